@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class PressroomConfig(AppConfig):
+    name = "pressroom"
+    verbose_name = _("Pressroom")
+
+    def ready(self):
+        from pressroom import checks, roles, security  # noqa: F401  (registers checks and signals)
+
+        post_migrate.connect(roles.sync_role_permissions, dispatch_uid="pressroom-roles")
+
+
+class PressroomAdminConfig(AdminConfig):
+    default_site = "pressroom.admin_site.PressroomAdminSite"

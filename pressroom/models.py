@@ -1,0 +1,55 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PressroomProfile(models.Model):
+    """The pressroom's own name, about text and contact details: one row, site-wide."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_(
+            "Shown at the top of every page and in emails, for example "
+            "“News from the Ministry of Foreign Affairs of Denmark”."
+        ),
+    )
+    about = models.TextField(
+        _("about text"),
+        blank=True,
+        help_text=_("A few sentences about the pressroom, shown on the home and about pages."),
+    )
+    address = models.TextField(
+        _("postal address"),
+        blank=True,
+        help_text=_("One line per address line."),
+    )
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, help_text=_("The press office's main phone number.")
+    )
+    email = models.EmailField(
+        _("email"), blank=True, help_text=_("The press office's main email address.")
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="profile/",
+        blank=True,
+        help_text=_("Shown beside the name in the header. SVG is not accepted; use PNG."),
+    )
+
+    class Meta:
+        verbose_name = _("pressroom profile")
+        verbose_name_plural = _("pressroom profile")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="pressroom_profile_singleton"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def load(cls):
+        """The profile row, or an unsaved default before an editor has written one."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1, name=_("Pressroom"))
+
+    def address_lines(self):
+        return [line.strip() for line in self.address.splitlines() if line.strip()]

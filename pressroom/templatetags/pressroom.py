@@ -1,0 +1,28 @@
+from django import template
+from django.utils import dateformat, timezone
+
+from pressroom.i18n import page_alternates
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """The current page in every language; a view may hand its own as ``alternates``."""
+    if "alternates" in context:
+        return context["alternates"]
+    request = context.get("request")
+    return page_alternates(request, context.get("object")) if request else []
+
+
+@register.filter
+def stamp(value):
+    """A moment as the pressroom shows it, with the zone named: 9.11.2023 17:08:02 CET."""
+    if not value:
+        return ""
+    return dateformat.format(timezone.localtime(value), "j.n.Y H:i:s T")
+
+
+@register.filter
+def isodate(value):
+    return timezone.localtime(value).isoformat() if value else ""

@@ -1,0 +1,423 @@
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    PRESS_RELEASE = "press-release", _("Press release")
+    NEWS = "news", _("News")
+    STATEMENT = "statement", _("Statement")
+    SPEECH = "speech", _("Speech")
+    PRESS_INVITATION = "press-invitation", _("Press invitation")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+# States in which a release is public once its publication time has come.
+PUBLIC_STATES = (Status.SCHEDULED, Status.PUBLISHED, Status.WITHDRAWN)
+
+
+class Topic(models.Model):
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_("The topic as readers see it, such as “Security policy”."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        help_text=_("The topic's part of web addresses; letters, digits and hyphens."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        constraints = [
+            models.UniqueConstraint(fields=["slug_en"], name="topic_unique_slug_en"),
+            models.UniqueConstraint(fields=["slug_da"], name="topic_unique_slug_da"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PressContact(models.Model):
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("Full name, or the name of a desk such as “Press duty”."),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("For example “Press adviser”.")
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “Ministry of Defence”."),
+    )
+    phone = models.CharField(
+        _("phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("With country code, such as +45 61 97 92 47."),
+    )
+    email = models.EmailField(_("email"), blank=True, help_text=_("A work address only."))
+    is_duty_desk = models.BooleanField(
+        _("duty desk"),
+        default=False,
+        help_text=_("Tick for a press duty desk that answers around the clock."),
+    )
+
+    class Meta:
+        ordering = ["-is_duty_desk", "name"]
+        verbose_name = _("press contact")
+        verbose_name_plural = _("press contacts")
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """The releases the public may see at ``at`` (default: now). The only such rule."""
+        at = at or timezone.now()
+        return self.filter(status__in=PUBLIC_STATES, published_at__lte=at)
+
+    def for_listing(self):
+        """Newest first, with what a list entry shows fetched in the same query."""
+        return self.order_by("-published_at", "-pk")
+
+    def due(self, at=None):
+        """Scheduled releases whose time has come but that the worker has not yet marked."""
+        at = at or timezone.now()
+        return self.filter(status=Status.SCHEDULED, published_at__lte=at)
+
+
+class Release(models.Model):
+    kind = models.CharField(
+        _("type"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.PRESS_RELEASE,
+        help_text=_("Shown as a label on the release."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=250,
+        help_text=_(
+            "The headline. Leave a language empty if the release does not exist in that language."
+        ),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=250,
+        blank=True,
+        help_text=_("The release's part of the web address. It cannot change once published."),
+    )
+    lead = models.TextField(
+        _("lead"),
+        blank=True,
+        help_text=_(
+            "One or two sentences that sum up the release; shown in lists, feeds and emails."
+        ),
+    )
+    body = models.TextField(_("body"), blank=True, help_text=_("The full text."))
+    dateline = models.CharField(
+        _("dateline"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the release comes from, such as “Baghdad”."),
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "When the release becomes public, in Copenhagen time. Set when it is "
+            "published or scheduled."
+        ),
+    )
+    topics = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="releases",
+        verbose_name=_("topics"),
+        help_text=_("Readers can filter and follow releases by topic."),
+    )
+    contacts = models.ManyToManyField(
+        PressContact,
+        through="ReleaseContact",
+        blank=True,
+        related_name="releases",
+        verbose_name=_("press contacts"),
+    )
+    missions = models.ManyToManyField(
+        "missions.Mission",
+        blank=True,
+        related_name="releases",
+        verbose_name=_("missions"),
+        help_text=_(
+            "The missions abroad this release concerns; their fact boxes are shown on the release."
+        ),
+    )
+    notify_subscribers = models.BooleanField(
+        _("email subscribers"),
+        default=True,
+        help_text=_("Untick to publish without emailing subscribers."),
+    )
+    withdrawn_reason = models.TextField(
+        _("reason for withdrawal"),
+        blank=True,
+        help_text=_("Shown on the page of a withdrawn release."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+        editable=False,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+        editable=False,
+    )
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        permissions = [("publish_release", _("Can publish, schedule and withdraw releases"))]
+        indexes = [models.Index(fields=["status", "published_at"], name="release_visibility")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=PUBLIC_STATES) | Q(published_at__isnull=False),
+                name="release_public_has_time",
+            ),
+            models.UniqueConstraint(
+                fields=["slug_en"], condition=~Q(slug_en=""), name="release_unique_slug_en"
+            ),
+            models.UniqueConstraint(
+                fields=["slug_da"], condition=~Q(slug_da=""), name="release_unique_slug_da"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.title_da or self.title_en or f"#{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "releases:detail", kwargs={"slug": self.slug or self.slug_en or self.slug_da}
+        )
+
+    def languages(self):
+        """The codes of the languages this release is written in."""
+        return [code for code, _name in settings.LANGUAGES if getattr(self, f"title_{code}")]
+
+    def shown_language(self, language=None):
+        """The language the reader sees on the ``language`` site: itself, or one that exists."""
+        language = language or get_language()
+        available = self.languages()
+        return language if language in available or not available else available[0]
+
+    def is_public(self, at=None):
+        at = at or timezone.now()
+        return self.status in PUBLIC_STATES and self.published_at and self.published_at <= at
+
+    # The workflow. Each transition records who and when in ReleaseEvent.
+
+    def submit(self, by):
+        self._require(self.status in (Status.DRAFT,), _("Only a draft can be submitted."))
+        self.status = Status.SUBMITTED
+        self.submitted_by = by
+        self._save_transition(by, ReleaseEvent.Action.SUBMITTED)
+
+    def publish(self, by, at=None, notify=None):
+        """Publish now, or schedule for ``at``; a second person must do it (four eyes)."""
+        self._require_publisher(by)
+        self._require(
+            self.status in (Status.SUBMITTED, Status.SCHEDULED),
+            _("Only a release submitted for review can be published."),
+        )
+        self._require(
+            bool(self.languages()), _("A release needs a title in at least one language.")
+        )
+        now = timezone.now()
+        if notify is not None:
+            self.notify_subscribers = notify
+        if at is not None and at > now:
+            self.status = Status.SCHEDULED
+            self.published_at = at
+            action = ReleaseEvent.Action.SCHEDULED
+        else:
+            self.status = Status.PUBLISHED
+            self.published_at = now
+            action = ReleaseEvent.Action.PUBLISHED
+        self._save_transition(by, action)
+        from releases import tasks
+
+        transaction.on_commit(lambda: tasks.defer_go_live(self))
+
+    def withdraw(self, by, reason):
+        self._require_publisher(by)
+        self._require(self.is_public(), _("Only a published release can be withdrawn."))
+        self._require(
+            bool(reason and reason.strip()),
+            _("Give the reason for the withdrawal; it is shown on the page."),
+        )
+        self.status = Status.WITHDRAWN
+        self.withdrawn_reason = reason
+        self._save_transition(by, ReleaseEvent.Action.WITHDRAWN, note=reason)
+
+    def unpublish(self, by):
+        self._require_publisher(by)
+        self._require(
+            self.status in PUBLIC_STATES,
+            _("Only a published or scheduled release can be unpublished."),
+        )
+        self.status = Status.UNPUBLISHED
+        self._save_transition(by, ReleaseEvent.Action.UNPUBLISHED)
+
+    def return_to_draft(self, by):
+        self._require(
+            self.status in (Status.SUBMITTED, Status.SCHEDULED, Status.UNPUBLISHED),
+            _("This release is already a draft or is public."),
+        )
+        if self.status == Status.SCHEDULED:
+            self._require_publisher(by)
+        self.status = Status.DRAFT
+        self.published_at = None
+        self._save_transition(by, ReleaseEvent.Action.RETURNED)
+
+    def mark_live(self):
+        """Record that a scheduled release's time has come (called by the worker)."""
+        updated = Release.objects.due().filter(pk=self.pk).update(status=Status.PUBLISHED)
+        if updated:
+            self.status = Status.PUBLISHED
+            ReleaseEvent.objects.create(release=self, action=ReleaseEvent.Action.WENT_LIVE)
+        return bool(updated)
+
+    def _require(self, condition, message):
+        if not condition:
+            raise ValidationError(message)
+
+    def _require_publisher(self, by):
+        if not by.has_perm("releases.publish_release"):
+            raise PermissionDenied(
+                _("Only an editor can publish, schedule, withdraw or unpublish releases.")
+            )
+        if self.submitted_by_id is not None and self.submitted_by_id == by.pk:
+            raise PermissionDenied(
+                _("You submitted this release, so another editor must publish it.")
+            )
+
+    def _save_transition(self, by, action, note=""):
+        with transaction.atomic():
+            self.save()
+            ReleaseEvent.objects.create(release=self, action=action, by=by, note=note)
+
+
+class ReleaseContact(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="release_contacts")
+    contact = models.ForeignKey(
+        PressContact, on_delete=models.PROTECT, related_name="+", verbose_name=_("press contact")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("press contact")
+        verbose_name_plural = _("press contacts")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "contact"], name="release_contact_once"),
+        ]
+
+    def __str__(self):
+        return str(self.contact)
+
+
+class Quote(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.CharField(
+        _("speaker"), max_length=200, help_text=_("The person quoted, such as “Jeppe Kofod”.")
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=200,
+        blank=True,
+        help_text=_("Their role at the time, such as “Minister for Foreign Affairs”."),
+    )
+    text = models.TextField(_("quotation"), help_text=_("The words, without quotation marks."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+
+    def __str__(self):
+        return self.speaker
+
+
+class ReleaseEvent(models.Model):
+    """One step in a release's workflow: who did what, and when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        SUBMITTED = "submitted", _("Submitted for review")
+        RETURNED = "returned", _("Returned to draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        WENT_LIVE = "went-live", _("Went live at its scheduled time")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        CORRECTED = "corrected", _("Correction added")
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("workflow event")
+        verbose_name_plural = _("workflow events")
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

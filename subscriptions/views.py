@@ -1,0 +1,5 @@
+from django.views.generic import TemplateView
+
+
+class SubscribeView(TemplateView):
+    template_name = "subscriptions/subscribe.html"

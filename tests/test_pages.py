@@ -1,0 +1,112 @@
+"""Guard: every public page answers in both languages with exactly one <h1>."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from missions.models import Mission, Organisation
+from tests.conftest import make_release
+
+
+class _Headings(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.h1 = 0
+        self.html_lang = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h1":
+            self.h1 += 1
+        if tag == "html":
+            self.html_lang = dict(attrs).get("lang")
+
+
+def parse(response):
+    parser = _Headings()
+    parser.feed(response.content.decode())
+    return parser
+
+
+@pytest.fixture
+def content(profile):
+    release = make_release("NATO handover", title_da="NATO-overdragelse")
+    nato = Organisation.objects.create(acronym="NATO", name_en="NATO", name_da="NATO")
+    mission = Mission.objects.create(
+        slug="nmi",
+        acronym="NMI",
+        name_en="NATO Mission Iraq",
+        name_da="NATO’s Mission Irak",
+        organisation=nato,
+    )
+    return {"release": release, "mission": mission}
+
+
+def public_urls(content):
+    return [
+        reverse("home"),
+        reverse("about"),
+        reverse("releases:list"),
+        reverse("releases:contacts"),
+        content["release"].get_absolute_url(),
+        reverse("missions:list"),
+        content["mission"].get_absolute_url(),
+        reverse("subscriptions:subscribe"),
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_every_public_page_answers_with_one_h1_in_its_language(client, content, language):
+    with translation.override(language):
+        urls = public_urls(content)
+    for url in urls:
+        assert url.startswith(f"/{language}/"), url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = parse(response)
+        assert page.h1 == 1, f"{url} has {page.h1} <h1> elements"
+        assert page.html_lang == language, url
+
+
+def test_danish_paths_use_danish_words(content):
+    with translation.override("da"):
+        assert reverse("releases:list") == "/da/nyheder/"
+        assert reverse("missions:list") == "/da/missioner/"
+        assert reverse("about") == "/da/om/"
+
+
+def test_root_redirects_to_the_readers_language(client, profile):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="da")
+    assert response.status_code == 302
+    assert response["Location"] == "/da/"
+
+
+def test_language_switch_leads_to_the_same_page_in_the_other_language(client, content):
+    with translation.override("en"):
+        english_url = content["release"].get_absolute_url()
+    with translation.override("da"):
+        danish_url = content["release"].get_absolute_url()
+    release = content["release"]
+    assert english_url == f"/en/releases/{release.slug_en}/"
+    assert danish_url == f"/da/nyheder/{release.slug_da}/"
+    body = client.get(english_url).content.decode()
+    assert f'<a href="http://testserver{danish_url}" hreflang="da" lang="da">Dansk</a>' in body
+    assert f'<link rel="alternate" hreflang="da" href="http://testserver{danish_url}">' in body
+
+
+def test_home_shows_the_profile_in_the_readers_language(client, profile):
+    english = client.get("/en/").content.decode()
+    danish = client.get("/da/").content.decode()
+    assert "<h1>News from the Ministry of Foreign Affairs of Denmark</h1>" in english
+    assert "<h1>Nyheder fra Udenrigsministeriet</h1>" in danish
+    assert "Gå til indhold" in danish
+    assert "Skip to content" in english
+
+
+def test_every_interface_string_has_a_danish_translation(settings):
+    import polib
+
+    catalogue = polib.pofile(str(settings.BASE_DIR / "locale/da/LC_MESSAGES/django.po"))
+    untranslated = [entry.msgid for entry in catalogue if not entry.translated()]
+    assert untranslated == []
