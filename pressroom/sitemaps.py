@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from missions.sitemaps import MissionSitemap
+
 
 class StaticPagesSitemap(Sitemap):
     i18n = True
@@ -22,4 +24,4 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-sitemaps = {"pages": StaticPagesSitemap}
+sitemaps = {"pages": StaticPagesSitemap, "missions": MissionSitemap}

@@ -5,6 +5,7 @@ import logging
 from procrastinate.contrib.django import app
 
 from releases.models import Release, Status
+from subscriptions import delivery
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +19,8 @@ def go_live(release_id):
     if release.status == Status.SCHEDULED:
         release.mark_live()
     logger.info("Release %s is live", release.pk)
+    if release.notify_subscribers:
+        delivery.release_went_live(release)
 
 
 @app.periodic(cron="* * * * *", periodic_id="releases-go-live-sweep")
