@@ -421,3 +421,41 @@ class ReleaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Correction(models.Model):
+    """A dated note an editor adds to a published release; shown on its page."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(
+        _("correction"),
+        help_text=_(
+            "What was corrected, as readers should see it, such as “An earlier "
+            "version gave the wrong date.”"
+        ),
+    )
+    created_at = models.DateTimeField(
+        _("date"), default=timezone.now, help_text=_("Shown with the note.")
+    )
+    notify_subscribers = models.BooleanField(
+        _("notify subscribers"),
+        default=False,
+        help_text=_("Tick to email the correction to the subscribers who received the release."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d}: {self.text[:60]}"

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from releases.models import PressContact, Quote, Release, Topic
+from releases.models import Correction, PressContact, Quote, Release, Topic
 
 
 @register(Topic)
@@ -21,3 +21,8 @@ class ReleaseTranslation(TranslationOptions):
 @register(Quote)
 class QuoteTranslation(TranslationOptions):
     fields = ("role", "text")
+
+
+@register(Correction)
+class CorrectionTranslation(TranslationOptions):
+    fields = ("text",)
