@@ -387,6 +387,92 @@ class Quote(models.Model):
         return self.speaker
 
 
+def upload_image(instance, filename):
+    return f"releases/{instance.release_id}/images/{filename}"
+
+
+def upload_document(instance, filename):
+    return f"releases/{instance.release_id}/documents/{filename}"
+
+
+class ReleaseImage(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(
+        _("image"),
+        upload_to=upload_image,
+        width_field="width",
+        height_field="height",
+        help_text=_(
+            "JPEG, PNG or WebP. Location and camera data are removed on upload; the "
+            "original stays downloadable for journalists."
+        ),
+    )
+    alt = models.CharField(
+        _("alternative text"),
+        max_length=250,
+        help_text=_("What the image shows, for readers who cannot see it. Required."),
+    )
+    caption = models.CharField(
+        _("caption"), max_length=300, blank=True, help_text=_("Shown under the image.")
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “Photo: Ministry of Defence”."),
+    )
+    is_lead = models.BooleanField(
+        _("lead image"), default=False, help_text=_("Shown at the top of the release and in lists.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    renditions = models.JSONField(
+        editable=False,
+        default=list,
+        help_text="[{'width': 640, 'format': 'webp', 'name': 'path/in/storage'}, ...]",
+    )
+
+    class Meta:
+        ordering = ["-is_lead", "order", "pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release"], condition=Q(is_lead=True), name="release_one_lead_image"
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt
+
+
+class ReleaseDocument(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(
+        _("file"),
+        upload_to=upload_document,
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, CSV or plain text."),
+    )
+    title = models.CharField(
+        _("title"), max_length=250, help_text=_("As readers should see it, such as “Fact sheet”.")
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"), editable=False, default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+    def extension(self):
+        """The file type as readers know it: PDF, DOCX, …"""
+        return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
+
+
 class ReleaseEvent(models.Model):
     """One step in a release's workflow: who did what, and when."""
 

@@ -1,6 +1,14 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from releases.models import Correction, PressContact, Quote, Release, Topic
+from releases.models import (
+    Correction,
+    PressContact,
+    Quote,
+    Release,
+    ReleaseDocument,
+    ReleaseImage,
+    Topic,
+)
 
 
 @register(Topic)
@@ -26,3 +34,13 @@ class QuoteTranslation(TranslationOptions):
 @register(Correction)
 class CorrectionTranslation(TranslationOptions):
     fields = ("text",)
+
+
+@register(ReleaseImage)
+class ReleaseImageTranslation(TranslationOptions):
+    fields = ("alt", "caption", "credit")
+
+
+@register(ReleaseDocument)
+class ReleaseDocumentTranslation(TranslationOptions):
+    fields = ("title",)
