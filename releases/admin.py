@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from pressroom.admin import TabbedTranslationAdmin
+from releases.media import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import PressContact, Release, Topic
 
 
@@ -17,3 +18,4 @@ class PressContactAdmin(TabbedTranslationAdmin):
 @admin.register(Release)
 class ReleaseAdmin(TabbedTranslationAdmin):
     list_display = ["title", "kind", "status", "published_at"]
+    inlines = [ReleaseImageInline, ReleaseDocumentInline]
