@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from missions.sitemaps import MissionSitemap
+from releases.sitemaps import ReleaseSitemap
 
 
 class StaticPagesSitemap(Sitemap):
@@ -24,4 +25,8 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-sitemaps = {"pages": StaticPagesSitemap, "missions": MissionSitemap}
+sitemaps = {
+    "pages": StaticPagesSitemap,
+    "releases": ReleaseSitemap,
+    "missions": MissionSitemap,
+}

@@ -1,21 +1,314 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
 
 from pressroom.admin import TabbedTranslationAdmin
+from pressroom.templatetags.pressroom import stamp
+from releases.forms import PublishForm, ReleaseAdminForm, WithdrawForm
 from releases.media import ReleaseDocumentInline, ReleaseImageInline
-from releases.models import PressContact, Release, Topic
+from releases.models import (
+    PUBLIC_STATES,
+    Correction,
+    PressContact,
+    PreviewLink,
+    Quote,
+    Release,
+    ReleaseContact,
+    ReleaseEvent,
+    Status,
+    Topic,
+)
+from subscriptions import delivery
 
 
 @admin.register(Topic)
 class TopicAdmin(TabbedTranslationAdmin):
-    list_display = ["name"]
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug_en": ["name_en"], "slug_da": ["name_da"]}
 
 
 @admin.register(PressContact)
 class PressContactAdmin(TabbedTranslationAdmin):
-    list_display = ["name", "organisation", "phone", "is_duty_desk"]
+    list_display = ["name", "title", "organisation", "phone", "email", "is_duty_desk"]
+    list_filter = ["is_duty_desk"]
+    search_fields = ["name", "organisation_en", "organisation_da", "email"]
+
+
+class QuoteInline(TranslationStackedInline):
+    model = Quote
+    extra = 0
+
+
+class ReleaseContactInline(admin.TabularInline):
+    model = ReleaseContact
+    extra = 0
+    autocomplete_fields = ["contact"]
+
+
+class CorrectionInline(TranslationStackedInline):
+    model = Correction
+    extra = 0
+    fields = ["text", "created_at", "notify_subscribers"]
+
+
+class PreviewLinkInline(admin.TabularInline):
+    model = PreviewLink
+    extra = 0
+    fields = ["note", "link", "revoked", "created_at"]
+    readonly_fields = ["link", "created_at"]
+
+    @admin.display(description=_("link"))
+    def link(self, obj):
+        if not obj.pk:
+            return gettext("Save to create the link.")
+        from django.conf import settings
+
+        url = settings.SITE_URL + obj.get_absolute_url()
+        return format_html('<a href="{}">{}</a>', url, url)
+
+
+class EventInline(admin.TabularInline):
+    model = ReleaseEvent
+    extra = 0
+    fields = ["action", "by", "at_local", "note"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("at"))
+    def at_local(self, obj):
+        return stamp(obj.at)
 
 
 @admin.register(Release)
 class ReleaseAdmin(TabbedTranslationAdmin):
-    list_display = ["title", "kind", "status", "published_at"]
-    inlines = [ReleaseImageInline, ReleaseDocumentInline]
+    form = ReleaseAdminForm
+    change_form_template = "admin/releases/release/change_form.html"
+    list_display = ["title", "kind", "status", "published_local", "languages_shown"]
+    list_filter = ["status", "kind", "topics"]
+    search_fields = ["title_en", "title_da", "lead_en", "lead_da"]
+    date_hierarchy = "published_at"
+    filter_horizontal = ["topics", "missions"]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "lead", "body", "dateline"]}),
+        (
+            _("Press invitation"),
+            {"fields": ["event_start", "event_end", "event_location"], "classes": ["collapse"]},
+        ),
+        (_("Topics and missions"), {"fields": ["topics", "missions"]}),
+        (_("Status"), {"fields": ["status_shown", "published_local"]}),
+    ]
+    readonly_fields = ["status_shown", "published_local"]
+    inlines = [
+        QuoteInline,
+        ReleaseContactInline,
+        ReleaseImageInline,
+        ReleaseDocumentInline,
+        CorrectionInline,
+        PreviewLinkInline,
+        EventInline,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("submitted_by")
+
+    def get_inlines(self, request, obj):
+        inlines = list(self.inlines)
+        if obj is None or obj.status not in PUBLIC_STATES:
+            inlines.remove(CorrectionInline)
+        if obj is None:
+            inlines.remove(PreviewLinkInline)
+            inlines.remove(EventInline)
+        return inlines
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.published_at and obj.status in PUBLIC_STATES:
+            # The address of a published release is permanent.
+            fields += ["slug_en", "slug_da"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.status not in (Status.DRAFT, Status.SUBMITTED):
+            return request.user.has_perm("releases.publish_release")
+        return allowed
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status in (Status.DRAFT, Status.SUBMITTED))
+
+    @admin.display(description=_("status"))
+    def status_shown(self, obj):
+        text = obj.get_status_display()
+        if obj.status == Status.SCHEDULED and obj.is_public():
+            text = gettext("Published")
+        return text
+
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def published_local(self, obj):
+        return stamp(obj.published_at) or "–"
+
+    @admin.display(description=_("languages"))
+    def languages_shown(self, obj):
+        return ", ".join(code.upper() for code in obj.languages())
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if not change:
+            ReleaseEvent.objects.create(
+                release=obj, action=ReleaseEvent.Action.CREATED, by=request.user
+            )
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for instance in instances:
+            is_new = instance.pk is None
+            if isinstance(instance, (Correction, PreviewLink)) and is_new:
+                instance.created_by = request.user
+            instance.save()
+            if isinstance(instance, Correction) and is_new:
+                ReleaseEvent.objects.create(
+                    release=instance.release,
+                    by=request.user,
+                    action=ReleaseEvent.Action.CORRECTED,
+                    note=instance.text,
+                )
+                if instance.notify_subscribers:
+                    transaction.on_commit(lambda c=instance: delivery.correction_added(c))
+        formset.save_m2m()
+
+    # The workflow: one small view per transition, posted from the change form.
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/submit/", wrap(self.submit_view), name="releases_release_submit"),
+            path("<int:pk>/publish/", wrap(self.publish_view), name="releases_release_publish"),
+            path("<int:pk>/withdraw/", wrap(self.withdraw_view), name="releases_release_withdraw"),
+            path(
+                "<int:pk>/unpublish/", wrap(self.unpublish_view), name="releases_release_unpublish"
+            ),
+            path("<int:pk>/to-draft/", wrap(self.draft_view), name="releases_release_draft"),
+            *super().get_urls(),
+        ]
+
+    def _release(self, request, pk):
+        release = get_object_or_404(Release, pk=pk)
+        if not self.has_view_permission(request, release):
+            raise PermissionDenied
+        return release
+
+    def _back(self, release):
+        return redirect(reverse("admin:releases_release_change", args=[release.pk]))
+
+    def _transition(self, request, release, action, success):
+        try:
+            action()
+        except (ValidationError, PermissionDenied) as error:
+            message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, success, messages.SUCCESS)
+        return self._back(release)
+
+    def submit_view(self, request, pk):
+        release = self._release(request, pk)
+        if request.method != "POST":
+            return self._back(release)
+        return self._transition(
+            request,
+            release,
+            lambda: release.submit(by=request.user),
+            gettext("Submitted for review. Another editor must publish it."),
+        )
+
+    def publish_view(self, request, pk):
+        release = self._release(request, pk)
+        form = PublishForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            at, notify = form.cleaned_data["at"], form.cleaned_data["notify"]
+            if at:
+                success = gettext("Scheduled: it goes live at %(time)s.") % {"time": stamp(at)}
+            else:
+                success = gettext("Published.")
+            return self._transition(
+                request,
+                release,
+                lambda: release.publish(by=request.user, at=at, notify=notify),
+                success,
+            )
+        return TemplateResponse(
+            request,
+            "admin/releases/release/publish.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Publish “%(title)s”") % {"title": release},
+                "release": release,
+                "form": form,
+                "opts": self.model._meta,
+                "media": self.media + form.media,
+            },
+        )
+
+    def withdraw_view(self, request, pk):
+        release = self._release(request, pk)
+        form = WithdrawForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            reasons = {"en": form.cleaned_data["reason_en"], "da": form.cleaned_data["reason_da"]}
+            return self._transition(
+                request,
+                release,
+                lambda: release.withdraw(by=request.user, reasons=reasons),
+                gettext("Withdrawn. The page stays, with the notice and the reason."),
+            )
+        return TemplateResponse(
+            request,
+            "admin/releases/release/withdraw.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Withdraw “%(title)s”") % {"title": release},
+                "release": release,
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
+
+    def unpublish_view(self, request, pk):
+        release = self._release(request, pk)
+        if request.method != "POST":
+            return self._back(release)
+        return self._transition(
+            request,
+            release,
+            lambda: release.unpublish(by=request.user),
+            gettext("Unpublished. Its address now answers “gone”."),
+        )
+
+    def draft_view(self, request, pk):
+        release = self._release(request, pk)
+        if request.method != "POST":
+            return self._back(release)
+        return self._transition(
+            request,
+            release,
+            lambda: release.return_to_draft(by=request.user),
+            gettext("Returned to draft."),
+        )

@@ -1,11 +1,35 @@
+import datetime
+import secrets
+
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def _search_document(code, config):
+    return (
+        SearchVector(f"title_{code}", weight="A", config=config)
+        + SearchVector(f"lead_{code}", weight="B", config=config)
+        + SearchVector(f"body_{code}", weight="C", config=config)
+    )
+
+
+def _new_token():
+    return secrets.token_urlsafe(32)
 
 
 class Kind(models.TextChoices):
@@ -24,6 +48,9 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     UNPUBLISHED = "unpublished", _("Unpublished")
 
+
+# Markers around matched words in search snippets; replaced by <mark> after escaping.
+MARK_START, MARK_STOP = "\x02", "\x03"
 
 # States in which a release is public once its publication time has come.
 PUBLIC_STATES = (Status.SCHEDULED, Status.PUBLISHED, Status.WITHDRAWN)
@@ -98,8 +125,59 @@ class ReleaseQuerySet(models.QuerySet):
         return self.filter(status__in=PUBLIC_STATES, published_at__lte=at)
 
     def for_listing(self):
-        """Newest first, with what a list entry shows fetched in the same query."""
-        return self.order_by("-published_at", "-pk")
+        """Newest first, with the topics a list entry shows fetched in one more query."""
+        return self.order_by("-published_at", "-pk").prefetch_related("topics")
+
+    def filtered(self, kind=None, topic=None, year=None):
+        """Narrow by type, topic slug (in either language) and year; each may be absent."""
+        releases = self
+        if kind:
+            releases = releases.filter(kind=kind)
+        if topic:
+            releases = releases.filter(Q(topics__slug_en=topic) | Q(topics__slug_da=topic))
+        if year:
+            start = datetime.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+            releases = releases.filter(
+                published_at__gte=start, published_at__lt=start.replace(year=year + 1)
+            )
+        return releases
+
+    def search(self, text):
+        """Full-text matches in either language, each with its own stemming, best first."""
+        english = SearchQuery(text, config="english", search_type="websearch")
+        danish = SearchQuery(text, config="danish", search_type="websearch")
+        return (
+            self.filter(Q(search_en=english) | Q(search_da=danish))
+            .annotate(
+                rank=Greatest(
+                    SearchRank(F("search_en"), english), SearchRank(F("search_da"), danish)
+                )
+            )
+            .order_by("-rank", "-published_at")
+        )
+
+    def with_snippet(self, text, language):
+        """Add ``snippet``: the best passage for ``text`` with matches between markers."""
+        config = {"en": "english", "da": "danish"}[language]
+        other = "da" if language == "en" else "en"
+        passage = Coalesce(NullIf(f"body_{language}", Value("")), f"body_{other}")
+        return self.annotate(
+            snippet=SearchHeadline(
+                passage,
+                SearchQuery(text, config=config, search_type="websearch"),
+                config=config,
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+
+    def years(self):
+        """The years that have releases, newest first, in Copenhagen time."""
+        return [moment.year for moment in self.datetimes("published_at", "year", order="DESC")]
 
     def due(self, at=None):
         """Scheduled releases whose time has come but that the worker has not yet marked."""
@@ -155,6 +233,24 @@ class Release(models.Model):
             "published or scheduled."
         ),
     )
+    event_start = models.DateTimeField(
+        _("event starts"),
+        null=True,
+        blank=True,
+        help_text=_("Press invitations only: when the event starts, in Copenhagen time."),
+    )
+    event_end = models.DateTimeField(
+        _("event ends"),
+        null=True,
+        blank=True,
+        help_text=_("Press invitations only: when the event ends."),
+    )
+    event_location = models.CharField(
+        _("event place"),
+        max_length=250,
+        blank=True,
+        help_text=_("Press invitations only: the address where the event takes place."),
+    )
     topics = models.ManyToManyField(
         Topic,
         blank=True,
@@ -190,6 +286,18 @@ class Release(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Full-text search documents, one per language with that language's stemming,
+    # kept by PostgreSQL itself so that no save path can leave them stale.
+    search_en = models.GeneratedField(
+        expression=_search_document("en", "english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    search_da = models.GeneratedField(
+        expression=_search_document("da", "danish"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -216,11 +324,20 @@ class Release(models.Model):
         verbose_name = _("release")
         verbose_name_plural = _("releases")
         permissions = [("publish_release", _("Can publish, schedule and withdraw releases"))]
-        indexes = [models.Index(fields=["status", "published_at"], name="release_visibility")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="release_visibility"),
+            GinIndex(fields=["search_en"], name="release_search_en"),
+            GinIndex(fields=["search_da"], name="release_search_da"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=PUBLIC_STATES) | Q(published_at__isnull=False),
                 name="release_public_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(event_end__isnull=True)
+                | Q(event_start__isnull=False, event_end__gte=F("event_start")),
+                name="release_event_ends_after_start",
             ),
             models.UniqueConstraint(
                 fields=["slug_en"], condition=~Q(slug_en=""), name="release_unique_slug_en"
@@ -286,16 +403,19 @@ class Release(models.Model):
 
         transaction.on_commit(lambda: tasks.defer_go_live(self))
 
-    def withdraw(self, by, reason):
+    def withdraw(self, by, reasons):
+        """Withdraw a public release; ``reasons`` maps language codes to the reason shown."""
         self._require_publisher(by)
         self._require(self.is_public(), _("Only a published release can be withdrawn."))
+        reasons = {code: (text or "").strip() for code, text in reasons.items()}
         self._require(
-            bool(reason and reason.strip()),
-            _("Give the reason for the withdrawal; it is shown on the page."),
+            any(reasons.values()), _("Give the reason for the withdrawal; it is shown on the page.")
         )
         self.status = Status.WITHDRAWN
-        self.withdrawn_reason = reason
-        self._save_transition(by, ReleaseEvent.Action.WITHDRAWN, note=reason)
+        for code, text in reasons.items():
+            setattr(self, f"withdrawn_reason_{code}", text)
+        note = " / ".join(text for text in reasons.values() if text)
+        self._save_transition(by, ReleaseEvent.Action.WITHDRAWN, note=note)
 
     def unpublish(self, by):
         self._require_publisher(by)
@@ -471,6 +591,42 @@ class ReleaseDocument(models.Model):
     def extension(self):
         """The file type as readers know it: PDF, DOCX, …"""
         return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
+
+
+class PreviewLink(models.Model):
+    """An unguessable, revocable link that shows an unpublished release to someone outside."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="preview_links")
+    token = models.CharField(max_length=64, unique=True, editable=False, default=_new_token)
+    note = models.CharField(
+        _("given to"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who the link is for, so it can be revoked later."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    revoked = models.BooleanField(
+        _("revoked"), default=False, help_text=_("Tick to make the link stop working.")
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return self.note or self.token[:8]
+
+    def get_absolute_url(self):
+        return reverse("releases:preview", kwargs={"token": self.token})
 
 
 class ReleaseEvent(models.Model):

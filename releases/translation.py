@@ -23,7 +23,7 @@ class PressContactTranslation(TranslationOptions):
 
 @register(Release)
 class ReleaseTranslation(TranslationOptions):
-    fields = ("title", "slug", "lead", "body", "dateline", "withdrawn_reason")
+    fields = ("title", "slug", "lead", "body", "dateline", "withdrawn_reason", "event_location")
 
 
 @register(Quote)
