@@ -1,3 +1,5 @@
+import html
+
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -73,7 +75,7 @@ class ReleaseListView(ListView):
 
 def _marked(snippet):
     """Escape the snippet, then turn the search markers into <mark> elements."""
-    text = escape(strip_tags(snippet or ""))
+    text = escape(html.unescape(strip_tags(snippet or "")))
     return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 
 

@@ -1,0 +1,205 @@
+"""What readers see: lists, filters, search, feeds, sitemap, the release page."""
+
+import datetime
+
+import feedparser
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from releases.html import sanitize
+from releases.models import Kind, Release, Status, Topic
+from tests.conftest import make_release
+
+
+@pytest.fixture
+def scheduled():
+    return make_release(
+        "Embargoed handover",
+        title_da="Embargo overdragelse",
+        status=Status.SCHEDULED,
+        published_at=timezone.now() + datetime.timedelta(hours=2),
+    )
+
+
+def test_time_is_shown_with_the_zone_named(client, profile):
+    make_release(
+        "Gaza aid",
+        kind=Kind.NEWS,
+        published_at=datetime.datetime(2023, 11, 9, 16, 8, 2, tzinfo=datetime.UTC),
+    )
+    page = client.get("/en/").content.decode()
+    assert '9.11.2023 17:08:02 CET</time> | <span class="label">News</span>' in page
+
+
+def test_scheduled_release_is_nowhere_before_its_time(client, profile, scheduled):
+    with translation.override("en"):
+        urls = [
+            reverse("home"),
+            reverse("releases:list"),
+            reverse("releases:rss"),
+            reverse("releases:atom"),
+            reverse("releases:search") + "?q=embargoed",
+        ]
+    for url in urls:
+        assert "Embargoed handover" not in client.get(url).content.decode(), url
+    assert "Embargoed" not in client.get("/sitemap.xml").content.decode()
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+
+
+def test_filters_combine_and_keep_their_feed(client, profile):
+    topic = Topic.objects.create(
+        name_en="Ukraine", name_da="Ukraine", slug_en="ukraine", slug_da="ukraine"
+    )
+    match = make_release("Heat for Ukraine", kind=Kind.NEWS)
+    match.topics.add(topic)
+    make_release("Other news", kind=Kind.NEWS)
+    wrong_kind = make_release("Ukraine speech", kind=Kind.SPEECH)
+    wrong_kind.topics.add(topic)
+    page = client.get("/en/releases/?kind=news&topic=ukraine").content.decode()
+    assert "Heat for Ukraine" in page
+    assert "Other news" not in page and "Ukraine speech" not in page
+    assert 'href="/en/releases/rss/?kind=news&amp;topic=ukraine"' in page
+
+
+def test_bad_filter_values_are_reported_and_ignored(client, profile):
+    make_release("Still listed")
+    page = client.get("/da/nyheder/?kind=bogus").content.decode()
+    assert "Nogle filtre kunne ikke bruges" in page
+    assert "Still listed" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected"),
+    [
+        ("en", "helicopters", "Danish helicopters return"),
+        ("en", "helicopter", "Danish helicopters return"),
+        ("da", "helikopteren", "Danske helikoptere vender hjem"),
+        ("da", "missionerne", "Danske helikoptere vender hjem"),
+    ],
+)
+def test_search_stems_each_language(client, profile, language, query, expected):
+    make_release(
+        "Danish helicopters return",
+        title_da="Danske helikoptere vender hjem",
+        body_en="<p>Two transport helicopters come home from the mission.</p>",
+        body_da="<p>To helikoptere vender hjem fra missionen.</p>",
+    )
+    make_release("Unrelated", title_da="Urelateret")
+    with translation.override(language):
+        url = reverse("releases:search")
+    page = client.get(url, {"q": query}).content.decode()
+    assert expected in page
+    assert "Unrelated" not in page and "Urelateret" not in page
+    assert "<mark>" in page
+
+
+def test_search_snippets_are_escaped(client, profile):
+    make_release("Escaping", body_en="<p>Use &lt;script&gt; tags with care in missions.</p>")
+    page = client.get("/en/releases/search/", {"q": "missions"}).content.decode()
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_empty_and_nonsense_searches_get_helpful_pages(client, profile):
+    make_release("Something")
+    empty = client.get("/en/releases/search/").content.decode()
+    assert "Type one or more words to search all releases" in empty
+    nonsense = client.get("/en/releases/search/", {"q": "qzxqzx"}).content.decode()
+    assert "No releases match “qzxqzx”." in nonsense
+    danish = client.get("/da/nyheder/soeg/", {"q": "qzxqzx"}).content.decode()
+    assert "Ingen nyheder matcher “qzxqzx”." in danish
+
+
+def test_feeds_parse_and_follow_type_and_language(client, profile):
+    make_release("A statement", title_da="En udtalelse", kind=Kind.STATEMENT)
+    make_release("Some news", title_da="En nyhed", kind=Kind.NEWS)
+    rss = feedparser.parse(client.get("/en/releases/rss/?kind=news").content)
+    assert not rss.bozo
+    assert [entry.title for entry in rss.entries] == ["Some news"]
+    atom = feedparser.parse(client.get("/da/nyheder/atom/").content)
+    assert not atom.bozo
+    assert atom.feed.language == "da" if "language" in atom.feed else True
+    assert {entry.title for entry in atom.entries} == {"En udtalelse", "En nyhed"}
+    assert atom.entries[0].link.startswith("http://testserver/da/nyheder/")
+
+
+def test_sitemap_lists_both_languages_with_alternates(client, profile):
+    release = make_release("Mapped", title_da="Kortlagt")
+    body = client.get("/sitemap.xml").content.decode()
+    with translation.override("da"):
+        danish = release.get_absolute_url()
+    assert f"<loc>http://testserver{danish}</loc>" in body
+    assert f'hreflang="da" href="http://testserver{danish}"' in body
+
+
+def test_robots_points_to_the_sitemap(client):
+    assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
+
+
+def test_body_is_sanitised_to_a_safe_set():
+    dirty = (
+        '<p onclick="steal()">Hello <a href="javascript:alert(1)">x</a>'
+        "<script>alert(1)</script><style>p{}</style><img src=x onerror=alert(1)></p>"
+    )
+    clean = sanitize(dirty)
+    for bad in ("script", "style", "onclick", "onerror", "javascript:", "<img"):
+        assert bad not in clean
+    assert clean.startswith("<p>Hello <a")
+
+
+def test_release_page_shows_what_the_seed_shows(client, profile, editor):
+    from releases import demo
+
+    demo.load()
+    release = Release.objects.get(slug_en=demo.RELEASES[0]["slug_en"])
+    page = client.get(release.get_absolute_url()).content.decode()
+    assert "<h1>Denmark hands over command of NATO Mission Iraq to Italy</h1>" in page
+    assert "17.5.2022 11:00:00 CEST" in page
+    assert "<figcaption>Jeppe Kofod, Minister for Foreign Affairs</figcaption>" in page
+    assert "+45 61 97 92 47" in page and "+45 72 81 04 00" in page
+    assert '"@type": "NewsArticle"' in page
+    assert '<meta property="og:title" content="Denmark hands over command' in page
+    with translation.override("da"):
+        danish = client.get(release.get_absolute_url()).content.decode()
+    assert "<figcaption>Jeppe Kofod, Udenrigsminister</figcaption>" in danish
+
+
+def test_one_language_release_is_marked_on_the_other_site(client, profile):
+    release = make_release("English only")
+    with translation.override("da"):
+        url = release.get_absolute_url()
+    page = client.get(url).content.decode()
+    assert '<article class="wrap narrow release" lang="en">' in page
+    assert "Denne nyhed findes kun på engelsk." in page
+
+
+def test_invitation_has_an_ics_download(client, profile):
+    start = datetime.datetime(2030, 6, 1, 8, 0, tzinfo=datetime.UTC)
+    release = make_release(
+        "Press briefing",
+        kind=Kind.PRESS_INVITATION,
+        event_start=start,
+        event_end=start + datetime.timedelta(hours=1),
+        event_location_en="Asiatisk Plads 2",
+    )
+    response = client.get(reverse("releases:ics", args=[release.slug]))
+    body = response.content.decode()
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "DTSTART:20300601T080000Z\r\n" in body
+    assert "SUMMARY:Press briefing\r\n" in body
+    assert "LOCATION:Asiatisk Plads 2\r\n" in body
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_pages_use_constant_queries(client, profile, django_assert_num_queries, count):
+    topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
+    for index in range(count):
+        make_release(f"Release {index}", title_da=f"Nyhed {index}").topics.add(topic)
+    # session-less: profile, years, topics, count, page, topics prefetch
+    with django_assert_num_queries(6):
+        assert client.get("/en/releases/").status_code == 200
+    with django_assert_num_queries(3):
+        assert client.get("/da/").status_code == 200
+    with django_assert_num_queries(2):
+        assert client.get("/en/releases/rss/").status_code == 200
