@@ -104,6 +104,15 @@ CACHES = {
     )
 }
 
+# Rendered public pages, per web process; see pressroom/caching.py for why they are
+# never stale about releases. Other edits show within PAGE_CACHE_SECONDS.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pressroom-pages",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,7 +12,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Max, Q, Value
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -179,6 +179,14 @@ class ReleaseQuerySet(models.QuerySet):
         """The years that have releases, newest first, in Copenhagen time."""
         return [moment.year for moment in self.datetimes("published_at", "year", order="DESC")]
 
+    def stamp(self, at=None):
+        """What changes whenever what the public sees of releases changes: one indexed query."""
+        at = at or timezone.now()
+        return self.aggregate(
+            edited=Max("updated_at"),
+            newest=Max("published_at", filter=Q(status__in=PUBLIC_STATES, published_at__lte=at)),
+        )
+
     def due(self, at=None):
         """Scheduled releases whose time has come but that the worker has not yet marked."""
         at = at or timezone.now()
@@ -326,6 +334,7 @@ class Release(models.Model):
         permissions = [("publish_release", _("Can publish, schedule and withdraw releases"))]
         indexes = [
             models.Index(fields=["status", "published_at"], name="release_visibility"),
+            models.Index(fields=["updated_at"], name="release_updated"),
             GinIndex(fields=["search_en"], name="release_search_en"),
             GinIndex(fields=["search_da"], name="release_search_da"),
         ]

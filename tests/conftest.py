@@ -6,6 +6,7 @@ import itertools
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.utils import timezone
 
 from pressroom import roles
@@ -26,6 +27,7 @@ def _test_settings(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
     settings.SITE_URL = "http://testserver"
+    caches["pages"].clear()
 
 
 @pytest.fixture

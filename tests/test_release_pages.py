@@ -196,10 +196,36 @@ def test_list_pages_use_constant_queries(client, profile, django_assert_num_quer
     topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
     for index in range(count):
         make_release(f"Release {index}", title_da=f"Nyhed {index}").topics.add(topic)
-    # session-less: profile, years, topics, count, page, topics prefetch
-    with django_assert_num_queries(6):
+    # stamp, profile, years, topics, count, page, topics of the page
+    with django_assert_num_queries(7):
         assert client.get("/en/releases/").status_code == 200
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get("/da/").status_code == 200
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get("/en/releases/rss/").status_code == 200
+    with django_assert_num_queries(5):
+        assert client.get("/en/releases/search/", {"q": "release"}).status_code == 200
+    # Served again from the page cache: only the release stamp is read.
+    with django_assert_num_queries(1):
+        assert client.get("/en/releases/").status_code == 200
+
+
+def test_cached_pages_change_the_moment_a_release_goes_live(client, profile, press_officer, editor):
+    make_release("Already out")
+    assert "Already out" in client.get("/en/").content.decode()
+    release = make_release("Fresh news", status=Status.DRAFT)
+    release.submit(by=press_officer)
+    at = timezone.now() + datetime.timedelta(seconds=30)
+    release.publish(by=editor, at=at)
+    assert "Fresh news" not in client.get("/en/").content.decode()
+    # At its second, without any worker having run, the cached page is replaced.
+    Release.objects.filter(pk=release.pk).update(published_at=timezone.now())
+    assert "Fresh news" in client.get("/en/").content.decode()
+
+
+def test_staff_with_a_session_never_get_cached_pages(client, profile, editor):
+    draft = make_release("Draft for staff", status=Status.DRAFT)
+    url = draft.get_absolute_url()
+    assert client.get(url).status_code == 404
+    client.force_login(editor)
+    assert client.get(url).status_code == 200

@@ -14,7 +14,8 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright keeps an event loop running on this thread while open.
+@pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM:
         pytest.skip("No Chromium found: install Debian's chromium package or set CHROMIUM_PATH.")
