@@ -12,6 +12,7 @@ from pressroom.sitemaps import sitemaps
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", cached_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path(settings.MEDIA_URL.lstrip("/"), include("releases.media_urls")),
 ]

@@ -30,3 +30,8 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def healthz(request):
+    """For load balancers and benchmarks: answers without touching the database."""
+    return HttpResponse("ok\n", content_type="text/plain")

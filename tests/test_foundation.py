@@ -108,3 +108,9 @@ def test_demo_logins_work_in_the_admin(client, db):
         assert client.login(username=username, password=password)
         assert client.get("/admin/").status_code == 200
         client.logout()
+
+
+def test_health_check_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.content == b"ok\n"
