@@ -110,7 +110,7 @@ def test_demo_logins_work_in_the_admin(client, db):
         client.logout()
 
 
-def test_health_check_answers_without_the_database(client, django_assert_num_queries):
+def test_health_check_answers_without_the_database(db, client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
     assert response.content == b"ok\n"
