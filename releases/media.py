@@ -119,7 +119,7 @@ def _too_many_pixels(width=None, height=None):
 
 
 def check_document(upload):
-    """Refuse files of other types, empty or too big, or whose content is not what they say."""
+    """Refuse files of other types, too big, or whose content is not what they say."""
     extension = PurePosixPath(upload.name).suffix.lower().lstrip(".")
     if extension not in DOCUMENT_TYPES:
         raise ValidationError(
@@ -130,8 +130,6 @@ def check_document(upload):
             ),
             code="type",
         )
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
     if upload.size > MAX_DOCUMENT_BYTES:
         raise ValidationError(
             _("The file is %(size)s; the largest accepted is %(limit)s."),
