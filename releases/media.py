@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -18,6 +19,7 @@ from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils._os import safe_join
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -159,7 +161,7 @@ def check_document(upload):
 # Cleaning and renditions
 
 
-def clean_image(upload, image_format):
+def cleaned_original(upload, image_format):
     """The upload turned upright and re-encoded without EXIF, GPS or XMP data, as a file."""
     upload.seek(0)
     with Image.open(upload) as original:
@@ -280,7 +282,7 @@ class ReleaseImageForm(forms.ModelForm):
         if "image" not in self.changed_data:
             return upload
         image_format = check_image(upload)
-        return clean_image(upload, image_format)
+        return cleaned_original(upload, image_format)
 
     def _get_validation_exclusions(self):
         # One lead image per release is checked across the formset, so that the lead
@@ -352,6 +354,19 @@ class ReleaseImageInline(TranslationStackedInline):
     form = ReleaseImageForm
     formset = ReleaseImageFormSet
     extra = 0
+    fields = ["image", "preview", "alt", "caption", "credit", "is_lead", "order"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, release_image):
+        if not release_image.pk:
+            return "–"
+        return format_html(
+            '<img src="{}" alt="" width="240"><br>{}',
+            fallback_url(release_image, max_width=480),
+            _("%(width)s × %(height)s pixels")
+            % {"width": release_image.width, "height": release_image.height},
+        )
 
 
 class ReleaseDocumentInline(TranslationStackedInline):

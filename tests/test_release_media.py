@@ -710,3 +710,5 @@ def test_the_release_admin_page_offers_image_and_document_uploads(client, editor
     assert 'name="images-0-image"' in html
     assert 'name="images-0-alt_da"' in html
     assert 'name="documents-TOTAL_FORMS"' in html
+    thumbnail = f"/media/releases/{release.pk}/images/photo-480.jpg"
+    assert f'<img src="{thumbnail}" alt="" width="240"><br>2000 × 1000 pixels' in html
