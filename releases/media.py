@@ -236,6 +236,17 @@ def make_renditions(release_image):
     return renditions
 
 
+def add_image(release, upload, **fields):
+    """Check, clean and store an image of ``release`` with its renditions, outside the admin."""
+    release_image = ReleaseImage(
+        release=release, image=cleaned_original(upload, check_image(upload)), **fields
+    )
+    release_image.full_clean(exclude=["image"])
+    release_image.save()
+    make_renditions(release_image)
+    return release_image
+
+
 def delete_files_on_commit(names):
     """Remove stored files once the change that dropped them is committed."""
     names = [name for name in names if name]

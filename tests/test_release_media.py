@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Prefetch
@@ -311,6 +312,20 @@ def test_the_cleaned_original_keeps_its_full_size_and_format(editor):
     _content, stored = open_stored(image.image.name)
     assert (stored.format, stored.size) == ("JPEG", (2000, 1000))
     assert (image.width, image.height) == (2000, 1000)
+
+
+def test_scripts_add_images_through_the_same_checks_and_cleaning(db):
+    release = make_release(status=Status.DRAFT)
+    image = media.add_image(
+        release, upload(photo(1000, 500)), alt_en="The minister", alt_da="Ministeren"
+    )
+    assert (image.width, image.height, len(image.renditions)) == (1000, 500, 4)
+    content, _stored = open_stored(image.image.name)
+    assert b"GPS" not in content
+    with pytest.raises(ValidationError) as refused:
+        media.add_image(release, upload(b"GIF89a", "x.jpg"), alt_en="Nothing")
+    assert refused.value.code == "not-an-image"
+    assert release.images.count() == 1
 
 
 # Renditions
