@@ -36,6 +36,14 @@ XMP = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are compared in English unless a test asks for Danish; an earlier request
+    # to a Danish page leaves Danish active in this thread.
+    with translation.override("en"):
+        yield
+
+
 def photo(width=2000, height=1000, image_format="JPEG", orientation=None, gps=True):
     """A photo as a phone makes it: left half red, right half blue, with camera and GPS data."""
     image = Image.new("RGB", (width, height), "blue")
