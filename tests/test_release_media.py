@@ -558,6 +558,14 @@ def test_media_of_a_published_release_is_public_and_the_original_downloads(clien
     assert response["Content-Disposition"] == 'attachment; filename="photo.jpg"'
 
 
+def test_a_document_with_a_danish_file_name_is_served(client, editor):
+    document = add_document(editor, make_release(), b"%PDF-1.7 x", "Årsrapport på dansk.pdf")
+    assert document.file.name.endswith("/Årsrapport_på_dansk.pdf")
+    response = client.get(document.file.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
 def test_media_of_an_unpublished_release_disappears(client, editor):
     release = make_release()
     image = add_image(editor, release)
