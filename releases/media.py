@@ -301,6 +301,7 @@ class ReleaseImageForm(forms.ModelForm):
         return {*super()._get_validation_exclusions(), "is_lead"}
 
     def save(self, commit=True):
+        """Save, then make renditions of a new upload (with commit=False, call make_renditions)."""
         replaced = "image" in self.changed_data and self.instance.pk
         old_files = image_files(ReleaseImage.objects.get(pk=self.instance.pk)) if replaced else []
         release_image = super().save(commit=commit)
