@@ -1,0 +1,745 @@
+"""Images and documents of releases: upload checks, cleaning, renditions, serving, markup."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.utils import timezone, translation
+from PIL import ExifTags, Image
+
+from pressroom.models import PressroomProfile
+from releases import media
+from releases.media import ReleaseDocumentInline, ReleaseImageInline
+from releases.models import Release, ReleaseDocument, ReleaseImage, Status
+from tests.conftest import make_release
+
+CAMERA = "Exact Camera Model 9000"
+
+# Copenhagen, as a camera writes it: degrees, minutes, seconds.
+GPS = {
+    ExifTags.GPS.GPSLatitudeRef: "N",
+    ExifTags.GPS.GPSLatitude: (55.0, 40.0, 34.0),
+    ExifTags.GPS.GPSLongitudeRef: "E",
+    ExifTags.GPS.GPSLongitude: (12.0, 34.0, 6.0),
+}
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/'
+    b'02/22-rdf-syntax-ns#"><rdf:Description exif:GPSLatitude="55,40.5N" xmlns:exif='
+    b'"http://ns.adobe.com/exif/1.0/"/></rdf:RDF></x:xmpmeta>'
+)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are compared in English unless a test asks for Danish; an earlier request
+    # to a Danish page leaves Danish active in this thread.
+    with translation.override("en"):
+        yield
+
+
+def photo(width=2000, height=1000, image_format="JPEG", orientation=None, gps=True):
+    """A photo as a phone makes it: left half red, right half blue, with camera and GPS data."""
+    image = Image.new("RGB", (width, height), "blue")
+    image.paste(Image.new("RGB", (width // 2, height), "red"), (0, 0))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Phone maker"
+    exif[ExifTags.Base.Model] = CAMERA
+    if orientation:
+        exif[ExifTags.Base.Orientation] = orientation
+    if gps:
+        exif.get_ifd(ExifTags.IFD.GPSInfo).update(GPS)
+    buffer = BytesIO()
+    options = {"exif": exif}
+    if image_format == "JPEG":
+        options["xmp"] = XMP
+    image.save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+def upload(content, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def inline_formset(inline_class, user, release, rows, files=None, initial=0):
+    """The admin's own inline formset for ``release``, bound to ``rows`` of field values."""
+    request = RequestFactory().post("/")
+    request.user = user
+    formset_class = inline_class(Release, admin.site).get_formset(request, release)
+    prefix = formset_class.get_default_prefix()
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            if value is not False:
+                data[f"{prefix}-{index}-{name}"] = "on" if value is True else value
+    uploads = {f"{prefix}-{index}-{name}": value for index, name, value in files or []}
+    return formset_class(data, uploads, instance=release, prefix=prefix)
+
+
+def add_image(user, release, content=None, name="photo.jpg", **fields):
+    row = {"alt_en": "Soldiers at the ceremony", "alt_da": "Soldater ved ceremonien", "order": "0"}
+    row.update(fields)
+    formset = inline_formset(
+        ReleaseImageInline,
+        user,
+        release,
+        [row],
+        files=[(0, "image", upload(content or photo(), name))],
+    )
+    assert formset.is_valid(), formset.errors
+    formset.save()
+    return release.images.order_by("-pk").first()
+
+
+def add_document(user, release, content, name, title="Fact sheet"):
+    formset = inline_formset(
+        ReleaseDocumentInline,
+        user,
+        release,
+        [{"title_en": title, "title_da": "Faktaark", "order": "0"}],
+        files=[(0, "file", upload(content, name, "application/octet-stream"))],
+    )
+    assert formset.is_valid(), formset.errors
+    formset.save()
+    return release.documents.order_by("-pk").first()
+
+
+def stored_files(settings):
+    root = settings.MEDIA_ROOT
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def open_stored(name):
+    with default_storage.open(name, "rb") as file:
+        content = file.read()
+    return content, Image.open(BytesIO(content))
+
+
+# Upload checks
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "en",
+            "This file is not an image the pressroom can read. Upload a photo or graphic as "
+            "JPEG, PNG or WebP.",
+        ),
+        (
+            "da",
+            "Filen er ikke et billede, som presserummet kan læse. Upload et foto eller en "
+            "grafik som JPEG, PNG eller WebP.",
+        ),
+    ],
+)
+def test_a_file_that_is_not_an_image_is_refused_in_the_editors_language_and_nothing_is_saved(
+    editor, settings, language, message
+):
+    release = make_release(status=Status.DRAFT)
+    with translation.override(language):
+        formset = inline_formset(
+            ReleaseImageInline,
+            editor,
+            release,
+            [{"alt_en": "A chart", "order": "0"}],
+            files=[(0, "image", upload(b"%PDF-1.7 not a picture", "chart.jpg"))],
+        )
+        assert not formset.is_valid()
+        assert formset.errors[0]["image"] == [message]
+    assert ReleaseImage.objects.count() == 0
+    assert stored_files(settings) == []
+
+
+def test_an_image_in_another_format_is_refused_with_its_format_named(editor):
+    gif = BytesIO()
+    Image.new("RGB", (10, 10)).save(gif, "GIF")
+    form = media.ReleaseImageForm(
+        {"alt": "A chart", "order": "0"},
+        {"image": upload(gif.getvalue(), "chart.gif", "image/gif")},
+    )
+    assert not form.is_valid()
+    assert form.errors["image"] == ["Upload a JPEG, PNG or WebP image; this file is GIF."]
+
+
+def test_a_truncated_image_is_refused():
+    content = photo()
+    form = media.ReleaseImageForm(
+        {"alt": "Cut off", "order": "0"}, {"image": upload(content[: len(content) // 2])}
+    )
+    assert not form.is_valid()
+    assert form.errors["image"][0].startswith("This file is not an image")
+
+
+def test_an_image_over_the_file_size_limit_is_refused(editor, settings, monkeypatch):
+    monkeypatch.setattr(media, "MAX_IMAGE_BYTES", 10_000)
+    release = make_release(status=Status.DRAFT)
+    content = photo()
+    assert len(content) > 10_000
+    formset = inline_formset(
+        ReleaseImageInline,
+        editor,
+        release,
+        [{"alt_en": "Big", "order": "0"}],
+        files=[(0, "image", upload(content))],
+    )
+    assert not formset.is_valid()
+    with translation.override("en"):
+        assert formset.errors[0]["image"] == [
+            f"The image is {len(content) / 1024:.1f}\xa0KB; the largest accepted is 9.8\xa0KB."
+        ]
+    assert ReleaseImage.objects.count() == 0
+    assert stored_files(settings) == []
+
+
+def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded():
+    # 64 megapixels of a single colour: a tiny file that would decode to a huge image.
+    buffer = BytesIO()
+    Image.new("1", (8000, 8000)).save(buffer, "PNG")
+    assert len(buffer.getvalue()) < 100_000
+    form = media.ReleaseImageForm(
+        {"alt": "Huge", "order": "0"},
+        {"image": upload(buffer.getvalue(), "huge.png", "image/png")},
+    )
+    assert not form.is_valid()
+    assert form.errors["image"] == [
+        "The image is 8000 × 8000 pixels; the largest accepted is 60 megapixels. "
+        "Make it smaller and upload it again."
+    ]
+
+
+def test_the_alternative_text_is_required(editor):
+    release = make_release(status=Status.DRAFT)
+    formset = inline_formset(
+        ReleaseImageInline,
+        editor,
+        release,
+        [{"order": "0"}],
+        files=[(0, "image", upload(photo()))],
+    )
+    assert not formset.is_valid()
+    assert "alt_en" in formset.errors[0]
+
+
+def test_only_one_image_can_be_the_lead_image(editor):
+    release = make_release(status=Status.DRAFT)
+    formset = inline_formset(
+        ReleaseImageInline,
+        editor,
+        release,
+        [
+            {"alt_en": "First", "order": "0", "is_lead": True},
+            {"alt_en": "Second", "order": "1", "is_lead": True},
+        ],
+        files=[(0, "image", upload(photo())), (1, "image", upload(photo()))],
+    )
+    assert not formset.is_valid()
+    assert formset.non_form_errors() == [
+        "Only one image can be the lead image; untick “lead image” on the others."
+    ]
+    assert ReleaseImage.objects.count() == 0
+
+
+def test_the_lead_image_can_move_to_another_image_in_one_save(editor):
+    release = make_release(status=Status.DRAFT)
+    first = add_image(editor, release, is_lead=True)
+    formset = inline_formset(
+        ReleaseImageInline,
+        editor,
+        release,
+        [
+            {"id": str(first.pk), "release": str(release.pk), "alt_en": "First", "order": "0"},
+            {"alt_en": "Second", "order": "1", "is_lead": True},
+        ],
+        files=[(1, "image", upload(photo(), "second.jpg"))],
+        initial=1,
+    )
+    assert formset.is_valid(), formset.errors
+    formset.save()
+    assert list(release.images.values_list("alt_en", "is_lead")) == [
+        ("Second", True),
+        ("First", False),
+    ]
+
+
+# Cleaning
+
+
+def test_location_and_camera_data_are_removed_from_the_original_and_every_rendition(editor):
+    source = photo()
+    source_image = Image.open(BytesIO(source))
+    assert source_image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    assert CAMERA.encode() in source and b"GPSLatitude" in source
+
+    image = add_image(editor, make_release(status=Status.DRAFT), source)
+
+    for name in media.image_files(image):
+        content, stored = open_stored(name)
+        assert dict(stored.getexif()) == {}, name
+        assert "xmp" not in stored.info and "exif" not in stored.info, name
+        assert CAMERA.encode() not in content, name
+        assert b"GPS" not in content and b"Exif" not in content, name
+
+
+def test_metadata_is_removed_from_png_and_webp_too(editor):
+    release = make_release(status=Status.DRAFT)
+    for image_format, name in [("PNG", "chart.png"), ("WEBP", "map.webp")]:
+        image = add_image(editor, release, photo(image_format=image_format), name)
+        content, stored = open_stored(image.image.name)
+        assert stored.format == image_format
+        assert dict(stored.getexif()) == {}
+        assert CAMERA.encode() not in content
+        image.delete()
+
+
+def test_the_orientation_from_the_camera_is_applied(editor):
+    # Orientation 6: the camera was turned; the picture must be turned 90° clockwise.
+    image = add_image(editor, make_release(status=Status.DRAFT), photo(200, 100, orientation=6))
+    assert (image.width, image.height) == (100, 200)
+    _content, stored = open_stored(image.image.name)
+    assert stored.size == (100, 200)
+    top, bottom = stored.convert("RGB").getpixel((50, 10)), stored.getpixel((50, 190))
+    assert top[0] > 200 and top[2] < 60, top  # red, once the left half
+    assert bottom[2] > 200 and bottom[0] < 60, bottom  # blue
+
+
+def test_the_cleaned_original_keeps_its_full_size_and_format(editor):
+    image = add_image(editor, make_release(status=Status.DRAFT), photo(2000, 1000))
+    assert image.image.name == f"releases/{image.release_id}/images/photo.jpg"
+    _content, stored = open_stored(image.image.name)
+    assert (stored.format, stored.size) == ("JPEG", (2000, 1000))
+    assert (image.width, image.height) == (2000, 1000)
+
+
+def test_scripts_add_images_through_the_same_checks_and_cleaning(db):
+    release = make_release(status=Status.DRAFT)
+    image = media.add_image(
+        release, upload(photo(1000, 500)), alt_en="The minister", alt_da="Ministeren"
+    )
+    assert (image.width, image.height, len(image.renditions)) == (1000, 500, 4)
+    content, _stored = open_stored(image.image.name)
+    assert b"GPS" not in content
+    with pytest.raises(ValidationError) as refused:
+        media.add_image(release, upload(b"GIF89a", "x.jpg"), alt_en="Nothing")
+    assert refused.value.code == "not-an-image"
+    assert release.images.count() == 1
+
+
+# Renditions
+
+
+def test_renditions_are_made_at_each_width_in_webp_and_jpeg(editor):
+    image = add_image(editor, make_release(status=Status.DRAFT), photo(2000, 1000))
+    folder = f"releases/{image.release_id}/images"
+    assert image.renditions == [
+        {"width": width, "format": suffix, "name": f"{folder}/photo-{width}.{extension}"}
+        for width in (480, 960, 1600)
+        for suffix, extension in [("webp", "webp"), ("jpeg", "jpg")]
+    ]
+    for rendition in image.renditions:
+        _content, stored = open_stored(rendition["name"])
+        assert stored.format == {"webp": "WEBP", "jpeg": "JPEG"}[rendition["format"]]
+        assert stored.size == (rendition["width"], rendition["width"] // 2)
+
+
+def test_renditions_never_exceed_the_original_width(editor):
+    image = add_image(editor, make_release(status=Status.DRAFT), photo(1000, 800))
+    assert [(r["width"], r["format"]) for r in image.renditions] == [
+        (480, "webp"),
+        (480, "jpeg"),
+        (960, "webp"),
+        (960, "jpeg"),
+    ]
+    small = add_image(editor, make_release(status=Status.DRAFT), photo(300, 200))
+    assert [(r["width"], r["format"]) for r in small.renditions] == [
+        (300, "webp"),
+        (300, "jpeg"),
+    ]
+
+
+def test_a_transparent_png_gets_a_white_background_in_its_jpeg_renditions(editor):
+    buffer = BytesIO()
+    Image.new("RGBA", (600, 300), (255, 0, 0, 0)).save(buffer, "PNG")
+    image = add_image(editor, make_release(status=Status.DRAFT), buffer.getvalue(), "logo.png")
+    jpeg = next(r for r in image.renditions if r["format"] == "jpeg")
+    _content, stored = open_stored(jpeg["name"])
+    assert stored.getpixel((10, 10)) == (255, 255, 255)
+    _content, original = open_stored(image.image.name)
+    assert original.mode == "RGBA"
+
+
+def test_replacing_or_deleting_an_image_removes_its_old_files(
+    editor, settings, django_capture_on_commit_callbacks
+):
+    release = make_release(status=Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = add_image(editor, release, photo(1000, 500), "first.jpg")
+    old_files = media.image_files(first)
+    row = {"id": str(first.pk), "release": str(release.pk), "alt_en": "New", "order": "0"}
+    formset = inline_formset(
+        ReleaseImageInline,
+        editor,
+        release,
+        [row],
+        files=[(0, "image", upload(photo(700, 500), "second.jpg"))],
+        initial=1,
+    )
+    assert formset.is_valid(), formset.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        formset.save()
+    replaced = release.images.get()
+    assert stored_files(settings) == sorted(media.image_files(replaced))
+    assert not set(old_files) & set(stored_files(settings))
+
+    formset = inline_formset(
+        ReleaseImageInline, editor, release, [{**row, "DELETE": True}], initial=1
+    )
+    assert formset.is_valid(), formset.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        formset.save()
+    assert ReleaseImage.objects.count() == 0
+    assert stored_files(settings) == []
+
+
+# Documents
+
+
+def test_a_document_gets_its_size_and_type(editor):
+    content = b"%PDF-1.7\n" + b"x" * 2000
+    document = add_document(editor, make_release(status=Status.DRAFT), content, "Fact Sheet.PDF")
+    assert document.size == len(content)
+    assert document.extension() == "PDF"
+    assert document.file.name == f"releases/{document.release_id}/documents/Fact_Sheet.PDF"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "language", "message"),
+    [
+        (
+            "invoice.exe",
+            b"MZ\x90\x00",
+            "en",
+            "Files of this type cannot be attached. Upload PDF, Word (DOC, DOCX), Excel (XLS, "
+            "XLSX), PowerPoint (PPT, PPTX), OpenDocument (ODT, ODS, ODP), CSV or plain text "
+            "(TXT).",
+        ),
+        (
+            "page.html",
+            b"<script>alert(1)</script>",
+            "da",
+            "Filer af denne type kan ikke vedhæftes. Upload PDF, Word (DOC, DOCX), Excel (XLS, "
+            "XLSX), PowerPoint (PPT, PPTX), OpenDocument (ODT, ODS, ODP), CSV eller ren tekst "
+            "(TXT).",
+        ),
+        (
+            "fact-sheet.pdf",
+            b"<html>not a pdf</html>",
+            "en",
+            "This file does not contain what a .pdf file should. Save it again as PDF and "
+            "upload that.",
+        ),
+        (
+            "fact-sheet.pdf",
+            b"<html>not a pdf</html>",
+            "da",
+            "Filen indeholder ikke det, en .pdf-fil skal. Gem den igen som PDF, og upload den.",
+        ),
+        ("report.docx", b"%PDF-1.7", "en", None),
+        ("figures.csv", b"a,b\x00\x00", "en", None),
+        ("empty.txt", b"", "en", "The submitted file is empty."),
+    ],
+)
+def test_documents_of_other_types_or_with_false_content_are_refused(
+    editor, settings, name, content, language, message
+):
+    release = make_release(status=Status.DRAFT)
+    with translation.override(language):
+        formset = inline_formset(
+            ReleaseDocumentInline,
+            editor,
+            release,
+            [{"title_en": "Attachment", "order": "0"}],
+            files=[(0, "file", upload(content, name, "application/octet-stream"))],
+        )
+        assert not formset.is_valid()
+        errors = [str(error) for error in formset.errors[0]["file"]]
+    if message:
+        assert errors == [message]
+    else:
+        assert errors[0].startswith("This file does not contain what a .")
+    assert ReleaseDocument.objects.count() == 0
+    assert stored_files(settings) == []
+
+
+def test_a_document_over_the_size_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(media, "MAX_DOCUMENT_BYTES", 1024)
+    form = media.ReleaseDocumentForm(
+        {"title": "Annex", "order": "0"},
+        {"file": upload(b"%PDF-" + b"x" * 2043, "annex.pdf", "application/pdf")},
+    )
+    assert not form.is_valid()
+    assert form.errors["file"] == ["The file is 2.0\xa0KB; the largest accepted is 1.0\xa0KB."]
+
+
+def test_office_documents_with_the_right_content_are_accepted(editor):
+    release = make_release(status=Status.DRAFT)
+    for name, content in [
+        ("budget.xlsx", b"PK\x03\x04rest of a zip"),
+        ("speech.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest"),
+        ("figures.csv", "år,beløb\n2024,1\n".encode()),
+    ]:
+        document = add_document(editor, release, content, name, title=name)
+        assert document.size == len(content)
+        document.delete()
+
+
+# Serving
+
+
+def test_media_of_a_draft_release_is_hidden_from_the_public_and_shown_to_staff(
+    client, editor, outsider
+):
+    release = make_release(status=Status.DRAFT)
+    image = add_image(editor, release)
+    document = add_document(editor, release, b"%PDF-1.7 draft", "draft.pdf")
+    urls = [f"/media/{name}" for name in [*media.image_files(image), document.file.name]]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    client.force_login(outsider)
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    client.force_login(editor)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-store"
+
+
+def test_media_of_a_scheduled_release_appears_only_at_its_time(client, editor):
+    release = make_release(
+        status=Status.SCHEDULED, published_at=timezone.now() + datetime.timedelta(hours=2)
+    )
+    image = add_image(editor, release)
+    url = image.image.url
+    assert client.get(url).status_code == 404
+
+    Release.objects.filter(pk=release.pk).update(
+        published_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Cache-Control"] == "public, max-age=600"
+    assert b"".join(response.streaming_content) == default_storage.open(image.image.name).read()
+
+
+def test_media_of_a_published_release_is_public_and_the_original_downloads(client, editor):
+    release = make_release()
+    image = add_image(editor, release)
+    webp = next(r for r in image.renditions if r["format"] == "webp")
+    response = client.get(f"/media/{webp['name']}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/webp"
+    assert response["Content-Disposition"] == f'inline; filename="{webp["name"].split("/")[-1]}"'
+
+    response = client.get(f"{image.image.url}?download=1")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="photo.jpg"'
+
+
+def test_a_document_with_a_danish_file_name_is_served(client, editor):
+    document = add_document(editor, make_release(), b"%PDF-1.7 x", "Årsrapport på dansk.pdf")
+    assert document.file.name.endswith("/Årsrapport_på_dansk.pdf")
+    response = client.get(document.file.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_media_of_an_unpublished_release_disappears(client, editor):
+    release = make_release()
+    image = add_image(editor, release)
+    assert client.get(image.image.url).status_code == 200
+    Release.objects.filter(pk=release.pk).update(status=Status.UNPUBLISHED)
+    assert client.get(image.image.url).status_code == 404
+
+
+def test_files_that_belong_to_no_image_or_document_are_not_served(client, editor, settings):
+    release = make_release()
+    image = add_image(editor, release)
+    stray = default_storage.save(
+        f"releases/{release.pk}/images/left-over.jpg", BytesIO(photo(gps=False))
+    )
+    assert client.get(f"/media/{stray}").status_code == 404
+    # Another release's folder does not make a file of this release public.
+    other = make_release(status=Status.DRAFT)
+    hidden = add_image(editor, other, name="secret.jpg")
+    moved = hidden.image.name.replace(f"releases/{other.pk}/", f"releases/{release.pk}/")
+    assert client.get(f"/media/{moved}").status_code == 404
+    assert client.get(image.image.url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/../pressroom/settings.py",
+        "/media/profile/../../pressroom/settings.py",
+        "/media/profile/%2e%2e/releases/{draft}",
+        "/media/profile/..%2freleases/{draft}",
+        "/media/profile//etc/passwd",
+        "/media//etc/passwd",
+        "/media/profile/..\\..\\manage.py",
+        "/media/releases/{public_id}/images/../../{draft_id}/images/photo.jpg",
+    ],
+)
+def test_paths_outside_the_media_folder_or_around_the_rules_are_refused(client, editor, path):
+    draft = make_release(status=Status.DRAFT)
+    public = make_release()
+    draft_image = add_image(editor, draft)
+    add_image(editor, public)
+    url = path.format(draft=draft_image.image.name, draft_id=draft.pk, public_id=public.pk)
+    assert client.get(url).status_code == 404
+
+
+def test_the_pressroom_logo_is_public(client, profile):
+    buffer = BytesIO()
+    Image.new("RGB", (40, 40), "navy").save(buffer, "PNG")
+    PressroomProfile.objects.filter(pk=1).update(
+        logo=default_storage.save("profile/logo.png", BytesIO(buffer.getvalue()))
+    )
+    response = client.get("/media/profile/logo.png")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "public, max-age=600"
+    assert client.get("/media/profile/missing.png").status_code == 404
+
+
+def test_changing_media_through_the_media_url_is_not_allowed(client, editor):
+    image = add_image(editor, make_release())
+    assert client.post(image.image.url).status_code == 405
+
+
+# Markup
+
+
+@pytest.fixture
+def release_with_media(editor):
+    release = make_release("NATO handover", title_da="NATO-overdragelse")
+    add_image(
+        editor,
+        release,
+        photo(2000, 1000),
+        is_lead=True,
+        caption_en="The handover in Baghdad.",
+        caption_da="Overdragelsen i Bagdad.",
+        credit_en="Photo: Ministry of Defence",
+        credit_da="Foto: Forsvarsministeriet",
+    )
+    add_document(editor, release, b"%PDF-1.7\n" + b"x" * 150_000, "fact-sheet.pdf")
+    return release
+
+
+def test_the_images_include_renders_a_picture_with_sources_caption_and_download_link(
+    release_with_media, django_assert_num_queries
+):
+    release = Release.objects.prefetch_related(
+        Prefetch("images", queryset=ReleaseImage.objects.all())
+    ).get(pk=release_with_media.pk)
+    folder = f"/media/releases/{release.pk}/images"
+    with translation.override("en"), django_assert_num_queries(0):
+        html = render_to_string("releases/includes/images.html", {"images": release.images.all()})
+    sizes = 'sizes="(min-width: 46rem) 44rem, calc(100vw - 2rem)"'
+    assert (
+        f'<source type="image/webp" srcset="{folder}/photo-480.webp 480w, '
+        f'{folder}/photo-960.webp 960w, {folder}/photo-1600.webp 1600w" {sizes}>'
+    ) in html
+    assert (
+        f'<source type="image/jpeg" srcset="{folder}/photo-480.jpg 480w, '
+        f'{folder}/photo-960.jpg 960w, {folder}/photo-1600.jpg 1600w" {sizes}>'
+    ) in html
+    assert (
+        f'<img src="{folder}/photo-960.jpg" alt="Soldiers at the ceremony" width="2000" '
+        'height="1000">'
+    ) in html
+    assert '<span class="caption">The handover in Baghdad.</span>' in html
+    assert '<span class="credit">Photo: Ministry of Defence</span>' in html
+    assert (
+        f'<a class="download" lang="en" href="{folder}/photo.jpg?download=1" download>'
+        "Download the original image (2000 × 1000 pixels)</a>"
+    ) in html
+
+    with translation.override("da"):
+        html = render_to_string("releases/includes/images.html", {"images": release.images.all()})
+    assert 'alt="Soldater ved ceremonien"' in html
+    assert '<span class="credit">Foto: Forsvarsministeriet</span>' in html
+    assert "Hent originalbilledet (2000 × 1000 pixels)</a>" in html
+
+
+def test_the_images_include_adds_no_query_per_image(editor, django_assert_num_queries):
+    release = make_release()
+    for number in range(3):
+        add_image(editor, release, photo(600, 300), f"photo-{number}.jpg", order=str(number))
+    release = Release.objects.prefetch_related("images").get(pk=release.pk)
+    with django_assert_num_queries(0):
+        html = render_to_string("releases/includes/images.html", {"images": release.images.all()})
+    assert html.count("<figure") == 3
+    assert html.count('loading="lazy"') == 2
+
+
+def test_the_documents_include_lists_title_type_and_size(
+    release_with_media, django_assert_num_queries
+):
+    release = Release.objects.prefetch_related("documents").get(pk=release_with_media.pk)
+    document = release.documents.all()[0]
+    with translation.override("en"), django_assert_num_queries(0):
+        html = render_to_string(
+            "releases/includes/documents.html", {"documents": release.documents.all()}
+        )
+    assert '<h2 id="release-documents" lang="en">Documents</h2>' in html
+    assert (
+        f'<li><a href="/media/{document.file.name}">Fact sheet</a> '
+        '<span class="meta">(PDF, 146.5\xa0KB)</span></li>'
+    ) in html
+    with translation.override("da"):
+        html = render_to_string(
+            "releases/includes/documents.html", {"documents": release.documents.all()}
+        )
+    assert '<h2 id="release-documents" lang="da">Dokumenter</h2>' in html
+    assert '>Faktaark</a> <span class="meta">(PDF, 146,5\xa0KB)</span>' in html
+
+
+def test_without_images_or_documents_the_includes_render_nothing():
+    assert render_to_string("releases/includes/images.html", {"images": []}).strip() == ""
+    assert render_to_string("releases/includes/documents.html", {"documents": []}).strip() == ""
+
+
+def test_the_release_page_shows_its_images_and_documents(client, release_with_media):
+    html = client.get(release_with_media.get_absolute_url()).content.decode()
+    assert html.count("<figure") == 1
+    assert 'alt="Soldiers at the ceremony"' in html
+    assert ">Fact sheet</a>" in html
+    assert html.count("<h1") == 1
+
+
+def test_the_release_admin_page_offers_image_and_document_uploads(client, editor):
+    release = make_release(status=Status.DRAFT)
+    add_image(editor, release)
+    client.force_login(editor)
+    response = client.get(f"/admin/releases/release/{release.pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="images-0-image"' in html
+    assert 'name="images-0-alt_da"' in html
+    assert 'name="documents-TOTAL_FORMS"' in html
+    thumbnail = f"/media/releases/{release.pk}/images/photo-480.jpg"
+    assert f'<img src="{thumbnail}" alt="" width="240"><br>2000 × 1000 pixels' in html
