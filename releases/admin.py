@@ -176,12 +176,15 @@ class ReleaseAdmin(TabbedTranslationAdmin):
             )
 
     def save_formset(self, request, form, formset, change):
+        if formset.model not in (Correction, PreviewLink):
+            # Image and document forms do their own processing in save().
+            return super().save_formset(request, form, formset, change)
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj.delete()
         for instance in instances:
             is_new = instance.pk is None
-            if isinstance(instance, (Correction, PreviewLink)) and is_new:
+            if is_new:
                 instance.created_by = request.user
             instance.save()
             if isinstance(instance, Correction) and is_new:

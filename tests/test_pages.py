@@ -127,9 +127,10 @@ def test_catalogue_covers_every_string_in_code_and_templates(settings, tmp_path)
         shutil.copytree(base / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
     shutil.copy(base / "manage.py", tmp_path / "manage.py")
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "da", "--no-location",
-         "--no-obsolete"],
-        cwd=tmp_path, check=True, capture_output=True,
+        [sys.executable, "manage.py", "makemessages", "-l", "da", "--no-location", "--no-obsolete"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
     )
     fresh = polib.pofile(str(tmp_path / "locale/da/LC_MESSAGES/django.po"))
     missing = [entry.msgid for entry in fresh if not entry.translated()]

@@ -86,8 +86,11 @@ def test_officer_drafts_editor_publishes_reader_finds_it(browser, demo_site):
 def test_public_release_pages_pass_axe(page, demo_site, language):
     base = demo_site.url
     prefix = {"en": "/en/releases/", "da": "/da/nyheder/"}[language]
-    for path in [prefix, f"{prefix}?kind=news", prefix + ("search/" if language == "en"
-                                                          else "soeg/") + "?q=Ukraine"]:
+    for path in [
+        prefix,
+        f"{prefix}?kind=news",
+        prefix + ("search/" if language == "en" else "soeg/") + "?q=Ukraine",
+    ]:
         page.goto(base + path)
         assert page.locator("h1").count() == 1
         assert axe_violations(page) == [], path
