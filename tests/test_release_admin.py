@@ -1,0 +1,121 @@
+"""The release admin as editors use it: corrections, preview links, history."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from releases.models import ReleaseEvent, Status
+from tests.conftest import make_release
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would submit from the page's main form."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self._select, self._textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.data[name] = attrs.get("value", "on")
+            else:
+                self.data[name] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+
+def form_data(response):
+    parser = _FormFields()
+    parser.feed(response.content.decode())
+    return {k: v for k, v in parser.data.items() if not k.startswith("csrf")}
+
+
+@pytest.fixture
+def published(editor):
+    return make_release("Published release", title_da="Offentliggjort nyhed")
+
+
+def test_editor_adds_a_correction_that_shows_on_the_page(
+    client, editor, published, django_capture_on_commit_callbacks, monkeypatch
+):
+    notified = []
+    monkeypatch.setattr("subscriptions.delivery.correction_added", notified.append)
+    client.force_login(editor)
+    url = reverse("admin:releases_release_change", args=[published.pk])
+    data = form_data(client.get(url))
+    data.update(
+        {
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-text_en": "An earlier version gave the wrong date.",
+            "corrections-0-text_da": "En tidligere version havde en forkert dato.",
+            "corrections-0-created_at_0": "2026-11-20",
+            "corrections-0-created_at_1": "10:00:00",
+            "corrections-0-notify_subscribers": "on",
+        }
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    correction = published.corrections.get()
+    assert correction.created_by == editor
+    assert notified == [correction]
+    assert published.events.filter(action=ReleaseEvent.Action.CORRECTED, by=editor).exists()
+    client.logout()
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert "20.11.2026 10:00:00 CET</time>: An earlier version gave the wrong date." in page
+
+
+def test_a_press_officer_cannot_change_a_public_release(client, press_officer, published):
+    client.force_login(press_officer)
+    url = reverse("admin:releases_release_change", args=[published.pk])
+    data = form_data(client.get(url))
+    data["title_en"] = "Changed by an officer"
+    client.post(url, data)
+    published.refresh_from_db()
+    assert published.title_en == "Published release"
+
+
+def test_the_slug_of_a_published_release_cannot_change(client, editor, published):
+    client.force_login(editor)
+    url = reverse("admin:releases_release_change", args=[published.pk])
+    data = form_data(client.get(url))
+    data["slug_en"] = "a-new-address"
+    assert client.post(url, data).status_code == 302
+    published.refresh_from_db()
+    assert published.slug_en != "a-new-address"
+
+
+def test_editor_withdraws_with_a_reason_in_the_admin(client, editor, published):
+    client.force_login(editor)
+    url = reverse("admin:releases_release_withdraw", args=[published.pk])
+    empty = client.post(url, {"reason_en": "", "reason_da": ""})
+    assert "Give the reason for the withdrawal" in empty.content.decode()
+    assert (
+        client.post(url, {"reason_en": "Superseded.", "reason_da": "Erstattet."}).status_code == 302
+    )
+    published.refresh_from_db()
+    assert published.status == Status.WITHDRAWN
+    assert (published.withdrawn_reason_en, published.withdrawn_reason_da) == (
+        "Superseded.",
+        "Erstattet.",
+    )
