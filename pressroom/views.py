@@ -5,7 +5,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from releases.models import Release
+from releases.models import PressContact, Release
 
 
 class HomeView(TemplateView):
@@ -14,6 +14,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["latest_releases"] = Release.objects.published().for_listing()[:10]
+        context["contacts"] = PressContact.objects.all()[:4]
         return context
 
 

@@ -199,7 +199,7 @@ def test_list_pages_use_constant_queries(client, profile, django_assert_num_quer
     # stamp, profile, years, topics, count, page, topics of the page
     with django_assert_num_queries(7):
         assert client.get("/en/releases/").status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get("/da/").status_code == 200
     with django_assert_num_queries(3):
         assert client.get("/en/releases/rss/").status_code == 200
@@ -229,3 +229,41 @@ def test_staff_with_a_session_never_get_cached_pages(client, profile, editor):
     assert client.get(url).status_code == 404
     client.force_login(editor)
     assert client.get(url).status_code == 200
+
+
+def test_a_scheduled_release_appears_everywhere_at_once(client, profile, scheduled):
+    Release.objects.filter(pk=scheduled.pk).update(published_at=timezone.now())
+    with translation.override("en"):
+        urls = [
+            reverse("home"),
+            reverse("releases:list"),
+            reverse("releases:rss"),
+            reverse("releases:atom"),
+            reverse("releases:search") + "?q=embargoed",
+        ]
+    for url in urls:
+        assert "Embargoed handover" in client.get(url).content.decode(), url
+    assert scheduled.slug_en in client.get("/sitemap.xml").content.decode()
+    assert client.get(scheduled.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("utc", "shown"),
+    [
+        (datetime.datetime(2023, 10, 29, 0, 30, tzinfo=datetime.UTC), "29.10.2023 02:30:00 CEST"),
+        (datetime.datetime(2023, 10, 29, 1, 30, tzinfo=datetime.UTC), "29.10.2023 02:30:00 CET"),
+        (datetime.datetime(2024, 3, 31, 1, 0, tzinfo=datetime.UTC), "31.3.2024 03:00:00 CEST"),
+    ],
+)
+def test_times_are_right_across_daylight_saving_changes(utc, shown):
+    from pressroom.templatetags.pressroom import stamp
+
+    assert stamp(utc) == shown
+
+
+def test_home_lists_press_contacts(client, profile):
+    from releases.models import PressContact
+
+    PressContact.objects.create(name="Press duty", phone="+45 33 92 00 00", is_duty_desk=True)
+    page = client.get("/en/").content.decode()
+    assert '<strong>Press duty</strong> <span class="label">Duty desk</span>' in page

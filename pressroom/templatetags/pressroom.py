@@ -20,7 +20,10 @@ def stamp(value):
     """A moment as the pressroom shows it, with the zone named: 9.11.2023 17:08:02 CET."""
     if not value:
         return ""
-    return dateformat.format(timezone.localtime(value), "j.n.Y H:i:s T")
+    local = timezone.localtime(value)
+    # The zone comes from the moment itself: Django's "T" format is empty for the
+    # repeated hour when clocks fall back, exactly when naming the zone matters.
+    return f"{dateformat.format(local, 'j.n.Y H:i:s')} {local.tzname()}"
 
 
 @register.filter
