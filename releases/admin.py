@@ -200,16 +200,28 @@ class ReleaseAdmin(TabbedTranslationAdmin):
 
     # The workflow: one small view per transition, posted from the change form.
 
+    # Transitions that need nothing but a POST: (model method, message on success).
+    simple_transitions = {
+        "submit": ("submit", _("Submitted for review. Another editor must publish it.")),
+        "unpublish": ("unpublish", _("Unpublished. Its address now answers “gone”.")),
+        "draft": ("return_to_draft", _("Returned to draft.")),
+    }
+
     def get_urls(self):
         wrap = self.admin_site.admin_view
+        simple = [
+            path(
+                f"<int:pk>/{name.replace('draft', 'to-draft')}/",
+                wrap(self.transition_view),
+                {"name": name},
+                name=f"releases_release_{name}",
+            )
+            for name in self.simple_transitions
+        ]
         return [
-            path("<int:pk>/submit/", wrap(self.submit_view), name="releases_release_submit"),
+            *simple,
             path("<int:pk>/publish/", wrap(self.publish_view), name="releases_release_publish"),
             path("<int:pk>/withdraw/", wrap(self.withdraw_view), name="releases_release_withdraw"),
-            path(
-                "<int:pk>/unpublish/", wrap(self.unpublish_view), name="releases_release_unpublish"
-            ),
-            path("<int:pk>/to-draft/", wrap(self.draft_view), name="releases_release_draft"),
             *super().get_urls(),
         ]
 
@@ -232,15 +244,13 @@ class ReleaseAdmin(TabbedTranslationAdmin):
             self.message_user(request, success, messages.SUCCESS)
         return self._back(release)
 
-    def submit_view(self, request, pk):
+    def transition_view(self, request, pk, name):
         release = self._release(request, pk)
         if request.method != "POST":
             return self._back(release)
+        method, message = self.simple_transitions[name]
         return self._transition(
-            request,
-            release,
-            lambda: release.submit(by=request.user),
-            gettext("Submitted for review. Another editor must publish it."),
+            request, release, lambda: getattr(release, method)(by=request.user), message
         )
 
     def publish_view(self, request, pk):
@@ -258,17 +268,12 @@ class ReleaseAdmin(TabbedTranslationAdmin):
                 lambda: release.publish(by=request.user, at=at, notify=notify),
                 success,
             )
-        return TemplateResponse(
+        return self._form_page(
             request,
-            "admin/releases/release/publish.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": gettext("Publish “%(title)s”") % {"title": release},
-                "release": release,
-                "form": form,
-                "opts": self.model._meta,
-                "media": self.media + form.media,
-            },
+            release,
+            form,
+            gettext("Publish"),
+            gettext("Publish “%(title)s”") % {"title": release},
         )
 
     def withdraw_view(self, request, pk):
@@ -282,36 +287,25 @@ class ReleaseAdmin(TabbedTranslationAdmin):
                 lambda: release.withdraw(by=request.user, reasons=reasons),
                 gettext("Withdrawn. The page stays, with the notice and the reason."),
             )
+        return self._form_page(
+            request,
+            release,
+            form,
+            gettext("Withdraw"),
+            gettext("Withdraw “%(title)s”") % {"title": release},
+        )
+
+    def _form_page(self, request, release, form, step, title):
         return TemplateResponse(
             request,
-            "admin/releases/release/withdraw.html",
+            "admin/releases/release/transition_form.html",
             {
                 **self.admin_site.each_context(request),
-                "title": gettext("Withdraw “%(title)s”") % {"title": release},
+                "title": title,
+                "step": step,
                 "release": release,
                 "form": form,
                 "opts": self.model._meta,
+                "media": self.media + form.media,
             },
-        )
-
-    def unpublish_view(self, request, pk):
-        release = self._release(request, pk)
-        if request.method != "POST":
-            return self._back(release)
-        return self._transition(
-            request,
-            release,
-            lambda: release.unpublish(by=request.user),
-            gettext("Unpublished. Its address now answers “gone”."),
-        )
-
-    def draft_view(self, request, pk):
-        release = self._release(request, pk)
-        if request.method != "POST":
-            return self._back(release)
-        return self._transition(
-            request,
-            release,
-            lambda: release.return_to_draft(by=request.user),
-            gettext("Returned to draft."),
         )
