@@ -6,6 +6,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from missions.dates import PartialDate, Precision
@@ -431,11 +432,11 @@ class FigureKind(models.TextChoices):
 
 
 class Qualifier(models.TextChoices):
-    EXACT = "exact", _("Exactly")
-    ABOUT = "about", _("About")
-    UP_TO = "up-to", _("Up to")
-    UP_TO_ABOUT = "up-to-about", _("Up to about")
-    AT_LEAST = "at-least", _("At least")
+    EXACT = "exact", pgettext_lazy("figure qualifier", "Exactly")
+    ABOUT = "about", pgettext_lazy("figure qualifier", "About")
+    UP_TO = "up-to", pgettext_lazy("figure qualifier", "Up to")
+    UP_TO_ABOUT = "up-to-about", pgettext_lazy("figure qualifier", "Up to about")
+    AT_LEAST = "at-least", pgettext_lazy("figure qualifier", "At least")
 
 
 class Figure(models.Model):
