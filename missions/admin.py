@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
@@ -21,9 +22,14 @@ class OrganisationAdmin(TabbedTranslationAdmin):
     search_fields = ["acronym", "name"]
 
 
+# Links typed without a scheme are taken as https, as Django 6 will do.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class LegalBasisInline(TranslationStackedInline):
     model = LegalBasis
     extra = 0
+    formfield_overrides = URL_FIELDS
 
 
 class CommandPeriodInline(TranslationTabularInline):
@@ -77,6 +83,7 @@ class FigureInline(TranslationTabularInline):
     model = Figure
     formset = FigureFormSet
     extra = 1
+    formfield_overrides = URL_FIELDS
 
 
 @admin.register(Contribution)

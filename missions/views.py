@@ -23,7 +23,7 @@ class MissionListView(ListView):
         # The field keeps its codes comma-separated in one column.
         host_countries = {
             code
-            for codes in Mission.objects.values_list("host_countries", flat=True)
+            for codes in Mission.objects.order_by().values_list("host_countries", flat=True)
             for code in codes.split(",")
             if code
         }
