@@ -719,3 +719,22 @@ def test_mission_page_queries_stay_constant_as_figures_grow(
         )
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(mission.get_absolute_url())
+
+
+def test_admin_pages_open_for_an_editor(admin_client, demo_missions):
+    contribution = Contribution.objects.filter(figures__isnull=False).first()
+    for url in (
+        "/admin/missions/mission/",
+        "/admin/missions/mission/add/",
+        f"/admin/missions/mission/{demo_missions.pk}/change/",
+        "/admin/missions/contribution/",
+        f"/admin/missions/contribution/{contribution.pk}/change/",
+        "/admin/missions/organisation/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_sitemap_lists_the_mission_pages(client, demo_missions):
+    body = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/en/missions/nato-mission-iraq/" in body
+    assert "http://testserver/da/missioner/nato-mission-iraq/" in body
