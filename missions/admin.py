@@ -101,3 +101,9 @@ class ContributionAdmin(TabbedTranslationAdmin):
         "mandate",
     ]
     inlines = [FigureInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "mandate" in form.base_fields:
+            form.base_fields["mandate"].queryset = obj.mission.legal_bases.all()
+        return form

@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -171,6 +172,9 @@ class Mission(models.Model):
     def get_absolute_url(self):
         return reverse("missions:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        validate_dates(self.established, self.ended, field="ended")
+
     @property
     def established_on(self):
         return PartialDate(self.established, self.established_precision)
@@ -301,11 +305,9 @@ def overlapping_pairs(periods):
     return [(a, b) for i, a in enumerate(periods) for b in periods[i + 1 :] if a.overlaps(b)]
 
 
-def validate_dates(start, end):
-    from django.core.exceptions import ValidationError
-
+def validate_dates(start, end, field="end"):
     if start and end and end < start:
-        raise ValidationError({"end": _("The end date cannot be before the start date.")})
+        raise ValidationError({field: _("The end date cannot be before the start date.")})
 
 
 class Participation(models.Model):
@@ -391,8 +393,6 @@ class Contribution(models.Model):
         return f"{self.country.name}: {self.get_kind_display()}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         validate_dates(self.start, self.end)
         if self.mandate_id and self.mission_id and self.mandate.mission_id != self.mission_id:
             raise ValidationError({"mandate": _("Choose a legal basis of the same mission.")})

@@ -5,7 +5,6 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
@@ -62,6 +61,7 @@ class MissionDetailView(DetailView):
         mission = self.object
         today = timezone.localdate()
         danish = [c for c in mission.contributions.all() if c.country == DENMARK]
+        mission.danish_contributions = danish
         context.update(
             current_contributions=[c for c in danish if c.is_current(today)],
             past_contributions=[c for c in danish if not c.is_current(today)],
@@ -79,10 +79,10 @@ def export(request, dataset, fmt):
     if dataset not in exports.DATASETS or fmt not in ("csv", "json"):
         raise Http404
     missions = Mission.objects.all()
-    if request.GET.get("mission"):
-        missions = Mission.objects.filter(
-            pk=get_object_or_404(Mission, slug=request.GET["mission"]).pk
-        )
+    if "mission" in request.GET:
+        missions = missions.filter(slug=request.GET["mission"])
+        if not missions.exists():
+            raise Http404
     rows = exports.rows(dataset, missions)
     filename = f"pressroom-{dataset}.{fmt}"
     if fmt == "json":

@@ -31,6 +31,13 @@ from tests.conftest import make_release
 Kind, Qualifier = Figure.Kind, Figure.Qualifier
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_told():
+    # A request leaves its language active in the thread; each test starts in English.
+    with translation.override("en"):
+        yield
+
+
 # Figures in words ---------------------------------------------------------------------------
 
 WORDING = [
@@ -457,13 +464,13 @@ def test_model_validation_names_the_field_and_says_what_is_wrong(db):
         start=datetime.date(2022, 1, 1),
         end=datetime.date(2021, 1, 1),
     )
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         contribution.full_clean()
     assert error.value.message_dict["end"] == ["The end date cannot be before the start date."]
     figure = Figure(
         contribution=Contribution.objects.create(mission=mission, kind="radar"), value=-5
     )
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         figure.full_clean()
     assert error.value.message_dict["value"] == ["A figure cannot be negative."]
 
@@ -738,3 +745,50 @@ def test_sitemap_lists_the_mission_pages(client, demo_missions):
     body = client.get("/sitemap.xml").content.decode()
     assert "http://testserver/en/missions/nato-mission-iraq/" in body
     assert "http://testserver/da/missioner/nato-mission-iraq/" in body
+
+
+def test_mission_page_shows_denmarks_personnel_now(client, demo_missions):
+    body = client.get("/en/missions/nato-mission-iraq/").content.decode()
+    assert (
+        '<dt>Danish personnel now</dt><dd>up to about 15 <span class="meta">(2018)</span></dd>'
+        in body
+    )
+
+
+def test_mission_page_shows_the_lead_image_with_caption_and_credit(client, db, profile):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "#335577").save(buffer, "PNG")
+    mission = make_mission(
+        image=SimpleUploadedFile("training.png", buffer.getvalue(), "image/png"),
+        image_alt_en="Danish soldiers training Iraqi soldiers",
+        image_caption_en="Danish soldiers train Iraqi soldiers at the Al Asad base in Iraq.",
+        image_credit_en="Ministry of Defence",
+        image_credit_da="Forsvarsministeriet",
+    )
+    body = client.get(mission.get_absolute_url()).content.decode()
+    assert 'alt="Danish soldiers training Iraqi soldiers" width="40" height="30"' in body
+    assert (
+        "<figcaption>Danish soldiers train Iraqi soldiers at the Al Asad base in Iraq. "
+        "Photo: Ministry of Defence</figcaption>" in body
+    )
+    danish = client.get(f"/da/missioner/{mission.slug}/").content.decode()
+    assert "Foto: Forsvarsministeriet</figcaption>" in danish
+
+
+def test_mission_validation_refuses_an_end_before_it_was_established(db):
+    mission = make_mission(established=datetime.date(2018, 7, 1))
+    mission.ended = datetime.date(2017, 1, 1)
+    with pytest.raises(ValidationError) as error, translation.override("en"):
+        mission.full_clean()
+    assert error.value.message_dict["ended"] == ["The end date cannot be before the start date."]
+
+
+def test_contribution_admin_offers_only_the_missions_own_legal_bases(admin_client, demo_missions):
+    contribution = demo_missions.contributions.first()
+    response = admin_client.get(f"/admin/missions/contribution/{contribution.pk}/change/")
+    choices = list(response.context["adminform"].form.fields["mandate"].queryset)
+    assert choices == list(demo_missions.legal_bases.all())
+    assert len(choices) == 2
