@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from missions.models import (
+    DENMARK,
     ContributionType,
     Organisation,
     ceiling_conflicts,
@@ -94,7 +95,7 @@ class MissionFilterForm(forms.Form):
         if data["contribution"]:
             missions = missions.filter(
                 pk__in=missions.model.objects.filter(
-                    contributions__kind=data["contribution"], contributions__country="DK"
+                    contributions__kind=data["contribution"], contributions__country=DENMARK
                 ).values("pk")
             )
         return missions

@@ -188,16 +188,15 @@ class Mission(models.Model):
         return self.ended is None or self.ended > today
 
     def current_danish_personnel(self, today=None):
-        """Denmark's personnel now, as honest figures (see ``headline_figures``).
+        """Denmark's personnel on the mission now, as ``Headline`` figures.
 
         Uses ``danish_contributions`` when ``for_listing()`` prefetched them.
         """
         contributions = getattr(self, "danish_contributions", None)
         if contributions is None:
             contributions = self.contributions.filter(country=DENMARK).prefetch_related("figures")
-        current = [c for c in contributions if c.is_current(today)]
         return headline_figures(
-            c.current_figure(Figure.Measure.PERSONNEL) for c in current if c.figures.all()
+            c.current_figure(Figure.Measure.PERSONNEL) for c in contributions if c.is_current(today)
         )
 
 
@@ -541,15 +540,11 @@ def ceiling_conflicts(figures):
 class Headline:
     """A figure for a whole mission, made of figures of one kind from several contributions."""
 
-    def __init__(self, kind, qualifier, value, as_of):
-        self.kind, self.qualifier, self.value, self.as_of = kind, qualifier, value, as_of
+    def __init__(self, kind, qualifier, value, dated):
+        self.kind, self.qualifier, self.value, self.dated = kind, qualifier, value, dated
 
     def wording(self):
         return figure_wording(self.kind, self.qualifier, self.value)
-
-    @property
-    def dated(self):
-        return self.as_of
 
 
 def headline_figures(figures):
