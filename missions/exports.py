@@ -130,5 +130,78 @@ DATASETS = {
 }
 
 
+# The columns of each table, in order; a table without rows still has its header.
+COLUMNS = {
+    "missions": [
+        "mission",
+        "mission_acronym",
+        "name_en",
+        "name_da",
+        "organisation_acronym",
+        "organisation_name_en",
+        "organisation_name_da",
+        "kind",
+        "non_combat",
+        "established",
+        "established_precision",
+        "ended",
+        "ended_precision",
+        "host_country_alpha2",
+        "host_country_alpha3",
+        "host_country_name_en",
+    ],
+    "command-periods": [
+        "mission",
+        "lead_nation_alpha2",
+        "lead_nation_alpha3",
+        "lead_nation_name_en",
+        "commander_rank_en",
+        "commander_rank_da",
+        "commander_name",
+        "start",
+        "start_precision",
+        "end",
+        "end_precision",
+    ],
+    "contributions": [
+        "mission",
+        "contribution_id",
+        "country_alpha2",
+        "country_alpha3",
+        "country_name_en",
+        "type",
+        "type_label_en",
+        "description_en",
+        "description_da",
+        "start",
+        "start_precision",
+        "end",
+        "end_precision",
+        "mandate_kind",
+        "mandate_reference",
+        "mandate_url",
+    ],
+    "figures": [
+        "mission",
+        "contribution_id",
+        "country_alpha2",
+        "country_alpha3",
+        "country_name_en",
+        "contribution_type",
+        "measure",
+        "figure_kind",
+        "qualifier",
+        "value",
+        "as_of",
+        "as_of_precision",
+        "source_en",
+        "source_da",
+        "source_url",
+        "wording_en",
+        "wording_da",
+    ],
+}
+
+
 def rows(dataset, missions=None):
     return DATASETS[dataset](missions if missions is not None else Mission.objects.all())

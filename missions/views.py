@@ -94,7 +94,7 @@ def export(request, dataset, fmt):
         out = io.StringIO()
         # The byte-order mark makes spreadsheet programs read the file as UTF-8.
         out.write("\ufeff")
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else [])
+        writer = csv.DictWriter(out, fieldnames=exports.COLUMNS[dataset])
         writer.writeheader()
         writer.writerows(rows)
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -578,6 +578,24 @@ def test_mission_and_command_period_exports_match_the_database(client, demo_miss
     assert {r["type"] for r in contributions} >= {"special-forces", "radar", "air-transport"}
 
 
+def test_every_export_row_has_the_documented_columns_in_order(client, demo_missions):
+    from missions import exports
+
+    for dataset, columns in exports.COLUMNS.items():
+        rows = _json(client.get(f"/en/missions/data/{dataset}.json"))
+        assert rows and all(list(row) == columns for row in rows), dataset
+
+
+def test_an_empty_export_still_has_its_header(client, db):
+    mission = make_mission()
+    response = client.get(f"/en/missions/data/command-periods.csv?mission={mission.slug}")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines() == [
+        "mission,lead_nation_alpha2,lead_nation_alpha3,lead_nation_name_en,commander_rank_en,"
+        "commander_rank_da,commander_name,start,start_precision,end,end_precision"
+    ]
+
+
 def test_export_can_be_narrowed_to_one_mission(client, demo_missions):
     rows = _json(
         client.get("/en/missions/data/contributions.json?mission=operation-inherent-resolve")
