@@ -1,6 +1,42 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
+
+from missions.dates import PartialDate, Precision
+from missions.wording import figure_wording
+
+DENMARK = "DK"
+
+
+def precision_field(verbose_name):
+    return models.CharField(
+        verbose_name,
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=_(
+            "How exactly the date is known. For a month, enter its first day; "
+            "for a year, 1 January."
+        ),
+    )
+
+
+def end_not_before_start(prefix, start, end):
+    """A named check constraint: ``end`` is empty or not before ``start``."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True})
+        | Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__gte": F(start)}),
+        name=f"{prefix}_{end}_not_before_{start}",
+    )
 
 
 class Organisation(models.Model):
@@ -20,6 +56,28 @@ class Organisation(models.Model):
         return self.acronym or self.name
 
 
+class MissionKind(models.TextChoices):
+    TRAINING = "training", _("Training and capacity building")
+    PEACEKEEPING = "peacekeeping", _("Peacekeeping")
+    SURVEILLANCE = "surveillance", _("Surveillance")
+    MARITIME = "maritime", _("Maritime security")
+    STABILISATION = "stabilisation", _("Stabilisation")
+    COMBAT = "combat", _("Combat")
+
+
+class MissionQuerySet(models.QuerySet):
+    def for_fact_box(self):
+        """What the fact box on a release page shows, in the query that fetches the missions."""
+        return self.select_related("organisation")
+
+    def for_listing(self):
+        """With the organisation, and Denmark's contributions with their figures, prefetched."""
+        contributions = Contribution.objects.filter(country=DENMARK).prefetch_related("figures")
+        return self.select_related("organisation").prefetch_related(
+            Prefetch("contributions", queryset=contributions, to_attr="danish_contributions")
+        )
+
+
 class Mission(models.Model):
     name = models.CharField(
         _("name"), max_length=200, help_text=_("For example “NATO Mission Iraq”.")
@@ -37,19 +95,483 @@ class Mission(models.Model):
         verbose_name=_("organisation"),
         help_text=_("The organisation conducting the mission."),
     )
+    host_countries = CountryField(
+        _("host countries"),
+        multiple=True,
+        blank=True,
+        help_text=_("The countries where the mission takes place."),
+    )
+    kind = models.CharField(
+        _("kind of mission"),
+        max_length=20,
+        choices=MissionKind.choices,
+        blank=True,
+        help_text=_("Leave empty when no single kind describes it."),
+    )
+    non_combat = models.BooleanField(
+        _("non-combat"),
+        default=False,
+        help_text=_("Tick when the mandate rules out combat, as for NATO Mission Iraq."),
+    )
     summary = models.TextField(
         _("summary"),
         blank=True,
         help_text=_("The fact-box text: a few sentences on what the mission does."),
     )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_(
+            "The mission's background and Denmark's part in it. Blank lines part paragraphs."
+        ),
+    )
+    established = models.DateField(
+        _("established"),
+        null=True,
+        blank=True,
+        help_text=_("When the mission was established; leave empty if unknown."),
+    )
+    established_precision = precision_field(_("established: precision"))
+    ended = models.DateField(
+        _("ended"), null=True, blank=True, help_text=_("Leave empty while the mission goes on.")
+    )
+    ended_precision = precision_field(_("ended: precision"))
+    image = models.ImageField(
+        _("lead image"),
+        upload_to="missions/%Y/",
+        blank=True,
+        help_text=_("A photograph shown at the top of the mission page."),
+    )
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    image_caption = models.CharField(
+        _("image caption"), max_length=300, blank=True, help_text=_("Shown under the image.")
+    )
+    image_credit = models.CharField(
+        _("image credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("The photographer or source, such as “Ministry of Defence”."),
+    )
+
+    objects = MissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
+        constraints = [end_not_before_start("mission", "established", "ended")]
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
         return reverse("missions:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        validate_dates(self.established, self.ended, field="ended")
+
+    @property
+    def established_on(self):
+        return PartialDate(self.established, self.established_precision)
+
+    @property
+    def ended_on(self):
+        return PartialDate(self.ended, self.ended_precision)
+
+    def is_current(self, today=None):
+        today = today or timezone.localdate()
+        return self.ended is None or self.ended > today
+
+    def current_danish_personnel(self, today=None):
+        """Denmark's personnel on the mission now, as ``Headline`` figures.
+
+        Uses ``danish_contributions`` when ``for_listing()`` prefetched them.
+        """
+        contributions = getattr(self, "danish_contributions", None)
+        if contributions is None:
+            contributions = self.contributions.filter(country=DENMARK).prefetch_related("figures")
+        return headline_figures(
+            c.current_figure(Figure.Measure.PERSONNEL) for c in contributions if c.is_current(today)
+        )
+
+
+class LegalBasis(models.Model):
+    class Kind(models.TextChoices):
+        UN_RESOLUTION = "un-resolution", _("UN Security Council resolution")
+        ALLIANCE_DECISION = "alliance-decision", _("Alliance decision")
+        HOST_NATION_REQUEST = "host-nation-request", _("Host-nation request")
+        FOLKETING_DECISION = "folketing-decision", _("Folketing decision")
+        OTHER = "other", _("Other")
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="legal_bases")
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=Kind.choices, help_text=_("What sort of decision.")
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        help_text=_("For example “Decision at the NATO summit in Brussels”."),
+    )
+    reference = models.CharField(
+        _("number"),
+        max_length=100,
+        blank=True,
+        help_text=_("Its number, such as “S/RES/2367 (2017)” or the Folketing's “B 12”."),
+    )
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty if unknown."))
+    date_precision = precision_field(_("date: precision"))
+    url = models.URLField(
+        _("link"), blank=True, help_text=_("Where readers can read the decision itself.")
+    )
+
+    class Meta:
+        ordering = [F("date").asc(nulls_last=True), "pk"]
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    @property
+    def dated(self):
+        return PartialDate(self.date, self.date_precision)
+
+
+class CommandPeriod(models.Model):
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="command_periods")
+    lead_nation = CountryField(_("lead nation"), help_text=_("The nation in command."))
+    commander_rank = models.CharField(
+        _("commander's rank"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example “Lieutenant General”."),
+    )
+    commander_name = models.CharField(
+        _("commander's name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty if not known."),
+    )
+    start = models.DateField(_("from"), help_text=_("When the nation took command."))
+    start_precision = precision_field(_("from: precision"))
+    end = models.DateField(
+        _("to"),
+        null=True,
+        blank=True,
+        help_text=_("When it handed over; empty while in command or if not known."),
+    )
+    end_precision = precision_field(_("to: precision"))
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("command period")
+        verbose_name_plural = _("command periods")
+        constraints = [end_not_before_start("commandperiod", "start", "end")]
+
+    def __str__(self):
+        return f"{self.lead_nation.name} {self.start_on}–{self.end_on}"
+
+    def clean(self):
+        validate_dates(self.start, self.end)
+
+    @property
+    def start_on(self):
+        return PartialDate(self.start, self.start_precision)
+
+    @property
+    def end_on(self):
+        return PartialDate(self.end, self.end_precision)
+
+    @property
+    def commander(self):
+        return " ".join(part for part in (self.commander_rank, self.commander_name) if part)
+
+    def overlaps(self, other):
+        """Whether two periods share time; one may start the day the other ends."""
+        return (other.end is None or self.start < other.end) and (
+            self.end is None or other.start < self.end
+        )
+
+
+def overlapping_pairs(periods):
+    """Each pair of command periods, in date order, that share time."""
+    periods = sorted((p for p in periods if p.start), key=lambda p: p.start)
+    return [(a, b) for i, a in enumerate(periods) for b in periods[i + 1 :] if a.overlaps(b)]
+
+
+def validate_dates(start, end, field="end"):
+    if start and end and end < start:
+        raise ValidationError({field: _("The end date cannot be before the start date.")})
+
+
+class Participation(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        PARTNER = "partner", _("Partner")
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="participations")
+    country = CountryField(_("nation"), help_text=_("A nation taking part."))
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=Role.choices,
+        default=Role.MEMBER,
+        help_text=_("A member of the organisation, or a partner such as Sweden in NMI."),
+    )
+
+    class Meta:
+        ordering = ["role", "country"]
+        verbose_name = _("participating nation")
+        verbose_name_plural = _("participating nations")
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "country"], name="participation_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.country.name} ({self.get_role_display()})"
+
+
+class ContributionType(models.TextChoices):
+    PERSONNEL = "personnel", _("Personnel for the mission")
+    FORCE_PROTECTION = "force-protection", _("Force protection")
+    STAFF_OFFICERS = "staff-officers", _("Staff officers")
+    MILITARY_ADVISERS = "military-advisers", _("Military advisers")
+    CIVILIAN_ADVISERS = "civilian-advisers", _("Civilian advisers")
+    SPECIAL_FORCES = "special-forces", _("Special operations forces")
+    AIR_TRANSPORT = "air-transport", _("Air transport or helicopters")
+    RADAR = "radar", _("Radar and airspace surveillance")
+    HEADQUARTERS_STAFF = "headquarters-staff", _("Staff to a headquarters")
+    TRAINERS = "trainers", _("Trainers")
+    OTHER = "other", _("Other contribution")
+
+
+class Contribution(models.Model):
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="contributions")
+    country = CountryField(
+        _("nation"), default=DENMARK, help_text=_("The contributing nation; Denmark unless not.")
+    )
+    kind = models.CharField(
+        _("type"),
+        max_length=30,
+        choices=ContributionType.choices,
+        help_text=_("What the nation sends."),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("A sentence or two, such as “Advisers to the Iraqi Ministry of Defence”."),
+    )
+    start = models.DateField(_("from"), null=True, blank=True, help_text=_("Empty if unknown."))
+    start_precision = precision_field(_("from: precision"))
+    end = models.DateField(
+        _("to"), null=True, blank=True, help_text=_("Empty while the contribution goes on.")
+    )
+    end_precision = precision_field(_("to: precision"))
+    mandate = models.ForeignKey(
+        LegalBasis,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("mandate"),
+        help_text=_("The legal basis of this mission that the contribution rests on."),
+    )
+
+    class Meta:
+        ordering = [F("start").asc(nulls_last=True), "kind", "pk"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        constraints = [end_not_before_start("contribution", "start", "end")]
+
+    def __str__(self):
+        return f"{self.country.name}: {self.get_kind_display()}"
+
+    def clean(self):
+        validate_dates(self.start, self.end)
+        if self.mandate_id and self.mission_id and self.mandate.mission_id != self.mission_id:
+            raise ValidationError({"mandate": _("Choose a legal basis of the same mission.")})
+
+    @property
+    def start_on(self):
+        return PartialDate(self.start, self.start_precision)
+
+    @property
+    def end_on(self):
+        return PartialDate(self.end, self.end_precision)
+
+    def is_current(self, today=None):
+        today = today or timezone.localdate()
+        return self.end is None or self.end > today
+
+    def current_figure(self, measure):
+        """The latest actual figure, else the latest ceiling, planned or initial one."""
+        figures = [f for f in self.figures.all() if f.measure == measure]
+        for kind in Figure.Kind.by_authority():
+            of_kind = [f for f in figures if f.kind == kind]
+            if of_kind:
+                return max(of_kind, key=lambda f: (f.as_of or datetime.date.min, f.pk))
+        return None
+
+
+class FigureKind(models.TextChoices):
+    INITIAL = "initial", _("Initial")
+    PLANNED = "planned", _("Planned")
+    CEILING = "ceiling", _("Ceiling")
+    ACTUAL = "actual", _("Actual")
+
+    @classmethod
+    def by_authority(cls):
+        """Which kind of figure says most about the present, first."""
+        return [cls.ACTUAL, cls.CEILING, cls.PLANNED, cls.INITIAL]
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", pgettext_lazy("figure qualifier", "Exactly")
+    ABOUT = "about", pgettext_lazy("figure qualifier", "About")
+    UP_TO = "up-to", pgettext_lazy("figure qualifier", "Up to")
+    UP_TO_ABOUT = "up-to-about", pgettext_lazy("figure qualifier", "Up to about")
+    AT_LEAST = "at-least", pgettext_lazy("figure qualifier", "At least")
+
+
+class Figure(models.Model):
+    class Measure(models.TextChoices):
+        PERSONNEL = "personnel", _("Personnel")
+        AIRCRAFT = "aircraft", _("Aircraft")
+        OTHER = "other", _("Other")
+
+    Kind = FigureKind
+    Qualifier = Qualifier
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="figures")
+    measure = models.CharField(
+        _("what is counted"),
+        max_length=20,
+        choices=Measure.choices,
+        default=Measure.PERSONNEL,
+        help_text=_("People, aircraft or something else."),
+    )
+    kind = models.CharField(
+        _("kind of figure"),
+        max_length=20,
+        choices=FigureKind.choices,
+        default=FigureKind.ACTUAL,
+        help_text=_(
+            "Initial, planned, a ceiling (the most the mandate allows) or the actual number."
+        ),
+    )
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=20,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        help_text=_("How exact the number is: “up to about 60” is up to about, 60."),
+    )
+    value = models.IntegerField(
+        _("number"),
+        validators=[MinValueValidator(0, message=_("A figure cannot be negative."))],
+        help_text=_("A whole number, zero or more."),
+    )
+    as_of = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("The date the figure holds for; empty if unknown."),
+    )
+    as_of_precision = precision_field(_("date: precision"))
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the figure comes from, such as “Press release, 17 May 2022”."),
+    )
+    source_url = models.URLField(_("source link"), blank=True, help_text=_("Optional."))
+
+    class Meta:
+        ordering = [F("as_of").asc(nulls_first=True), "pk"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="figure_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_measure_display()}: {self.wording()}"
+
+    @property
+    def dated(self):
+        return PartialDate(self.as_of, self.as_of_precision)
+
+    def wording(self):
+        """The figure in words in the active language, such as “up to about 60”."""
+        return figure_wording(self.kind, self.qualifier, self.value)
+
+
+def ceiling_conflicts(figures):
+    """(ceiling, figure) pairs where a ceiling is below a figure it bounds.
+
+    A ceiling bounds the other figures of the same measure from its date until
+    the next ceiling; an undated ceiling bounds every figure of its measure.
+    """
+    conflicts = []
+    for measure in {f.measure for f in figures}:
+        same = [f for f in figures if f.measure == measure]
+        ceilings = sorted(
+            (f for f in same if f.kind == FigureKind.CEILING),
+            key=lambda f: f.as_of or datetime.date.min,
+        )
+        for figure in same:
+            if figure.kind == FigureKind.CEILING or figure.value is None:
+                continue
+            bounding = [
+                c
+                for c in ceilings
+                if c.as_of is None or figure.as_of is None or c.as_of <= figure.as_of
+            ]
+            if bounding and bounding[-1].value is not None and bounding[-1].value < figure.value:
+                conflicts.append((bounding[-1], figure))
+    return conflicts
+
+
+class Headline:
+    """A figure for a whole mission, made of figures of one kind from several contributions."""
+
+    def __init__(self, kind, qualifier, value, dated):
+        self.kind, self.qualifier, self.value, self.dated = kind, qualifier, value, dated
+
+    def wording(self):
+        return figure_wording(self.kind, self.qualifier, self.value)
+
+
+def headline_figures(figures):
+    """Figures of the same kind summed, each kind apart: a ceiling is never added to an actual.
+
+    Returns the headlines in order of authority (actual first). A sum keeps
+    the loosest qualifier of its parts: exact and about give about, and any
+    "up to" makes the sum "up to".
+    """
+    figures = [f for f in figures if f is not None]
+    headlines = []
+    for kind in FigureKind.by_authority():
+        of_kind = [f for f in figures if f.kind == kind]
+        if not of_kind:
+            continue
+        qualifiers = {f.qualifier for f in of_kind}
+        if len(of_kind) == 1:
+            qualifier = of_kind[0].qualifier
+        elif qualifiers <= {Qualifier.EXACT}:
+            qualifier = Qualifier.EXACT
+        elif qualifiers <= {Qualifier.AT_LEAST, Qualifier.EXACT}:
+            qualifier = Qualifier.AT_LEAST
+        elif qualifiers & {Qualifier.UP_TO, Qualifier.UP_TO_ABOUT}:
+            exact_limit = qualifiers <= {Qualifier.UP_TO, Qualifier.EXACT}
+            qualifier = Qualifier.UP_TO if exact_limit else Qualifier.UP_TO_ABOUT
+        else:
+            qualifier = Qualifier.ABOUT
+        latest = max(of_kind, key=lambda f: f.as_of or datetime.date.min)
+        headlines.append(Headline(kind, qualifier, sum(f.value for f in of_kind), latest.dated))
+    return headlines

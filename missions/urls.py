@@ -6,5 +6,6 @@ app_name = "missions"
 
 urlpatterns = [
     path("", views.MissionListView.as_view(), name="list"),
+    path("data/<slug:dataset>.<str:fmt>", views.export, name="export"),
     path("<slug:slug>/", views.MissionDetailView.as_view(), name="detail"),
 ]

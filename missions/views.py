@@ -1,12 +1,102 @@
+import csv
+import io
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from missions.models import Mission
+from missions import exports
+from missions.chart import personnel_chart
+from missions.forms import MissionFilterForm
+from missions.models import DENMARK, Contribution, Mission
+from releases.models import Release
 
 
 class MissionListView(ListView):
     def get_queryset(self):
-        return Mission.objects.select_related("organisation")
+        missions = Mission.objects.for_listing()
+        # The field keeps its codes comma-separated in one column.
+        host_countries = {
+            code
+            for codes in Mission.objects.order_by().values_list("host_countries", flat=True)
+            for code in codes.split(",")
+            if code
+        }
+        self.filter_form = MissionFilterForm(
+            self.request.GET or None, host_countries=host_countries
+        )
+        return self.filter_form.filter(missions)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        missions = list(context["object_list"])
+        context.update(
+            filter_form=self.filter_form,
+            current_missions=[m for m in missions if m.is_current(today)],
+            ended_missions=[m for m in missions if not m.is_current(today)],
+            is_filtered=bool(self.filter_form.is_bound and self.filter_form.has_changed()),
+            datasets=exports.DATASETS,
+        )
+        return context
 
 
 class MissionDetailView(DetailView):
-    queryset = Mission.objects.select_related("organisation")
+    queryset = Mission.objects.select_related("organisation").prefetch_related(
+        "legal_bases",
+        "command_periods",
+        "participations",
+        Prefetch(
+            "contributions",
+            queryset=Contribution.objects.select_related("mandate").prefetch_related("figures"),
+        ),
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mission = self.object
+        today = timezone.localdate()
+        danish = [c for c in mission.contributions.all() if c.country == DENMARK]
+        mission.danish_contributions = danish
+        context.update(
+            current_contributions=[c for c in danish if c.is_current(today)],
+            past_contributions=[c for c in danish if not c.is_current(today)],
+            other_contributions=[c for c in mission.contributions.all() if c.country != DENMARK],
+            chart=personnel_chart(danish, today),
+            releases=Release.objects.published().filter(missions=mission).for_listing(),
+            datasets=exports.DATASETS,
+        )
+        return context
+
+
+@require_GET
+def export(request, dataset, fmt):
+    """A dataset as CSV or JSON; ``?mission=<slug>`` narrows it to one mission."""
+    if dataset not in exports.DATASETS or fmt not in ("csv", "json"):
+        raise Http404
+    missions = Mission.objects.all()
+    if "mission" in request.GET:
+        missions = missions.filter(slug=request.GET["mission"])
+        if not missions.exists():
+            raise Http404
+    rows = exports.rows(dataset, missions)
+    filename = f"pressroom-{dataset}.{fmt}"
+    if fmt == "json":
+        body = json.dumps(
+            {"dataset": dataset, "rows": rows}, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1
+        )
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        out = io.StringIO()
+        # The byte-order mark makes spreadsheet programs read the file as UTF-8.
+        out.write("\ufeff")
+        writer = csv.DictWriter(out, fieldnames=exports.COLUMNS[dataset])
+        writer.writeheader()
+        writer.writerows(rows)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

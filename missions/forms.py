@@ -1,0 +1,101 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from missions.models import (
+    DENMARK,
+    ContributionType,
+    Organisation,
+    ceiling_conflicts,
+    overlapping_pairs,
+)
+
+
+class _LiveFormsMixin:
+    def live_instances(self):
+        """The rows as they will be saved: valid forms not marked for deletion."""
+        return [
+            form.instance
+            for form in self.forms
+            if form.is_valid()
+            and (form.has_changed() or form.instance.pk)
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+
+
+class CommandPeriodFormSet(_LiveFormsMixin, forms.BaseInlineFormSet):
+    """Refuses command periods of one mission that overlap, across all rows at once."""
+
+    def clean(self):
+        super().clean()
+        errors = [
+            ValidationError(
+                _(
+                    "The command periods %(first)s and %(second)s overlap: "
+                    "one must end before or on the day the other begins."
+                ),
+                params={"first": str(a), "second": str(b)},
+                code="overlap",
+            )
+            for a, b in overlapping_pairs(self.live_instances())
+        ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class FigureFormSet(_LiveFormsMixin, forms.BaseInlineFormSet):
+    """Refuses a ceiling below a figure it bounds, across all rows at once."""
+
+    def clean(self):
+        super().clean()
+        errors = [
+            ValidationError(
+                _(
+                    "The ceiling of %(ceiling)s is below the figure it bounds "
+                    "(%(figure)s); raise the ceiling or correct the figure."
+                ),
+                params={"ceiling": ceiling.value, "figure": figure.value},
+                code="ceiling-below-figure",
+            )
+            for ceiling, figure in ceiling_conflicts(self.live_instances())
+        ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class MissionFilterForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("All organisations"),
+    )
+    country = forms.ChoiceField(label=_("Host country"), required=False)
+    contribution = forms.ChoiceField(label=_("Denmark's contribution"), required=False)
+
+    def __init__(self, *args, host_countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All host countries"))] + sorted(
+            ((code, countries.name(code)) for code in host_countries), key=lambda c: c[1]
+        )
+        self.fields["contribution"].choices = [
+            ("", _("All contribution types")),
+            *ContributionType.choices,
+        ]
+
+    def filter(self, missions):
+        if not self.is_valid():
+            return missions
+        data = self.cleaned_data
+        if data["organisation"]:
+            missions = missions.filter(organisation=data["organisation"])
+        if data["country"]:
+            missions = missions.filter(host_countries__contains=data["country"])
+        if data["contribution"]:
+            missions = missions.filter(
+                pk__in=missions.model.objects.filter(
+                    contributions__kind=data["contribution"], contributions__country=DENMARK
+                ).values("pk")
+            )
+        return missions
