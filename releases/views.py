@@ -86,7 +86,7 @@ def _release_page_queryset(releases):
         "images",
         "documents",
         "corrections",
-        Prefetch("missions", queryset=Mission.objects.select_related("organisation")),
+        Prefetch("missions", queryset=Mission.objects.for_fact_box()),
         Prefetch("release_contacts__contact", queryset=PressContact.objects.all()),
     )
 
