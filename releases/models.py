@@ -1,4 +1,5 @@
 import datetime
+import functools
 import secrets
 
 from django.conf import settings
@@ -11,8 +12,8 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.db.models import F, Max, Q, Value
+from django.db import connections, models, transaction
+from django.db.models import F, Max, Min, Q, Value
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -176,21 +177,41 @@ class ReleaseQuerySet(models.QuerySet):
         )
 
     def years(self):
-        """The years that have releases, newest first, in Copenhagen time."""
-        return [moment.year for moment in self.datetimes("published_at", "year", order="DESC")]
+        """The years from the first release to the latest, newest first, in local time."""
+        bounds = self.aggregate(first=Min("published_at"), last=Max("published_at"))
+        if bounds["first"] is None:
+            return []
+        first, last = (timezone.localtime(bounds[key]).year for key in ("first", "last"))
+        return list(range(last, first - 1, -1))
 
     def stamp(self, at=None):
-        """What changes whenever what the public sees of releases changes: one indexed query."""
+        """What changes whenever what the public sees of releases changes: one query."""
+        sql, params = _stamp_statement(self.db)
         at = at or timezone.now()
-        return self.aggregate(
-            edited=Max("updated_at"),
-            newest=Max("published_at", filter=Q(status__in=PUBLIC_STATES, published_at__lte=at)),
-        )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [at if param == _STAMP_MOMENT else param for param in params])
+            return cursor.fetchone()
 
     def due(self, at=None):
         """Scheduled releases whose time has come but that the worker has not yet marked."""
         at = at or timezone.now()
         return self.filter(status=Status.SCHEDULED, published_at__lte=at)
+
+
+# The stamp is read on every cached page view, so its SQL is built once per
+# database. It is two ordered LIMIT 1 subqueries, each answered from an index; one
+# aggregate with a FILTER clause would scan every release instead.
+_STAMP_MOMENT = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+
+
+@functools.cache
+def _stamp_statement(alias):
+    releases = Release.objects.using(alias)
+    edited = releases.order_by("-updated_at").values("updated_at")[:1]
+    newest = releases.published(_STAMP_MOMENT).order_by("-published_at")
+    edited_sql, edited_params = edited.query.sql_with_params()
+    newest_sql, newest_params = newest.values("published_at")[:1].query.sql_with_params()
+    return f"SELECT ({edited_sql}), ({newest_sql})", (*edited_params, *newest_params)
 
 
 class Release(models.Model):
