@@ -861,12 +861,8 @@ def stamp_plan():
             (split, [[str(s) for s in PUBLIC_STATES], timezone.now()]),
         ):
             cursor.execute("EXPLAIN ANALYZE " + query, params)
-            plans.append(
-                (
-                    cursor.mogrify(query, params) if params else query,
-                    [row[0] for row in cursor.fetchall()],
-                )
-            )
+            plan = [row[0] for row in cursor.fetchall()]
+            plans.append((cursor.mogrify(query, params) if params else query, plan))
     return plans
 
 
@@ -956,7 +952,7 @@ def check_publication(port, rng):
 # ---------------------------------------------------------------------------
 
 
-def machine_facts(workers, load):
+def machine_facts(workers, load, load_before):
     import django
     import gunicorn
     from django.db import connection
@@ -971,6 +967,11 @@ def machine_facts(workers, load):
         model = found.group(1).strip() if found else ""
     return [
         ("CPU", f"{os.cpu_count()} cores{f', {model}' if model else ''}"),
+        (
+            "load average",
+            f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
+            "(other work on the machine shifts every number)",
+        ),
         ("OS", platform.platform()),
         ("Python", platform.python_version()),
         ("Django", django.get_version()),
@@ -1034,8 +1035,8 @@ def report(args, facts, seed_seconds, rows, serial, first, checks, extras):
         "",
         "The trivial view (`/healthz`, no database) ran first, in the middle and last "
         f"({', '.join(f'{r.rps:,.0f}' for r in trivial_runs)} req/s); the ratios use the "
-        f"median, {trivial:,.0f} req/s. The load generator shares the two cores with gunicorn "
-        "and PostgreSQL, so absolute numbers are lower than on a separate client machine.",
+        f"median, {trivial:,.0f} req/s. The load generator shares the cores with gunicorn "
+        "and PostgreSQL, so absolute numbers are lower than with a separate client machine.",
         "",
         "### Search as one reader sees it",
         "",
@@ -1147,6 +1148,7 @@ def main():
     args = parser.parse_args()
 
     began = time.monotonic()
+    load_before = os.getloadavg()[0]
     prepare_environment(args.database_url)
     sys.path.insert(0, str(ROOT))
     import django
@@ -1190,14 +1192,14 @@ def main():
     try:
         print(f"Load on {HOST}:{args.port} ({args.seconds:g} s per run):", flush=True)
         rows = measure(load, paths, args.seconds, args.max_requests)
-        serial = search_latency(load, paths, rounds=8)
+        serial = search_latency(load, paths, rounds=16)
         first = first_views(args.port, paths)
         print("Publishing while the cache is warm:", flush=True)
         checks = check_publication(args.port, rng)
     finally:
         load.close()
         stop(server)
-    facts = machine_facts(args.workers, load)
+    facts = machine_facts(args.workers, load, load_before)
     section, goals = report(args, facts, seed_seconds, rows, serial, first, checks, extras)
     print()
     print(section)
