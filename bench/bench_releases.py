@@ -1012,7 +1012,7 @@ def report(args, facts, seeded, rows, serial, first, checks, extras):
         "cached pages were requested until each worker's page cache "
         f"held them. Release pages cycle through {args.pages} different releases; search "
         f"through {len(SEARCHES['en'])} different queries per language, never cached. "
-        "Run it with `.venv/bin/python bench/bench_releases.py` (about seven minutes).",
+        "Run it with `.venv/bin/python bench/bench_releases.py` (about five minutes).",
         "",
         f"Last run: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; {seeded}.",
         "",
