@@ -3,6 +3,7 @@ import logging
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,11 +20,11 @@ logger = logging.getLogger(__name__)
 def send_link_email(subscriber):
     """The email that lets the owner of the address act: confirm, or manage."""
     if subscriber.status == SubscriberStatus.PENDING:
-        token = tokens.make_token(subscriber, tokens.CONFIRM)
-        name, url = "confirm", reverse("subscriptions:confirm", args=[token])
+        name, purpose = "confirm", tokens.CONFIRM
     else:
-        token = tokens.make_token(subscriber, tokens.MANAGE)
-        name, url = "manage_link", reverse("subscriptions:manage", args=[token])
+        name, purpose = "manage_link", tokens.MANAGE
+    with translation.override(subscriber.language):
+        url = reverse(f"subscriptions:{purpose}", args=[tokens.make_token(subscriber, purpose)])
     message = emails.build(
         name,
         {"subscriber": subscriber, "url": emails.absolute(url)},
