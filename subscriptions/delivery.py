@@ -43,6 +43,7 @@ def release_went_live(release):
         attempts=Value(0),
         next_attempt_at=Value(now),
         created_at=Value(now),
+        error=Value(""),
     )
     queued = _insert_deliveries(subscribers)
     logger.info("Release %s queued for %s subscribers", release.pk, queued)
@@ -68,6 +69,7 @@ def correction_added(correction):
         attempts=Value(0),
         next_attempt_at=Value(now),
         created_at=Value(now),
+        error=Value(""),
         correction_id=Value(correction.pk),
     )
     queued = _insert_deliveries(recipients)

@@ -1,8 +1,10 @@
 """Sign-up, double opt-in, links, preferences and leaving: the subscriber's side."""
 
+import contextlib
 import re
+import socket
 import time
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from unittest import mock
 
 import pytest
@@ -22,10 +24,14 @@ from subscriptions.models import CONSENT_VERSION, Frequency, Subscriber, Subscri
 # Fixtures shared with the other subscription test modules.
 
 
-@pytest.fixture(autouse=True)
-def cache_table(db):
+def reset_cache():
     call_command("createcachetable", verbosity=0)
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def cache_table(db):
+    reset_cache()
 
 
 class Sink:
@@ -43,7 +49,7 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content)
+        message = message_from_bytes(envelope.content, policy=policy.default)
         message.recipients = list(envelope.rcpt_tos)
         self.messages.append(message)
         return "250 Message accepted"
@@ -52,15 +58,27 @@ class Sink:
         return [m for m in self.messages if address in m.recipients]
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def smtp(settings):
+    with running_smtp(settings) as sink:
+        yield sink
+
+
+@contextlib.contextmanager
+def running_smtp(settings):
     """A real SMTP server on 127.0.0.1 that the pressroom sends to."""
     sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=0)
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.server.sockets[0].getsockname()[1]
+    settings.EMAIL_PORT = controller.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield sink
