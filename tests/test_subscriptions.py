@@ -32,6 +32,9 @@ def reset_cache():
 @pytest.fixture(autouse=True)
 def cache_table(db):
     reset_cache()
+    # A request to a /da/ page earlier in the session leaves Danish active in this thread.
+    with translation.override("en"):
+        yield
 
 
 class Sink:

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from missions.models import Mission, Organisation
 from releases.models import Correction, Kind, PressContact, ReleaseContact, Status, Topic
@@ -23,6 +23,8 @@ from tests.test_subscriptions import link_in, make_subscriber
 @pytest.fixture(autouse=True)
 def cache_table(db):
     shared.reset_cache()
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -1,15 +1,18 @@
 """The real Procrastinate worker on the real database: publish, go live, send once."""
 
+import asyncio
 import datetime
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.conf import settings as django_settings
-from django.db import connection
-from django.utils import timezone
+from django.db import connection, connections
+from django.utils import timezone, translation
 from procrastinate.contrib.django import app
 
 from releases import tasks as release_tasks
@@ -24,6 +27,8 @@ from tests.test_subscriptions import make_subscriber
 @pytest.fixture(autouse=True)
 def cache_table(transactional_db):
     shared.reset_cache()
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -33,16 +38,22 @@ def smtp(settings):
 
 
 def run_worker():
-    """Run a real worker in this process until no job is due."""
-    worker_app = app.with_connector(app.connector.get_worker_connector())
-    worker_app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
-    # Tasks ran Django queries in the worker's threads; their connections would
-    # otherwise outlive the test and block dropping the test database.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+    """Run a real worker in this process until no job is due.
+
+    In a thread of its own: after the browser tests, Playwright keeps an event
+    loop running in the main thread.
+    """
+
+    def work():
+        worker_app = app.with_connector(app.connector.get_worker_connector())
+        worker_app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+        # The tasks ran in asgiref's shared thread; its connection would block
+        # dropping the test database at the end.
+        asyncio.run(sync_to_async(connections.close_all)())
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(timeout=120)
 
 
 def publish(release, officer, editor, at=None):
