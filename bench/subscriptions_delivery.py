@@ -37,7 +37,11 @@ def free_port():
 
 def sink_process(port, count, ready):
     """An SMTP server that accepts everything and counts the messages."""
+    import logging
+
     from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
 
     class Counter:
         async def handle_DATA(self, server, session, envelope):
@@ -83,6 +87,7 @@ def database_environment():
     env = dict(os.environ)
     env.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(50))
     env["ALLOWED_HOSTS"] = "localhost"
+    env["LOG_LEVEL"] = "WARNING"
     env["SITE_URL"] = "http://localhost"
     if not env.get("PGHOST"):
         sys.path.insert(0, str(ROOT))
@@ -124,7 +129,7 @@ def prepare(subscribers):
             INSERT INTO {Subscriber._meta.db_table}
                 (email, language, all_releases, kinds, frequency, status, key,
                  consent_version, consented_at, created_at, confirmed_at, hard_bounces)
-            SELECT 'reader' || n || '@example.org', CASE WHEN n % 3 = 0 THEN 'da' ELSE 'en' END,
+            SELECT 'reader' || n || '@example.org', CASE WHEN n %% 3 = 0 THEN 'da' ELSE 'en' END,
                    true, '{{}}', 'immediately', 'confirmed', md5(n::text), %s, now(), now(),
                    now(), 0
             FROM generate_series(1, %s) AS n

@@ -172,6 +172,12 @@ def send_due(batch_size=None, max_batches=None):
     sender = Sender()
     sent = batches = 0
     cache = {}
+    with connection.cursor() as cursor:
+        # Each row is marked sent in its own commit, right after the mail server
+        # took the message. Not waiting for the disk on each of those commits
+        # makes sending several times faster; only a crash of PostgreSQL itself
+        # (not of a worker) could lose the last fraction of a second of marks.
+        cursor.execute("SET synchronous_commit TO off")
     try:
         while max_batches is None or batches < max_batches:
             ids = claim(batch_size)
@@ -181,6 +187,8 @@ def send_due(batch_size=None, max_batches=None):
             sent += _send_batch(ids, sender, cache)
     finally:
         sender.close()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
     return sent
 
 
@@ -188,6 +196,7 @@ def _send_batch(ids, sender, cache):
     deliveries = (
         Delivery.objects.filter(pk__in=ids)
         .select_related("subscriber", "correction")
+        .prefetch_related("subscriber__topics", "subscriber__missions")
         .order_by("pk")
     )
     profile = cache.setdefault("profile", PressroomProfile.load())
@@ -230,8 +239,18 @@ def _attempt(delivery, sender, message):
         return _failed(delivery, error, permanent=error.smtp_code >= 500)
     except (smtplib.SMTPException, OSError) as error:
         return _failed(delivery, error, permanent=False)
-    _finish(delivery, DeliveryStatus.SENT)
+    _mark_sent(delivery.pk)
     return True
+
+
+def _mark_sent(pk):
+    # The hottest statement of a big send: plain SQL, one row, its own commit.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, error = '', "
+            "attempts = attempts + 1 WHERE id = %s",
+            [DeliveryStatus.SENT, timezone.now(), pk],
+        )
 
 
 def _failed(delivery, error, permanent):
@@ -280,18 +299,15 @@ def release_context(release, language):
 
 def release_message(subscriber, release, profile=None, cache=None):
     cache = cache if cache is not None else {}
-    key = ("context", release.pk, subscriber.language)
+    key = ("parts", release.pk, subscriber.language)
     if key not in cache:
-        cache[key] = release_context(release, subscriber.language)
-    context = {**cache[key], "subscriber": subscriber, **emails.subscriber_links(subscriber)}
-    return emails.build(
-        "release",
-        context,
-        to=subscriber.email,
-        language=subscriber.language,
-        list_email=True,
-        profile=profile,
-    )
+        context = {**release_context(release, subscriber.language), **emails.Personal.context()}
+        cache[key] = emails.render(
+            "release", context, language=subscriber.language, profile=profile
+        )
+    links = emails.subscriber_links(subscriber)
+    parts = emails.Personal.fill(cache[key], subscriber, links)
+    return emails.message(*parts, to=subscriber.email, unsubscribe_url=links["unsubscribe_url"])
 
 
 def correction_message(subscriber, release, correction, profile=None):

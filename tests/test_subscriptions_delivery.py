@@ -111,11 +111,14 @@ def test_a_release_email_in_the_subscribers_language_with_headers_links_and_cont
     assert f"http://testserver/en/releases/{release.slug_en}/" in text
     assert "Press duty" in text and "+45 33 92 00 00" in text
     assert "You get this email because en@example.org subscribed" in text
+    assert "You follow: All releases." in text
     assert link_in(text, "unsubscribe") == en["List-Unsubscribe"].strip()[1:-1]
     html = html_part(da)
     assert '<html lang="da">' in html
     assert f'href="http://testserver/da/nyheder/{release.slug_da}/"' in html
     assert "Læs nyheden" in html
+    assert "Du får denne e-mail, fordi da@example.org abonnerer" in html
+    assert "Du følger: Alle nyheder." in html
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 2
     for subscriber in (english, danish):
         assert Delivery.objects.get(subscriber=subscriber).sent_at is not None
