@@ -376,9 +376,10 @@ def send_digests(frequency, now=None):
     profile = PressroomProfile.load()
     sender = Sender()
     sent = 0
+    cache = {}
     try:
         for subscriber_id in subscriber_ids.iterator(chunk_size=1000):
-            sent += _send_digest(subscriber_id, frequency, boundary, sender, profile)
+            sent += _send_digest(subscriber_id, frequency, boundary, sender, profile, cache)
     finally:
         sender.close()
     return sent
@@ -410,7 +411,7 @@ def _claim_digest(subscriber_id, frequency, boundary):
         return [row[0] for row in cursor.fetchall()]
 
 
-def _send_digest(subscriber_id, frequency, boundary, sender, profile):
+def _send_digest(subscriber_id, frequency, boundary, sender, profile, cache):
     ids = _claim_digest(subscriber_id, frequency, boundary)
     if not ids:
         return 0
@@ -425,8 +426,12 @@ def _send_digest(subscriber_id, frequency, boundary, sender, profile):
         # Never an empty digest: everything in it was unpublished since.
         deliveries.update(status=DeliveryStatus.CANCELLED)
         return 0
-    with translation.override(subscriber.language):
-        items = [release_context(release, subscriber.language) for release in releases]
+    items = []
+    for release in releases:
+        key = ("context", release.pk, subscriber.language)
+        if key not in cache:
+            cache[key] = release_context(release, subscriber.language)
+        items.append(cache[key])
     context = {
         "items": items,
         "frequency": frequency,
