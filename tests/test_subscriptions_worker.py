@@ -54,6 +54,13 @@ def run_worker():
     thread = threading.Thread(target=work)
     thread.start()
     thread.join(timeout=120)
+    # Sync tasks ran in the event loop's executor threads, which are gone now;
+    # their connections would outlive the test.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def publish(release, officer, editor, at=None):
