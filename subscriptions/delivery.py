@@ -150,12 +150,21 @@ class Sender:
             self.next_at = max(self.next_at, time.monotonic()) + self.interval
         if self.connection is None:
             self.connection = emails.open_connection()
-        message.connection = self.connection
         try:
-            message.send()
+            if isinstance(message, tuple):  # (from, to, bytes) of a prepared email
+                from_address, to, data = message
+                self.connection.connection.sendmail(from_address, [to], data)
+            else:
+                message.connection = self.connection
+                message.send()
         except Exception:
             self.close()  # the next message starts on a fresh connection
             raise
+
+    def takes_bytes(self):
+        if self.connection is None:
+            self.connection = emails.open_connection()
+        return emails.speaks_smtp(self.connection)
 
     def close(self):
         if self.connection is not None:
@@ -210,7 +219,7 @@ def _send_batch(ids, sender, cache):
         if delivery.correction_id:
             message = correction_message(subscriber, release, delivery.correction, profile)
         else:
-            message = release_message(subscriber, release, profile, cache)
+            message = release_message(subscriber, release, profile, cache, sender)
         if _attempt(delivery, sender, message):
             sent += 1
     return sent
@@ -297,7 +306,8 @@ def release_context(release, language):
         }
 
 
-def release_message(subscriber, release, profile=None, cache=None):
+def release_message(subscriber, release, profile=None, cache=None, sender=None):
+    """The release email for ``subscriber``: an EmailMessage, or prepared (from, to, bytes)."""
     cache = cache if cache is not None else {}
     key = ("parts", release.pk, subscriber.language)
     if key not in cache:
@@ -306,6 +316,13 @@ def release_message(subscriber, release, profile=None, cache=None):
             "release", context, language=subscriber.language, profile=profile
         )
     links = emails.subscriber_links(subscriber)
+    if sender is not None and sender.takes_bytes():
+        prepared_key = ("prepared", release.pk, subscriber.language)
+        if prepared_key not in cache:
+            cache[prepared_key] = emails.Prepared(cache[key])
+        raw = cache[prepared_key].raw(subscriber, links)
+        if raw is not None:
+            return raw
     parts = emails.Personal.fill(cache[key], subscriber, links)
     return emails.message(*parts, to=subscriber.email, unsubscribe_url=links["unsubscribe_url"])
 

@@ -484,3 +484,31 @@ def test_the_sending_rate_is_configurable(profile, smtp, settings):
     delivery.send_due()
     assert timezone.now() - started >= datetime.timedelta(seconds=0.24)
     assert len(smtp.messages) == 6
+
+
+def test_release_emails_are_prepared_once_per_language_and_sent_as_bytes(profile, smtp):
+    from subscriptions import emails
+
+    release = make_release("Handover", title_da="Overdragelse")
+    english = make_subscriber("en@example.org")
+    context = {**delivery.release_context(release, "en"), **emails.Personal.context()}
+    prepared = emails.Prepared(emails.render("release", context, language="en"))
+    assert prepared.ok
+    from_address, to, data = prepared.raw(english, emails.subscriber_links(english))
+    assert to == "en@example.org"
+    assert b"\x1a" not in data and b"\x1b" not in data
+    assert b"You get this email because en@example.org subscribed" in data
+
+
+def test_without_smtp_the_release_email_is_built_the_ordinary_way(profile, settings):
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    make_subscriber("da@example.org", language="da")
+    delivery.release_went_live(make_release("Handover", title_da="Overdragelse"))
+    assert delivery.send_due() == 1
+    [message] = mail.outbox
+    assert message.subject == "Overdragelse"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "Du får denne e-mail, fordi da@example.org abonnerer" in message.body
+    assert "Du følger: Alle nyheder." in message.alternatives[0][0]
