@@ -72,9 +72,10 @@ class Sink:
         self.process.join()
 
 
-def trivial_sender_rate(sink, messages):
-    """The sink's own rate: one connection, a tiny message, as fast as it goes."""
-    body = "Subject: x\r\nFrom: a@example.org\r\nTo: b@example.org\r\n\r\nx\r\n"
+def trivial_sender_rate(sink, messages, lines=1):
+    """The sink's own rate: one connection, one fixed message, as fast as it goes."""
+    text = "x" * 60 + "\r\n"
+    body = "Subject: x\r\nFrom: a@example.org\r\nTo: b@example.org\r\n\r\n" + text * lines
     start = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", sink.port) as smtp:
         for _ in range(messages):
@@ -150,7 +151,7 @@ def prepare(subscribers):
     )
 
 
-def deliver(env, sink, subscribers, workers):
+def deliver(env, sink, subscribers, workers, concurrency=1):
     """Queue one release and run ``workers`` worker processes until all is sent."""
     import psutil
     from django.db import connections
@@ -165,6 +166,7 @@ def deliver(env, sink, subscribers, workers):
     connections.close_all()
     worker_env = {**env, "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}"}
     command = [sys.executable, "manage.py", "procrastinate", "worker", "--one-shot"]
+    command += ["--concurrency", str(concurrency)]
     processes = [
         psutil.Popen(command, cwd=ROOT, env=worker_env, stdout=subprocess.DEVNULL)
         for _ in range(workers)
@@ -180,6 +182,7 @@ def deliver(env, sink, subscribers, workers):
     return {
         "subscribers": subscribers,
         "workers": workers,
+        "concurrency": concurrency,
         "queued": queued,
         "queued_in": queued_in,
         "sent": sent,
@@ -200,20 +203,26 @@ def main():
     sink = Sink()
     try:
         sink_rate = trivial_sender_rate(sink, 20_000)
-        print(f"sink, trivial sender: {sink_rate:.0f} messages/s", flush=True)
+        print(f"sink, trivial sender, one-line message: {sink_rate:.0f} messages/s", flush=True)
+        # A release email is about 3 KB in some 70 lines; the sink reads DATA line by line.
+        sized_rate = trivial_sender_rate(sink, 20_000, lines=70)
+        print(f"sink, trivial sender, 70-line message: {sized_rate:.0f} messages/s", flush=True)
         results = []
-        for subscribers, workers in [
-            (args.small, 1),
-            (args.subscribers, 1),
-            (args.subscribers, 2),
+        for subscribers, workers, concurrency in [
+            (args.small, 1, 1),
+            (args.subscribers, 1, 1),
+            (args.subscribers, 2, 1),
+            (args.subscribers, 1, 4),
         ]:
-            result = deliver(env, sink, subscribers, workers)
+            result = deliver(env, sink, subscribers, workers, concurrency)
             results.append(result)
             print(
-                f"{result['subscribers']} subscribers, {workers} worker(s): "
+                f"{result['subscribers']} subscribers, {workers} worker(s) "
+                f"running {concurrency} job(s) each: "
                 f"queued in {result['queued_in']:.1f} s; {result['sent']} sent in "
                 f"{result['seconds']:.1f} s = {result['rate']:.0f} messages/s "
-                f"({result['rate'] / sink_rate:.0%} of the sink); "
+                f"({result['rate'] / sink_rate:.0%} of the sink's one-line rate, "
+                f"{result['rate'] / sized_rate:.0%} of its 70-line rate); "
                 f"peak RSS per worker {result['peak_mib']} MiB",
                 flush=True,
             )
