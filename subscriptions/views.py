@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
 
 from missions.models import Mission
@@ -117,6 +117,7 @@ def confirm(request, token):
     return render(request, "subscriptions/confirm.html", {"subscriber": subscriber})
 
 
+@require_GET
 def confirmed(request, token):
     try:
         subscriber = tokens.read_token(token, tokens.MANAGE)

@@ -512,3 +512,27 @@ def test_without_smtp_the_release_email_is_built_the_ordinary_way(profile, setti
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "Du får denne e-mail, fordi da@example.org abonnerer" in message.body
     assert "Du følger: Alle nyheder." in message.alternatives[0][0]
+
+
+def test_the_worker_runs_the_sweep_digests_and_retention_on_a_schedule(profile, smtp):
+    from procrastinate.contrib.django import app
+
+    from subscriptions import tasks
+
+    schedules = {
+        task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()
+    }
+    assert schedules["subscriptions.sweep"] == "* * * * *"
+    assert schedules["subscriptions.digests"] == "*/5 * * * *"
+    assert schedules["subscriptions.retention"] == "17 3 * * *"
+
+    make_subscriber()
+    delivery.release_went_live(make_release())
+    delivery.claim(10)
+    Delivery.objects.update(claimed_at=timezone.now() - datetime.timedelta(hours=1))
+    tasks.sweep(timestamp=0)  # requeues the dead worker's row and queues a sending job
+    tasks.send_deliveries()
+    assert len(smtp.messages) == 1
+    tasks.digests(timestamp=0)
+    tasks.retention(timestamp=0)
+    assert Delivery.objects.get().status == DeliveryStatus.SENT
