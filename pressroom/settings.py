@@ -170,6 +170,21 @@ EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Pressroom <pressroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Subscriptions: how fast and in what batches release emails go out, when
+# digests are sent (in TIME_ZONE), and how long delivery records are kept.
+EMAIL_SEND_RATE = env.float("EMAIL_SEND_RATE", default=0)
+DELIVERY_BATCH_SIZE = env.int("DELIVERY_BATCH_SIZE", default=200)
+DELIVERY_SENDING_JOBS = env.int("DELIVERY_SENDING_JOBS", default=4)
+DELIVERY_RETENTION_DAYS = env.int("DELIVERY_RETENTION_DAYS", default=365)
+DIGEST_TIME = env.str("DIGEST_TIME", default="07:00")
+DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)
+SUBSCRIBER_BOUNCE_LIMIT = env.int("SUBSCRIBER_BOUNCE_LIMIT", default=3)
+# Sign-ups and "send me my link" requests allowed per address and per client
+# within the window (seconds), counted in the shared cache.
+SUBSCRIBE_LIMIT_PER_ADDRESS = env.int("SUBSCRIBE_LIMIT_PER_ADDRESS", default=3)
+SUBSCRIBE_LIMIT_PER_CLIENT = env.int("SUBSCRIBE_LIMIT_PER_CLIENT", default=20)
+SUBSCRIBE_LIMIT_WINDOW = env.int("SUBSCRIBE_LIMIT_WINDOW", default=60 * 60)
+
 # Security. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER via
 # the environment (PROXY_SSL_HEADER=true) and use an https SITE_URL.
 _https = SITE_URL.startswith("https://")

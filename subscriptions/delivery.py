@@ -1,9 +1,508 @@
-"""Delivery of releases to subscribers. Called by the releases worker tasks."""
+"""Delivery of releases to subscribers. Called by the releases worker tasks.
+
+Every email a subscriber gets about a release starts as a ``Delivery`` row,
+unique per subscriber and release (or correction), so that no crash, restart,
+second worker or double click sends it twice. Queueing is one INSERT … SELECT
+in the database; sending claims rows in batches with ``FOR UPDATE SKIP
+LOCKED``, so any number of workers share the work without overlap, and marks
+each row sent as soon as the mail server has accepted the message.
+"""
+
+import datetime
+import logging
+import smtplib
+import time
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Value
+from django.utils import timezone, translation
+
+from pressroom.models import PressroomProfile
+from releases.models import Release
+from subscriptions import emails
+from subscriptions.models import Delivery, DeliveryStatus, Frequency, Subscriber
+
+logger = logging.getLogger(__name__)
+
+# A row claimed longer ago than this belongs to a worker that died; it is
+# queued again (at worst the one message in flight at the crash goes twice).
+STALE_CLAIM = datetime.timedelta(minutes=15)
+MAX_ATTEMPTS = 6
 
 
 def release_went_live(release):
     """Queue the release for every confirmed subscriber whose choices match. Idempotent."""
+    now = timezone.now()
+    subscribers = _columns(
+        Subscriber.objects.matching(release),
+        subscriber_id=F("pk"),
+        release_id=Value(release.pk),
+        frequency=F("frequency"),
+        status=Value(DeliveryStatus.QUEUED.value),
+        attempts=Value(0),
+        next_attempt_at=Value(now),
+        created_at=Value(now),
+        error=Value(""),
+    )
+    queued = _insert_deliveries(subscribers)
+    logger.info("Release %s queued for %s subscribers", release.pk, queued)
+    if queued:
+        defer_sending(queued)
+    return queued
 
 
 def correction_added(correction):
     """Queue a correction notice for those who received the release. Idempotent."""
+    now = timezone.now()
+    recipients = _columns(
+        Delivery.objects.filter(
+            release_id=correction.release_id,
+            correction__isnull=True,
+            status=DeliveryStatus.SENT,
+            subscriber__status="confirmed",
+        ),
+        subscriber_id=F("subscriber_id"),
+        release_id=F("release_id"),
+        frequency=Value(Frequency.IMMEDIATELY.value),
+        status=Value(DeliveryStatus.QUEUED.value),
+        attempts=Value(0),
+        next_attempt_at=Value(now),
+        created_at=Value(now),
+        error=Value(""),
+        correction_id=Value(correction.pk),
+    )
+    queued = _insert_deliveries(recipients)
+    if queued:
+        transaction.on_commit(lambda: defer_sending(queued))
+    return queued
+
+
+def _columns(queryset, **columns):
+    """A SELECT of exactly ``columns``, in order, to feed an INSERT."""
+    names = {name: f"d_{name}" for name in columns}
+    queryset = queryset.order_by().annotate(
+        **{names[name]: value for name, value in columns.items()}
+    )
+    return queryset.values_list(*names.values()), list(columns)
+
+
+def _insert_deliveries(select_and_columns):
+    select, columns = select_and_columns
+    sql, params = select.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Delivery._meta.db_table} ({', '.join(columns)}) {sql} "
+            "ON CONFLICT DO NOTHING",
+            params,
+        )
+        return cursor.rowcount
+
+
+def defer_sending(count):
+    from subscriptions import tasks
+
+    jobs = min(settings.DELIVERY_SENDING_JOBS, -(-count // settings.DELIVERY_BATCH_SIZE))
+    tasks.send_deliveries.batch_defer(*({} for _ in range(jobs)))
+
+
+def claim(batch_size, now=None):
+    """Mark up to ``batch_size`` due immediate deliveries as ours; their ids."""
+    now = now or timezone.now()
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} SET status = %s, claimed_at = %s
+            WHERE id IN (
+                SELECT id FROM {table}
+                WHERE status = %s AND frequency = %s AND next_attempt_at <= %s
+                ORDER BY id LIMIT %s
+                FOR UPDATE SKIP LOCKED
+            )
+            RETURNING id
+            """,
+            [
+                DeliveryStatus.SENDING,
+                now,
+                DeliveryStatus.QUEUED,
+                Frequency.IMMEDIATELY,
+                now,
+                batch_size,
+            ],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+class Sender:
+    """Sends messages over one reused connection, paced to ``EMAIL_SEND_RATE``."""
+
+    def __init__(self):
+        self.connection = None
+        self.interval = 1 / settings.EMAIL_SEND_RATE if settings.EMAIL_SEND_RATE else 0
+        self.next_at = time.monotonic()
+
+    def send(self, message):
+        if self.interval:
+            delay = self.next_at - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self.next_at = max(self.next_at, time.monotonic()) + self.interval
+        if self.connection is None:
+            self.connection = emails.open_connection()
+        try:
+            if isinstance(message, tuple):  # (from, to, bytes) of a prepared email
+                from_address, to, data = message
+                self.connection.connection.sendmail(from_address, [to], data)
+            else:
+                message.connection = self.connection
+                message.send()
+        except Exception:
+            self.close()  # the next message starts on a fresh connection
+            raise
+
+    def takes_bytes(self):
+        if self.connection is None:
+            self.connection = emails.open_connection()
+        return emails.speaks_smtp(self.connection)
+
+    def close(self):
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception:  # noqa: BLE001 (closing a broken connection)
+                logger.debug("Closing the SMTP connection failed", exc_info=True)
+            self.connection = None
+
+
+def send_due(batch_size=None, max_batches=None):
+    """Send immediate deliveries until none is due; the number sent."""
+    batch_size = batch_size or settings.DELIVERY_BATCH_SIZE
+    sender = Sender()
+    sent = batches = 0
+    cache = {}
+    with connection.cursor() as cursor:
+        # Each row is marked sent in its own commit, right after the mail server
+        # took the message. Not waiting for the disk on each of those commits
+        # makes sending several times faster; only a crash of PostgreSQL itself
+        # (not of a worker) could lose the last fraction of a second of marks.
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        while max_batches is None or batches < max_batches:
+            ids = claim(batch_size)
+            if not ids:
+                break
+            batches += 1
+            sent += _send_batch(ids, sender, cache)
+    finally:
+        sender.close()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+    return sent
+
+
+def _send_batch(ids, sender, cache):
+    deliveries = (
+        Delivery.objects.filter(pk__in=ids)
+        .select_related("subscriber", "correction")
+        .prefetch_related("subscriber__topics", "subscriber__missions")
+        .order_by("pk")
+    )
+    profile = cache.setdefault("profile", PressroomProfile.load())
+    sent = 0
+    for delivery in deliveries.iterator(chunk_size=500):
+        release = _public_release(delivery.release_id, cache)
+        subscriber = delivery.subscriber
+        if release is None or subscriber.status != "confirmed":
+            _finish(delivery, DeliveryStatus.CANCELLED)
+            continue
+        if delivery.correction_id:
+            message = correction_message(subscriber, release, delivery.correction, profile)
+        else:
+            message = release_message(subscriber, release, profile, cache, sender)
+        if _attempt(delivery, sender, message):
+            sent += 1
+    return sent
+
+
+def _public_release(release_id, cache):
+    key = ("release", release_id)
+    if key not in cache:
+        cache[key] = (
+            Release.objects.published()
+            .filter(pk=release_id)
+            .prefetch_related("release_contacts__contact")
+            .first()
+        )
+    return cache[key]
+
+
+def _attempt(delivery, sender, message):
+    """Send one message and record the outcome; True if the server took it."""
+    try:
+        sender.send(message)
+    except smtplib.SMTPRecipientsRefused as error:
+        code = min((code for code, _msg in error.recipients.values()), default=550)
+        return _failed(delivery, error, permanent=code >= 500)
+    except smtplib.SMTPResponseException as error:
+        return _failed(delivery, error, permanent=error.smtp_code >= 500)
+    except (smtplib.SMTPException, OSError) as error:
+        return _failed(delivery, error, permanent=False)
+    _mark_sent(delivery.pk)
+    return True
+
+
+def _mark_sent(pk):
+    # The hottest statement of a big send: plain SQL, one row, its own commit.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, error = '', "
+            "attempts = attempts + 1 WHERE id = %s",
+            [DeliveryStatus.SENT, timezone.now(), pk],
+        )
+
+
+def _failed(delivery, error, permanent):
+    attempts = delivery.attempts + 1
+    if permanent or attempts >= MAX_ATTEMPTS:
+        logger.warning("Delivery %s failed for good: %s", delivery.pk, error)
+        _finish(delivery, DeliveryStatus.FAILED, error=str(error), attempts=attempts)
+        if permanent:
+            delivery.subscriber.record_hard_bounce()
+    else:
+        retry_at = timezone.now() + datetime.timedelta(minutes=2 ** (attempts - 1))
+        logger.info("Delivery %s failed, retry at %s: %s", delivery.pk, retry_at, error)
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.QUEUED,
+            attempts=attempts,
+            next_attempt_at=retry_at,
+            error=str(error),
+            claimed_at=None,
+        )
+    return False
+
+
+def _finish(delivery, status, error="", attempts=None):
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=status,
+        sent_at=timezone.now() if status == DeliveryStatus.SENT else None,
+        error=error,
+        attempts=attempts if attempts is not None else F("attempts") + 1,
+    )
+
+
+def release_context(release, language):
+    """What the release email shows, in ``language`` (or the release's own, marked)."""
+    with translation.override(language):
+        shown = release.shown_language(language)
+        return {
+            "release": release,
+            "shown": shown,
+            "other_language": shown != language,
+            "title": release.title,
+            "lead": release.lead,
+            "url": emails.absolute(release.get_absolute_url()),
+            "contacts": [rc.contact for rc in release.release_contacts.all()],
+        }
+
+
+def release_message(subscriber, release, profile=None, cache=None, sender=None):
+    """The release email for ``subscriber``: an EmailMessage, or prepared (from, to, bytes)."""
+    cache = cache if cache is not None else {}
+    key = ("parts", release.pk, subscriber.language)
+    if key not in cache:
+        context = {**release_context(release, subscriber.language), **emails.Personal.context()}
+        cache[key] = emails.render(
+            "release", context, language=subscriber.language, profile=profile
+        )
+    links = emails.subscriber_links(subscriber)
+    if sender is not None and sender.takes_bytes():
+        prepared_key = ("prepared", release.pk, subscriber.language)
+        if prepared_key not in cache:
+            cache[prepared_key] = emails.Prepared(cache[key])
+        raw = cache[prepared_key].raw(subscriber, links)
+        if raw is not None:
+            return raw
+    parts = emails.Personal.fill(cache[key], subscriber, links)
+    return emails.message(*parts, to=subscriber.email, unsubscribe_url=links["unsubscribe_url"])
+
+
+def correction_message(subscriber, release, correction, profile=None):
+    with translation.override(subscriber.language):
+        context = {
+            **release_context(release, subscriber.language),
+            "correction": correction,
+            "correction_text": correction.text,
+            "subscriber": subscriber,
+            **emails.subscriber_links(subscriber),
+        }
+    return emails.build(
+        "correction",
+        context,
+        to=subscriber.email,
+        language=subscriber.language,
+        list_email=True,
+        profile=profile,
+    )
+
+
+def requeue_stale(now=None):
+    """Queue again the rows a dead worker had claimed; how many."""
+    now = now or timezone.now()
+    return Delivery.objects.filter(
+        status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_CLAIM
+    ).update(status=DeliveryStatus.QUEUED, claimed_at=None)
+
+
+def due_count(now=None):
+    now = now or timezone.now()
+    return Delivery.objects.filter(
+        status=DeliveryStatus.QUEUED, frequency=Frequency.IMMEDIATELY, next_attempt_at__lte=now
+    ).count()
+
+
+# Digests
+
+
+def digest_boundary(frequency, now=None):
+    """The latest digest time at or before ``now``, in the pressroom's time zone."""
+    now = timezone.localtime(now or timezone.now())
+    hour, minute = (int(part) for part in settings.DIGEST_TIME.split(":"))
+    boundary = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if boundary > now:
+        boundary -= datetime.timedelta(days=1)
+    if frequency == Frequency.WEEKLY:
+        boundary -= datetime.timedelta(days=(boundary.weekday() - settings.DIGEST_WEEKDAY) % 7)
+    # Rebuild from the wall-clock time so that a daylight-saving change between
+    # the two dates keeps the digest at the same local hour.
+    naive = boundary.replace(tzinfo=None)
+    return timezone.make_aware(naive)
+
+
+def send_digests(frequency, now=None):
+    """Send each subscriber one digest of the releases queued before the last digest time."""
+    boundary = digest_boundary(frequency, now)
+    subscriber_ids = (
+        Delivery.objects.filter(
+            status=DeliveryStatus.QUEUED, frequency=frequency, created_at__lt=boundary
+        )
+        .order_by("subscriber_id")
+        .values_list("subscriber_id", flat=True)
+        .distinct()
+    )
+    profile = PressroomProfile.load()
+    sender = Sender()
+    sent = 0
+    cache = {}
+    try:
+        for subscriber_id in subscriber_ids.iterator(chunk_size=1000):
+            sent += _send_digest(subscriber_id, frequency, boundary, sender, profile, cache)
+    finally:
+        sender.close()
+    return sent
+
+
+def _claim_digest(subscriber_id, frequency, boundary):
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} SET status = %s, claimed_at = %s
+            WHERE id IN (
+                SELECT id FROM {table}
+                WHERE subscriber_id = %s AND status = %s AND frequency = %s
+                  AND created_at < %s
+                FOR UPDATE SKIP LOCKED
+            )
+            RETURNING id
+            """,
+            [
+                DeliveryStatus.SENDING,
+                timezone.now(),
+                subscriber_id,
+                DeliveryStatus.QUEUED,
+                frequency,
+                boundary,
+            ],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _send_digest(subscriber_id, frequency, boundary, sender, profile, cache):
+    ids = _claim_digest(subscriber_id, frequency, boundary)
+    if not ids:
+        return 0
+    deliveries = Delivery.objects.filter(pk__in=ids)
+    subscriber = Subscriber.objects.get(pk=subscriber_id)
+    releases = list(
+        Release.objects.published()
+        .filter(pk__in=deliveries.values("release_id"))
+        .order_by("published_at", "pk")
+    )
+    if not releases or subscriber.status != "confirmed":
+        # Never an empty digest: everything in it was unpublished since.
+        deliveries.update(status=DeliveryStatus.CANCELLED)
+        return 0
+    items = []
+    for release in releases:
+        key = ("context", release.pk, subscriber.language)
+        if key not in cache:
+            cache[key] = release_context(release, subscriber.language)
+        items.append(cache[key])
+    context = {
+        "items": items,
+        "frequency": frequency,
+        "subscriber": subscriber,
+        **emails.subscriber_links(subscriber),
+    }
+    message = emails.build(
+        "digest",
+        context,
+        to=subscriber.email,
+        language=subscriber.language,
+        list_email=True,
+        profile=profile,
+    )
+    try:
+        sender.send(message)
+    except smtplib.SMTPRecipientsRefused as error:
+        code = min((code for code, _msg in error.recipients.values()), default=550)
+        return _digest_failed(deliveries, subscriber, error, permanent=code >= 500)
+    except smtplib.SMTPResponseException as error:
+        return _digest_failed(deliveries, subscriber, error, permanent=error.smtp_code >= 500)
+    except (smtplib.SMTPException, OSError) as error:
+        return _digest_failed(deliveries, subscriber, error, permanent=False)
+    deliveries.update(status=DeliveryStatus.SENT, sent_at=timezone.now(), error="")
+    return 1
+
+
+def _digest_failed(deliveries, subscriber, error, permanent):
+    if permanent:
+        deliveries.update(status=DeliveryStatus.FAILED, error=str(error))
+        subscriber.record_hard_bounce()
+    else:
+        # Back in the queue; the next digest run tries again.
+        deliveries.update(status=DeliveryStatus.QUEUED, error=str(error), claimed_at=None)
+    return 0
+
+
+# Retention
+
+UNCONFIRMED_RETENTION = datetime.timedelta(days=7)
+LEFT_RETENTION = datetime.timedelta(days=28)
+
+
+def prune(now=None):
+    """Delete what we no longer need; the numbers deleted."""
+    now = now or timezone.now()
+    unconfirmed, _ = Subscriber.objects.filter(
+        status="pending", consented_at__lt=now - UNCONFIRMED_RETENTION
+    ).delete()
+    left, _ = Subscriber.objects.filter(
+        status="unsubscribed", left_at__lt=now - LEFT_RETENTION
+    ).delete()
+    old, _ = Delivery.objects.filter(
+        status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.CANCELLED],
+        created_at__lt=now - datetime.timedelta(days=settings.DELIVERY_RETENTION_DAYS),
+    ).delete()
+    return {"unconfirmed": unconfirmed, "left": left, "deliveries": old}

@@ -1,5 +1,186 @@
-from django.views.generic import TemplateView
+import logging
+
+from django.db import IntegrityError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.generic import FormView, TemplateView
+
+from missions.models import Mission
+from subscriptions import emails, limits, tokens
+from subscriptions.forms import ChoicesForm, SendLinkForm, SubscribeForm
+from subscriptions.models import Subscriber, SubscriberStatus
+
+logger = logging.getLogger(__name__)
 
 
-class SubscribeView(TemplateView):
+def send_link_email(subscriber):
+    """The email that lets the owner of the address act: confirm, or manage."""
+    if subscriber.status == SubscriberStatus.PENDING:
+        name, purpose = "confirm", tokens.CONFIRM
+    else:
+        name, purpose = "manage_link", tokens.MANAGE
+    with translation.override(subscriber.language):
+        url = reverse(f"subscriptions:{purpose}", args=[tokens.make_token(subscriber, purpose)])
+    message = emails.build(
+        name,
+        {"subscriber": subscriber, "url": emails.absolute(url)},
+        to=subscriber.email,
+        language=subscriber.language,
+    )
+    try:
+        emails.send(message)
+    except Exception:
+        # The answer must not differ for known addresses; the failure is logged.
+        logger.exception("Could not send the %s email to subscriber %s", name, subscriber.pk)
+
+
+def too_many_requests(request):
+    return render(request, "subscriptions/too_many_requests.html", status=429)
+
+
+class SubscribeView(FormView):
     template_name = "subscriptions/subscribe.html"
+    form_class = SubscribeForm
+
+    def get_initial(self):
+        initial = {"language": get_language()}
+        mission = Mission.objects.filter(slug=self.request.GET.get("mission", "")).first()
+        if mission:
+            initial.update(follow=ChoicesForm.CHOSEN, missions=[mission])
+        return initial
+
+    def post(self, request, *args, **kwargs):
+        if not limits.client_allowed(request):
+            return too_many_requests(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        # Bots and over-eager repeats get the same answer as everyone else.
+        if not form.is_bot() and limits.address_allowed(email):
+            try:
+                subscriber = Subscriber.sign_up(email, **form.choices())
+            except IntegrityError:  # the same address signed up at the same moment
+                subscriber = Subscriber.sign_up(email, **form.choices())
+            send_link_email(subscriber)
+        return redirect("subscriptions:check-inbox")
+
+
+class CheckInboxView(TemplateView):
+    template_name = "subscriptions/check_inbox.html"
+
+
+class SendLinkView(FormView):
+    template_name = "subscriptions/send_link.html"
+    form_class = SendLinkForm
+
+    def post(self, request, *args, **kwargs):
+        if not limits.client_allowed(request):
+            return too_many_requests(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if limits.address_allowed(email):
+            subscriber = Subscriber.objects.by_address(email).first()
+            if subscriber is not None:
+                send_link_email(subscriber)
+        return redirect("subscriptions:check-inbox")
+
+
+def bad_link(request, reason):
+    status = 410 if reason in ("expired", "used") else 400
+    return render(request, "subscriptions/bad_link.html", {"reason": reason}, status=status)
+
+
+# Mail scanners open links to look at them: a GET only ever shows a page with
+# a button; nothing changes until that button sends a POST.
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    try:
+        subscriber = tokens.read_token(token, tokens.CONFIRM)
+    except tokens.BadToken as error:
+        return bad_link(request, error.reason)
+    if subscriber.status == SubscriberStatus.CONFIRMED and request.method == "POST":
+        return redirect("subscriptions:confirmed", token=tokens.make_token(subscriber, "manage"))
+    if subscriber.status != SubscriberStatus.PENDING:
+        return bad_link(request, "used")
+    if request.method == "POST":
+        subscriber.confirm()
+        return redirect("subscriptions:confirmed", token=tokens.make_token(subscriber, "manage"))
+    return render(request, "subscriptions/confirm.html", {"subscriber": subscriber})
+
+
+@require_GET
+def confirmed(request, token):
+    try:
+        subscriber = tokens.read_token(token, tokens.MANAGE)
+    except tokens.BadToken as error:
+        return bad_link(request, error.reason)
+    return render(
+        request,
+        "subscriptions/confirmed.html",
+        {"subscriber": subscriber, "manage_url": reverse("subscriptions:manage", args=[token])},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request, token):
+    try:
+        subscriber = tokens.read_token(token, tokens.MANAGE)
+    except tokens.BadToken as error:
+        return bad_link(request, error.reason)
+    if subscriber.status != SubscriberStatus.CONFIRMED:
+        return render(
+            request, "subscriptions/left.html", {"subscriber": subscriber, "token": token}
+        )
+    if request.method == "POST":
+        form = ChoicesForm(request.POST)
+        if form.is_valid():
+            subscriber.set_choices(**form.choices())
+            return redirect(reverse("subscriptions:manage", args=[token]) + "?saved=1")
+    else:
+        form = ChoicesForm(initial=ChoicesForm.initial_for(subscriber))
+    return render(
+        request,
+        "subscriptions/manage.html",
+        {
+            "subscriber": subscriber,
+            "form": form,
+            "token": token,
+            "saved": "saved" in request.GET,
+        },
+    )
+
+
+# Mail programs send the RFC 8058 one-click POST without a session or a CSRF
+# token; the signed token in the address is the proof.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    try:
+        subscriber = tokens.read_token(token, tokens.MANAGE)
+    except tokens.BadToken as error:
+        return bad_link(request, error.reason)
+    if request.method == "POST":
+        subscriber.unsubscribe()
+        return render(request, "subscriptions/unsubscribed.html", {"subscriber": subscriber})
+    return render(
+        request, "subscriptions/unsubscribe.html", {"subscriber": subscriber, "token": token}
+    )
+
+
+@require_POST
+def erase(request, token):
+    try:
+        subscriber = tokens.read_token(token, tokens.MANAGE)
+    except tokens.BadToken as error:
+        return bad_link(request, error.reason)
+    subscriber.delete()
+    return render(request, "subscriptions/erased.html")

@@ -1,0 +1,205 @@
+"""Building the pressroom's emails: one builder, three templates per message.
+
+``emails/<name>_subject.txt``, ``emails/<name>.txt`` and ``emails/<name>.html``
+are rendered in the recipient's language into one multipart message, with
+absolute links from ``SITE_URL``. List emails (releases, digests, corrections)
+carry RFC 8058 one-click unsubscribe headers.
+"""
+
+from email.utils import formatdate, make_msgid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+
+from pressroom.models import PressroomProfile
+from subscriptions import tokens
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def subscriber_links(subscriber):
+    """The signed links every email to a subscriber carries, in their language."""
+    token = tokens.make_token(subscriber, tokens.MANAGE)
+    with translation.override(subscriber.language):
+        return {
+            "manage_url": absolute(reverse("subscriptions:manage", args=[token])),
+            "unsubscribe_url": absolute(reverse("subscriptions:unsubscribe", args=[token])),
+        }
+
+
+def render_plain(template_name, context):
+    """A plain-text template, without HTML escaping."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+def render(name, context, *, language, profile=None):
+    """Subject, plain text and HTML of the email ``name``, in ``language``."""
+    profile = profile or PressroomProfile.load()
+    with translation.override(language):
+        context = {"profile": profile, "site_url": settings.SITE_URL, **context}
+        subject = " ".join(render_plain(f"emails/{name}_subject.txt", context).split())
+        text = render_plain(f"emails/{name}.txt", context)
+        html = render_to_string(f"emails/{name}.html", context)
+    return subject, text, html
+
+
+def message(subject, text, html, *, to, unsubscribe_url=None):
+    """A multipart message; with ``unsubscribe_url``, a list email with RFC 8058 headers."""
+    host = urlsplit(settings.SITE_URL).hostname
+    headers = {"Message-ID": make_msgid(domain=host)}
+    if unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        headers["List-Id"] = f"<releases.{host}>"
+    email = EmailMultiAlternatives(subject, text, to=[to], headers=headers)
+    email.attach_alternative(html, "text/html")
+    return email
+
+
+def build(name, context, *, to, language, list_email=False, profile=None):
+    """The multipart message ``name`` for ``to``, rendered in ``language``."""
+    parts = render(name, context, language=language, profile=profile)
+    unsubscribe_url = context["unsubscribe_url"] if list_email else None
+    return message(*parts, to=to, unsubscribe_url=unsubscribe_url)
+
+
+class Personal:
+    """Stands in for a subscriber while one rendering serves many of them.
+
+    A release email differs between two subscribers of the same language only
+    in the address, what they follow and their signed links; rendering the
+    templates once with these markers and filling them in per subscriber makes
+    sending a release to many people cheap.
+    """
+
+    email = "\x1aEMAIL\x1a"
+    follows = ["\x1aFOLLOWS\x1a"]
+    manage_url = "\x1aMANAGE\x1a"
+    unsubscribe_url = "\x1aUNSUBSCRIBE\x1a"
+
+    @classmethod
+    def context(cls):
+        return {
+            "subscriber": cls,
+            "manage_url": cls.manage_url,
+            "unsubscribe_url": cls.unsubscribe_url,
+        }
+
+    @classmethod
+    def fill(cls, parts, subscriber, links):
+        with translation.override(subscriber.language):
+            follows = ", ".join(subscriber.follows())
+        values = {
+            cls.email: subscriber.email,
+            cls.follows[0]: follows,
+            cls.manage_url: links["manage_url"],
+            cls.unsubscribe_url: links["unsubscribe_url"],
+        }
+        subject, text, html = parts
+        for marker, value in values.items():
+            subject = subject.replace(marker, value)
+            text = text.replace(marker, value)
+            html = html.replace(marker, escape(value))
+        return subject, text, html
+
+
+def send(message):
+    """Send one message on its own connection (confirmations, links)."""
+    return message.send()
+
+
+def open_connection():
+    """One SMTP connection, opened once and reused for a whole batch."""
+    connection = get_connection()
+    connection.open()
+    return connection
+
+
+def speaks_smtp(connection):
+    """True if ``connection`` is Django's SMTP backend, which can send prepared bytes."""
+    return isinstance(connection, SMTPBackend)
+
+
+class Prepared:
+    """A list email serialised once, for sending to many over SMTP by byte substitution.
+
+    The MIME message is built and encoded once from the ``Personal`` rendering;
+    each subscriber's copy then only gets its own To, Date, Message-ID and
+    List-Unsubscribe headers and its values in place of the markers. Where the
+    markers did not survive the encoding (a part sent as quoted-printable), or
+    an address is not plain ASCII, ``raw`` returns None and the caller builds
+    the message the ordinary way.
+    """
+
+    PERSONAL_HEADERS = (b"to:", b"date:", b"message-id:", b"list-unsubscribe:")
+
+    def __init__(self, parts):
+        subject, text, html = parts
+        self.markers = [Personal.email, Personal.follows[0], Personal.manage_url]
+        self.markers.append(Personal.unsubscribe_url)
+        self.ok = not any(marker in subject for marker in self.markers)
+        html = self._html_markers(html)
+        email = message(subject, text, html, to="to@example.invalid", unsubscribe_url="x")
+        head, _sep, self.body = email.message().as_bytes(linesep="\r\n").partition(b"\r\n\r\n")
+        for marker in self.markers:
+            ok_text = self.body.count(marker.encode()) == text.count(marker)
+            html_marker = self._html_markers(marker)
+            ok_html = self.body.count(html_marker.encode()) == html.count(html_marker)
+            self.ok = self.ok and ok_text and ok_html
+        self.head = b"\r\n".join(
+            line
+            for line in self._headers(head)
+            if not line.lower().startswith(self.PERSONAL_HEADERS)
+        )
+        self.from_address = sanitize_address(email.from_email, email.encoding or "utf-8")
+        self.host = urlsplit(settings.SITE_URL).hostname
+
+    @staticmethod
+    def _html_markers(value):
+        return value.replace("\x1a", "\x1b")
+
+    @staticmethod
+    def _headers(head):
+        """Header fields, each with its continuation lines."""
+        fields = []
+        for line in head.split(b"\r\n"):
+            if line[:1] in (b" ", b"\t") and fields:
+                fields[-1] += b"\r\n" + line
+            else:
+                fields.append(line)
+        return fields
+
+    def raw(self, subscriber, links):
+        """(from, to, bytes) of this email for ``subscriber``, or None."""
+        address = subscriber.email
+        if not self.ok or not address.isascii() or "\n" in address:
+            return None
+        with translation.override(subscriber.language):
+            follows = ", ".join(subscriber.follows())
+        values = {
+            Personal.email: address,
+            Personal.follows[0]: follows,
+            Personal.manage_url: links["manage_url"],
+            Personal.unsubscribe_url: links["unsubscribe_url"],
+        }
+        body = self.body
+        for marker, value in values.items():
+            body = body.replace(marker.encode(), value.encode())
+            body = body.replace(self._html_markers(marker).encode(), escape(value).encode())
+        head = (
+            f"To: {address}\r\n"
+            f"Date: {formatdate(localtime=settings.EMAIL_USE_LOCALTIME)}\r\n"
+            f"Message-ID: {make_msgid(domain=self.host)}\r\n"
+            f"List-Unsubscribe: <{links['unsubscribe_url']}>\r\n"
+        ).encode()
+        return self.from_address, address, head + self.head + b"\r\n\r\n" + body

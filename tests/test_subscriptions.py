@@ -1,0 +1,464 @@
+"""Sign-up, double opt-in, links, preferences and leaving: the subscriber's side."""
+
+import contextlib
+import re
+import socket
+import time
+from email import message_from_bytes, policy
+from unittest import mock
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from missions.models import Mission, Organisation
+from releases.models import Kind, Topic
+from subscriptions import tokens
+from subscriptions.models import CONSENT_VERSION, Frequency, Subscriber, SubscriberStatus
+
+# Fixtures shared with the other subscription test modules.
+
+
+def reset_cache():
+    call_command("createcachetable", verbosity=0)
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def cache_table(db):
+    reset_cache()
+    # A request to a /da/ page earlier in the session leaves Danish active in this thread.
+    with translation.override("en"):
+        yield
+
+
+class Sink:
+    """An aiosmtpd handler that keeps every message; some addresses bounce."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("bounce"):
+            return "550 5.1.1 No such user"
+        if address.startswith("later"):
+            return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        message.recipients = list(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted"
+
+    def to(self, address):
+        return [m for m in self.messages if address in m.recipients]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    with running_smtp(settings) as sink:
+        yield sink
+
+
+@contextlib.contextmanager
+def running_smtp(settings):
+    """A real SMTP server on 127.0.0.1 that the pressroom sends to."""
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield sink
+    controller.stop()
+
+
+def wait_for(condition, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def make_subscriber(email="reader@example.org", **fields):
+    topics = fields.pop("topics", [])
+    missions = fields.pop("missions", [])
+    values = {
+        "language": "en",
+        "status": SubscriberStatus.CONFIRMED,
+        "consent_version": CONSENT_VERSION,
+        "consented_at": "2026-01-01T00:00Z",
+        **fields,
+    }
+    subscriber = Subscriber.objects.create(email=email, **values)
+    subscriber.topics.set(topics)
+    subscriber.missions.set(missions)
+    return subscriber
+
+
+def sign_up_data(email="reader@example.org", **fields):
+    return {
+        "email": email,
+        "language": "en",
+        "follow": "all",
+        "frequency": Frequency.IMMEDIATELY,
+        "website": "",
+        **fields,
+    }
+
+
+def link_in(text, name):
+    """The first pressroom link of the kind ``name`` (confirm, manage, ...) in a text."""
+    pattern = {
+        "confirm": r"https?://\S+/(?:confirm|bekraeft)/\S+/",
+        "manage": r"https?://\S+/(?:manage|administrer)/\S+/",
+        "unsubscribe": r"https?://\S+/(?:unsubscribe|afmeld)/\S+/",
+    }[name]
+    return re.search(pattern, text).group(0)
+
+
+def path_of(url):
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+# Signing up
+
+
+def test_sign_up_stores_choices_and_consent_and_sends_a_confirmation(client, profile):
+    nato = Organisation.objects.create(acronym="NATO", name_en="NATO")
+    mission = Mission.objects.create(slug="nmi", name_en="NMI", organisation=nato)
+    topic = Topic.objects.create(name_en="Security", slug_en="security", slug_da="sikkerhed")
+
+    response = client.post(
+        reverse("subscriptions:subscribe"),
+        sign_up_data(
+            email=" Reader@Example.org ",
+            language="da",
+            follow="chosen",
+            kinds=[Kind.SPEECH],
+            topics=[topic.pk],
+            missions=[mission.pk],
+            frequency=Frequency.WEEKLY,
+        ),
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("subscriptions:check-inbox")
+    subscriber = Subscriber.objects.get()
+    assert subscriber.email == "Reader@Example.org"
+    assert subscriber.status == SubscriberStatus.PENDING
+    assert (subscriber.language, subscriber.frequency) == ("da", Frequency.WEEKLY)
+    assert subscriber.all_releases is False
+    assert subscriber.kinds == [Kind.SPEECH]
+    assert list(subscriber.topics.all()) == [topic]
+    assert list(subscriber.missions.all()) == [mission]
+    assert subscriber.consent_version == CONSENT_VERSION
+    assert subscriber.consented_at is not None
+    [message] = mail.outbox
+    assert message.to == ["Reader@Example.org"]
+    assert (
+        message.subject == "Bekræft dit abonnement på nyheder fra Nyheder fra Udenrigsministeriet"
+    )
+    assert "/da/" in link_in(message.body, "confirm")
+    assert message.alternatives[0][1] == "text/html"
+
+
+def test_the_answer_is_the_same_for_new_and_known_addresses(client, profile):
+    make_subscriber("known@example.org")
+    known = client.post(reverse("subscriptions:subscribe"), sign_up_data("known@example.org"))
+    new = client.post(reverse("subscriptions:subscribe"), sign_up_data("new@example.org"))
+
+    assert (known.status_code, known["Location"]) == (new.status_code, new["Location"])
+    # The owner of the known address learns it is already subscribed; nobody else does.
+    known_mail, new_mail = mail.outbox
+    assert known_mail.to == ["known@example.org"]
+    assert "/manage/" in link_in(known_mail.body, "manage")
+    assert new_mail.to == ["new@example.org"]
+    assert Subscriber.objects.get(email="known@example.org").status == "confirmed"
+
+
+def test_a_sign_up_cannot_change_a_confirmed_subscribers_choices(client, profile):
+    make_subscriber("known@example.org", frequency=Frequency.IMMEDIATELY)
+    client.post(
+        reverse("subscriptions:subscribe"),
+        sign_up_data("known@example.org", frequency=Frequency.WEEKLY, language="da"),
+    )
+    subscriber = Subscriber.objects.get()
+    assert (subscriber.frequency, subscriber.language) == (Frequency.IMMEDIATELY, "en")
+
+
+def test_chosen_without_any_choice_is_refused_with_the_error_on_the_field(client, profile):
+    response = client.post(reverse("subscriptions:subscribe"), sign_up_data(follow="chosen"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choose at least one type, topic or mission, or all releases." in html
+    assert 'id="id_follow-error"' in html
+    assert 'aria-describedby="id_follow-error"' in html
+    assert not Subscriber.objects.exists()
+
+
+def test_a_filled_in_honeypot_stores_and_sends_nothing_but_answers_the_same(client, profile):
+    response = client.post(
+        reverse("subscriptions:subscribe"), sign_up_data(website="http://spam.example")
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("subscriptions:check-inbox")
+    assert not Subscriber.objects.exists()
+    assert mail.outbox == []
+
+
+def test_sign_ups_per_address_are_limited_silently(client, profile, settings):
+    settings.SUBSCRIBE_LIMIT_PER_ADDRESS = 2
+    for _ in range(4):
+        response = client.post(reverse("subscriptions:subscribe"), sign_up_data())
+        assert response.status_code == 302
+    assert len(mail.outbox) == 2
+
+
+def test_sign_ups_per_client_are_limited_across_processes(profile, settings):
+    settings.SUBSCRIBE_LIMIT_PER_CLIENT = 3
+    # Two clients stand for two web processes: the count is in the shared database cache.
+    first, second = Client(), Client()
+    statuses = [
+        (first if n % 2 else second)
+        .post(reverse("subscriptions:subscribe"), sign_up_data(f"r{n}@example.org"))
+        .status_code
+        for n in range(5)
+    ]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert len(mail.outbox) == 3
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    assert other.post(reverse("subscriptions:subscribe"), sign_up_data()).status_code == 302
+
+
+def test_the_sign_up_form_is_on_the_home_and_mission_pages_with_the_mission_chosen(client, profile):
+    nato = Organisation.objects.create(acronym="NATO", name_en="NATO")
+    mission = Mission.objects.create(slug="nmi", name_en="NMI", organisation=nato)
+
+    home = client.get(reverse("home")).content.decode()
+    assert 'action="/en/subscriptions/"' in home
+    assert '<h2 id="subscribe-box">' in home
+    page = client.get(mission.get_absolute_url()).content.decode()
+    checked = re.search(rf'<input[^>]*value="{mission.pk}"[^>]*>', page).group(0)
+    assert "checked" in checked
+    assert re.search(r'<input[^>]*value="chosen"[^>]*checked', page)
+
+
+def test_the_home_page_query_count_does_not_grow_with_topics_and_missions(
+    client, profile, django_assert_max_num_queries
+):
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("home"))
+    nato = Organisation.objects.create(acronym="NATO", name_en="NATO")
+    for n in range(20):
+        Topic.objects.create(name_en=f"Topic {n}", slug_en=f"t{n}", slug_da=f"e{n}")
+        Mission.objects.create(slug=f"m{n}", name_en=f"Mission {n}", organisation=nato)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("home"))
+
+
+# Confirming
+
+
+def confirm_url(subscriber):
+    return reverse("subscriptions:confirm", args=[tokens.make_token(subscriber, tokens.CONFIRM)])
+
+
+def test_opening_the_confirmation_link_only_shows_a_button(client, profile):
+    subscriber = make_subscriber(status=SubscriberStatus.PENDING)
+    response = client.get(confirm_url(subscriber))
+    assert response.status_code == 200
+    assert "Confirm my subscription" in response.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.PENDING
+
+
+def test_the_button_confirms(client, profile):
+    subscriber = make_subscriber(status=SubscriberStatus.PENDING)
+    response = client.post(confirm_url(subscriber), follow=True)
+    assert response.status_code == 200
+    assert "Your subscription is confirmed" in response.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.CONFIRMED
+    assert subscriber.confirmed_at is not None
+
+
+def test_a_used_confirmation_link_gets_a_friendly_page_with_a_way_back(client, profile):
+    subscriber = make_subscriber(status=SubscriberStatus.PENDING)
+    url = confirm_url(subscriber)
+    client.post(url)
+    response = client.get(url)
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "The link has already been used." in html
+    assert reverse("subscriptions:send-link") in html
+
+
+def test_an_expired_confirmation_link_gets_a_friendly_page(client, profile):
+    subscriber = make_subscriber(status=SubscriberStatus.PENDING)
+    url = confirm_url(subscriber)
+    eight_days = time.time() + 8 * 24 * 3600
+    with mock.patch("django.core.signing.time.time", return_value=eight_days):
+        response = client.post(url)
+    assert response.status_code == 410
+    assert "The link has expired" in response.content.decode()
+    assert reverse("subscriptions:subscribe") in response.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.PENDING
+
+
+def test_a_confirmation_link_is_valid_for_seven_days(client, profile):
+    subscriber = make_subscriber(status=SubscriberStatus.PENDING)
+    url = confirm_url(subscriber)
+    almost_seven_days = time.time() + 7 * 24 * 3600 - 60
+    with mock.patch("django.core.signing.time.time", return_value=almost_seven_days):
+        client.post(url)
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.CONFIRMED
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
+        lambda token: "x" + token,
+        lambda token: "not-a-token",
+    ],
+)
+def test_a_tampered_link_is_refused(client, profile, mangle):
+    subscriber = make_subscriber(status=SubscriberStatus.PENDING)
+    token = mangle(tokens.make_token(subscriber, tokens.CONFIRM))
+    response = client.post(reverse("subscriptions:confirm", args=[token]))
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.PENDING
+
+
+def test_a_manage_token_cannot_be_used_to_confirm(client, profile):
+    subscriber = make_subscriber(status=SubscriberStatus.PENDING)
+    token = tokens.make_token(subscriber, tokens.MANAGE)
+    assert client.post(reverse("subscriptions:confirm", args=[token])).status_code == 400
+
+
+# Managing and leaving
+
+
+def manage_token(subscriber):
+    return tokens.make_token(subscriber, tokens.MANAGE)
+
+
+def test_the_preferences_page_changes_language_choices_and_frequency(client, profile):
+    subscriber = make_subscriber()
+    topic = Topic.objects.create(name_en="Security", slug_en="security", slug_da="sikkerhed")
+    url = reverse("subscriptions:manage", args=[manage_token(subscriber)])
+    assert "Save my choices" in client.get(url).content.decode()
+
+    response = client.post(
+        url,
+        {"language": "da", "follow": "chosen", "topics": [topic.pk], "frequency": "daily"},
+        follow=True,
+    )
+
+    assert "Your choices are saved." in response.content.decode()
+    subscriber.refresh_from_db()
+    assert (subscriber.language, subscriber.frequency) == ("da", "daily")
+    assert subscriber.all_releases is False
+    assert list(subscriber.topics.all()) == [topic]
+
+
+def test_one_click_unsubscribe_works_without_session_or_csrf_and_twice(profile):
+    subscriber = make_subscriber()
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("subscriptions:unsubscribe", args=[manage_token(subscriber)])
+
+    first = client.post(url, {"List-Unsubscribe": "One-Click"})
+    second = client.post(url, {"List-Unsubscribe": "One-Click"})
+
+    assert first.status_code == second.status_code == 200
+    assert "You have unsubscribed" in second.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.UNSUBSCRIBED
+    assert subscriber.left_at is not None
+
+
+def test_opening_the_unsubscribe_link_does_not_unsubscribe(client, profile):
+    subscriber = make_subscriber()
+    response = client.get(reverse("subscriptions:unsubscribe", args=[manage_token(subscriber)]))
+    assert "Unsubscribe from everything" in response.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.CONFIRMED
+
+
+def test_erase_my_data_deletes_the_subscriber(client, profile):
+    subscriber = make_subscriber()
+    response = client.post(reverse("subscriptions:erase", args=[manage_token(subscriber)]))
+    assert "Your data has been erased" in response.content.decode()
+    assert not Subscriber.objects.exists()
+
+
+def test_an_address_that_left_can_subscribe_again_with_a_new_confirmation(client, profile):
+    subscriber = make_subscriber()
+    old_link = reverse("subscriptions:manage", args=[manage_token(subscriber)])
+    subscriber.unsubscribe()
+
+    client.post(reverse("subscriptions:subscribe"), sign_up_data(subscriber.email))
+
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.PENDING
+    [message] = mail.outbox
+    client.post(path_of(link_in(message.body, "confirm")))
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.CONFIRMED
+    # Links from before leaving no longer work.
+    assert client.get(old_link).status_code == 400
+
+
+def test_send_me_my_link_answers_the_same_and_emails_only_known_addresses(client, profile):
+    make_subscriber("known@example.org")
+    known = client.post(reverse("subscriptions:send-link"), {"email": "KNOWN@example.org"})
+    unknown = client.post(reverse("subscriptions:send-link"), {"email": "who@example.org"})
+    assert known["Location"] == unknown["Location"] == reverse("subscriptions:check-inbox")
+    [message] = mail.outbox
+    assert message.to == ["known@example.org"]
+    response = client.get(path_of(link_in(message.body, "manage")))
+    assert "Save my choices" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_every_subscription_page_has_one_h1_in_its_language(client, profile, language):
+    subscriber = make_subscriber(status=SubscriberStatus.PENDING)
+    token = manage_token(subscriber)
+    with translation.override(language):
+        urls = [
+            reverse("subscriptions:subscribe"),
+            reverse("subscriptions:check-inbox"),
+            reverse("subscriptions:send-link"),
+            confirm_url(subscriber),
+            reverse("subscriptions:unsubscribe", args=[token]),
+            reverse("subscriptions:confirm", args=["bad"]),
+        ]
+    for url in urls:
+        response = client.get(url)
+        html = response.content.decode()
+        assert html.count("<h1") == 1, url
+        assert f'<html lang="{language}">' in html, url
