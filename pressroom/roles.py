@@ -37,6 +37,9 @@ ROLE_PERMISSIONS = {
         "releases.previewlink": (*_WRITE, "delete"),
         "missions.*": (*_WRITE, "delete"),
         "pressroom.pressroomprofile": ("change", "view"),
+        # Counts only; reading or exporting addresses needs subscriber permissions,
+        # which no role holds by default.
+        "subscriptions.deliveryreport": ("view",),
     },
 }
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
+from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
@@ -42,6 +43,11 @@ def too_many_requests(request):
     return render(request, "subscriptions/too_many_requests.html", status=429)
 
 
+# Sign-up is exempt from CSRF so that the form can sit on cached public pages
+# without a per-reader token. A forged sign-up can do no more than the form
+# itself: it only sends a confirmation email (double opt-in), and the honeypot
+# and the per-address and per-client limits still apply.
+@method_decorator(csrf_exempt, name="dispatch")
 class SubscribeView(FormView):
     template_name = "subscriptions/subscribe.html"
     form_class = SubscribeForm

@@ -267,3 +267,34 @@ def test_home_lists_press_contacts(client, profile):
     PressContact.objects.create(name="Press duty", phone="+45 33 92 00 00", is_duty_desk=True)
     page = client.get("/en/").content.decode()
     assert '<strong>Press duty</strong> <span class="label">Duty desk</span>' in page
+
+
+def test_pages_with_the_sign_up_form_are_cached_without_cookies(
+    client, profile, django_assert_num_queries
+):
+    release = make_release("Cached with a form", title_da="Gemt med formular")
+    for url in ("/en/", release.get_absolute_url()):
+        first = client.get(url)
+        assert 'class="subscribe-form"' in first.content.decode()
+        assert not first.cookies
+        with django_assert_num_queries(1):
+            assert client.get(url).content == first.content
+
+
+def test_sign_up_from_a_cached_page_needs_no_csrf_token(profile, mailoutbox):
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("createcachetable", verbosity=0)
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(
+        "/en/subscriptions/",
+        {
+            "email": "reader@example.org",
+            "language": "en",
+            "follow": "all",
+            "frequency": "immediately",
+        },
+    )
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
