@@ -1,22 +1,37 @@
 """Whole-page caching for anonymous readers that is never stale about releases.
 
-Each cached page is keyed by its address, its language and the *release stamp*:
-the newest edit to any release and the newest publication time the public can
-see at this moment. Publishing, scheduling going live, withdrawing, unpublishing
-or editing a release changes the stamp, so readers see the change on their very
-next request, in every web process, without any invalidation messages. Edits to
-other content (the profile, topics, missions) show within PAGE_CACHE_SECONDS.
-
-Requests that carry a session cookie (editors, previews) are never cached.
+Views wrapped in ``cached_page`` mark their anonymous GET responses as cacheable;
+``PageCacheMiddleware``, near the top of the middleware stack, keeps the finished
+response in this process, keyed by its address (which carries the language),
+together with the *release stamp*: the newest edit to any release and the newest
+publication time the public can see at this moment, read with one indexed query.
+A stored page is served only while the stamp is unchanged, so publishing, a
+scheduled second passing, withdrawing, unpublishing or editing a release shows
+on the very next request, in every web process, without invalidation messages.
+Edits to other content (the profile, topics, missions) show within
+PAGE_CACHE_SECONDS. Requests that carry a session cookie (editors, previews) are
+never served from nor stored in the cache, and addresses that have never been
+stored cost nothing: the stamp is read only for addresses the cache holds.
 """
 
-import hashlib
+import threading
+import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import caches
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
+
+MAX_PAGES = 5000
+
+_pages = OrderedDict()  # full path -> (stamp, stored at, status, headers, content)
+_lock = threading.Lock()
+
+
+def clear():
+    with _lock:
+        _pages.clear()
 
 
 def release_stamp():
@@ -26,24 +41,67 @@ def release_stamp():
 
 
 def cached_page(view):
+    """Let the page cache keep this view's responses to anonymous readers."""
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in (
-            request.COOKIES
-        ):
-            return view(request, *args, **kwargs)
-        stamp = release_stamp()
-        raw = f"{request.get_full_path()}|{get_language()}|{stamp}"
-        key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
-        pages = caches["pages"]
-        response = pages.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            if response.status_code == 200 and not response.cookies:
-                pages.set(key, response, settings.PAGE_CACHE_SECONDS)
-        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-        return response
+        if _anonymous_get(request) and getattr(request, "page_stamp", None) is None:
+            # Read before rendering: a page is stored under the stamp it was rendered at
+            # or an older one, never a newer one.
+            request.page_stamp = release_stamp()
+        return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _anonymous_get(request):
+    return request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _anonymous_get(request):
+            return self.get_response(request)
+        path = request.get_full_path()
+        with _lock:
+            entry = _pages.get(path)
+        if entry is not None:
+            stamp = request.page_stamp = release_stamp()
+            cached_stamp, stored_at, status, headers, content = entry
+            if cached_stamp == stamp and time.monotonic() - stored_at < (
+                settings.PAGE_CACHE_SECONDS
+            ):
+                with _lock:
+                    _pages.move_to_end(path)
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response.headers[name] = value
+                return response
+        response = self.get_response(request)
+        stamp = getattr(request, "page_stamp", None)
+        if (
+            stamp is not None
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+        ):
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            self._store(path, stamp, response)
+        return response
+
+    def _store(self, path, stamp, response):
+        entry = (
+            stamp,
+            time.monotonic(),
+            response.status_code,
+            list(response.items()),
+            response.content,
+        )
+        with _lock:
+            _pages[path] = entry
+            _pages.move_to_end(path)
+            while len(_pages) > MAX_PAGES:
+                _pages.popitem(last=False)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pressroom.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,13 +107,8 @@ CACHES = {
     )
 }
 
-# Rendered public pages, per web process; see pressroom/caching.py for why they are
-# never stale about releases. Other edits show within PAGE_CACHE_SECONDS.
-CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "pressroom-pages",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
+# Rendered public pages are kept per web process; see pressroom/caching.py for why
+# they are never stale about releases. Other edits show within PAGE_CACHE_SECONDS.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

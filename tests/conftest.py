@@ -6,10 +6,9 @@ import itertools
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import caches
 from django.utils import timezone
 
-from pressroom import roles
+from pressroom import caching, roles
 from pressroom.models import PressroomProfile
 from releases.models import Kind, Release, Status
 
@@ -27,7 +26,7 @@ def _test_settings(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
     settings.SITE_URL = "http://testserver"
-    caches["pages"].clear()
+    caching.clear()
 
 
 @pytest.fixture
