@@ -27,6 +27,7 @@ from missions.models import (
 )
 from missions.wording import figure_wording
 from tests.conftest import make_release
+from tests.test_pages import parse
 
 Kind, Qualifier = Figure.Kind, Figure.Qualifier
 
@@ -113,19 +114,6 @@ def make_figure(contribution, value, kind=Kind.ACTUAL, qualifier=Qualifier.EXACT
     )
 
 
-class _Page(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.h1 = 0
-        self.html_lang = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "h1":
-            self.h1 += 1
-        if tag == "html":
-            self.html_lang = dict(attrs).get("lang")
-
-
 @pytest.fixture
 def demo_missions(db, profile):
     from pressroom import demo as pressroom_demo
@@ -170,8 +158,7 @@ def test_mission_pages_answer_with_one_h1_in_their_language(client, demo_mission
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        page = _Page()
-        page.feed(response.content.decode())
+        page = parse(response)
         assert page.h1 == 1, url
         assert page.html_lang == language, url
 
