@@ -6,6 +6,8 @@ import itertools
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
 
 from pressroom import caching, roles
@@ -101,3 +103,18 @@ def make_release(
         )
     values.update(fields)
     return Release.objects.create(status=status, published_at=published_at, kind=kind, **values)
+
+
+def reset_cache():
+    """Create the shared cache table and empty it (rate limits and login counts live there)."""
+    call_command("createcachetable", verbosity=0)
+    cache.clear()
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on 127.0.0.1 that the mail backend sends to; yields its sink."""
+    from tests.test_subscriptions import running_smtp
+
+    with running_smtp(settings) as sink:
+        yield sink

@@ -7,12 +7,11 @@ import sys
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
-from django.core.management import call_command
 
 from pressroom import checks, demo, roles
 from pressroom.models import PressroomProfile
 from releases.models import Release
+from tests.conftest import reset_cache
 
 
 def run_check(**env):
@@ -85,8 +84,7 @@ def test_demo_content_loads_once_and_a_second_run_changes_nothing(db):
 
 @pytest.fixture
 def cache_table(db):
-    call_command("createcachetable", verbosity=0)
-    cache.clear()
+    reset_cache()
 
 
 def test_repeated_failed_admin_logins_are_refused(client, editor, cache_table, settings):

@@ -10,8 +10,6 @@ from unittest import mock
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
-from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -20,13 +18,9 @@ from missions.models import Mission, Organisation
 from releases.models import Kind, Topic
 from subscriptions import tokens
 from subscriptions.models import CONSENT_VERSION, Frequency, Subscriber, SubscriberStatus
+from tests.conftest import reset_cache
 
 # Fixtures shared with the other subscription test modules.
-
-
-def reset_cache():
-    call_command("createcachetable", verbosity=0)
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -65,12 +59,6 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    with running_smtp(settings) as sink:
-        yield sink
 
 
 @contextlib.contextmanager

@@ -15,22 +15,15 @@ from missions.models import Mission, Organisation
 from releases.models import Correction, Kind, PressContact, ReleaseContact, Status, Topic
 from subscriptions import delivery
 from subscriptions.models import Delivery, DeliveryStatus, Frequency, Subscriber
-from tests import test_subscriptions as shared
-from tests.conftest import make_release
+from tests.conftest import make_release, reset_cache
 from tests.test_subscriptions import link_in, make_subscriber
 
 
 @pytest.fixture(autouse=True)
 def cache_table(db):
-    shared.reset_cache()
+    reset_cache()
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def smtp(settings):
-    with shared.running_smtp(settings) as sink:
-        yield sink
 
 
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")

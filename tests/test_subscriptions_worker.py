@@ -19,22 +19,15 @@ from releases import tasks as release_tasks
 from releases.models import Status
 from subscriptions import delivery
 from subscriptions.models import Delivery, DeliveryStatus
-from tests import test_subscriptions as shared
-from tests.conftest import make_release
+from tests.conftest import make_release, reset_cache
 from tests.test_subscriptions import make_subscriber
 
 
 @pytest.fixture(autouse=True)
 def cache_table(transactional_db):
-    shared.reset_cache()
+    reset_cache()
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def smtp(settings):
-    with shared.running_smtp(settings) as sink:
-        yield sink
 
 
 def run_worker():

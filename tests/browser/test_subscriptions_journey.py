@@ -15,7 +15,7 @@ from releases.models import Status
 from subscriptions.models import Subscriber
 from tests import test_subscriptions as shared
 from tests.browser.conftest import axe_violations
-from tests.conftest import make_release
+from tests.conftest import make_release, reset_cache
 
 pytestmark = pytest.mark.browser
 
@@ -42,14 +42,8 @@ WORDS = {
 
 
 @pytest.fixture
-def smtp(settings):
-    with shared.running_smtp(settings) as sink:
-        yield sink
-
-
-@pytest.fixture
 def cache_table(transactional_db):
-    shared.reset_cache()
+    reset_cache()
 
 
 def run_worker():
