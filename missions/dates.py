@@ -48,3 +48,9 @@ class PartialDate:
         if self.precision == Precision.MONTH:
             return f"{self.date:%Y-%m}"
         return self.date.isoformat()
+
+
+def partial_date(field):
+    """A property reading the date ``field`` with its ``<field>_precision`` as a PartialDate."""
+    precision = f"{field}_precision"
+    return property(lambda obj: PartialDate(getattr(obj, field), getattr(obj, precision)))

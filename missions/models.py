@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from missions.dates import PartialDate, Precision
+from missions.dates import Precision, partial_date
 from missions.wording import figure_wording
 
 DENMARK = "DK"
@@ -175,13 +175,9 @@ class Mission(models.Model):
     def clean(self):
         validate_dates(self.established, self.ended, field="ended")
 
-    @property
-    def established_on(self):
-        return PartialDate(self.established, self.established_precision)
+    established_on = partial_date("established")
 
-    @property
-    def ended_on(self):
-        return PartialDate(self.ended, self.ended_precision)
+    ended_on = partial_date("ended")
 
     def is_current(self, today=None):
         today = today or timezone.localdate()
@@ -237,9 +233,7 @@ class LegalBasis(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"
 
-    @property
-    def dated(self):
-        return PartialDate(self.date, self.date_precision)
+    dated = partial_date("date")
 
 
 class CommandPeriod(models.Model):
@@ -279,13 +273,9 @@ class CommandPeriod(models.Model):
     def clean(self):
         validate_dates(self.start, self.end)
 
-    @property
-    def start_on(self):
-        return PartialDate(self.start, self.start_precision)
+    start_on = partial_date("start")
 
-    @property
-    def end_on(self):
-        return PartialDate(self.end, self.end_precision)
+    end_on = partial_date("end")
 
     @property
     def commander(self):
@@ -396,13 +386,9 @@ class Contribution(models.Model):
         if self.mandate_id and self.mission_id and self.mandate.mission_id != self.mission_id:
             raise ValidationError({"mandate": _("Choose a legal basis of the same mission.")})
 
-    @property
-    def start_on(self):
-        return PartialDate(self.start, self.start_precision)
+    start_on = partial_date("start")
 
-    @property
-    def end_on(self):
-        return PartialDate(self.end, self.end_precision)
+    end_on = partial_date("end")
 
     def is_current(self, today=None):
         today = today or timezone.localdate()
@@ -502,9 +488,7 @@ class Figure(models.Model):
     def __str__(self):
         return f"{self.get_measure_display()}: {self.wording()}"
 
-    @property
-    def dated(self):
-        return PartialDate(self.as_of, self.as_of_precision)
+    dated = partial_date("as_of")
 
     def wording(self):
         """The figure in words in the active language, such as “up to about 60”."""

@@ -12,16 +12,12 @@ def page_alternates(request, obj=None):
     since slugs are translated; otherwise the URL pattern is translated.
     """
     alternates = []
-    for code, name in settings.LANGUAGES:
+    for code, _name in settings.LANGUAGES:
         if obj is not None and hasattr(obj, "get_absolute_url"):
             with translation.override(code):
                 path = obj.get_absolute_url()
         else:
             path = translate_url(request.get_full_path(), code)
-        with translation.override(code):
-            label = str(name)
-        alternates.append((code, _native_names.get(code, label), settings.SITE_URL + path))
+        native = translation.get_language_info(code)["name_local"].capitalize()
+        alternates.append((code, native, settings.SITE_URL + path))
     return alternates
-
-
-_native_names = {"en": "English", "da": "Dansk"}

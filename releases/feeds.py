@@ -39,9 +39,6 @@ class ReleaseFeed(Feed):
     def description(self, obj):
         return obj["profile"].about or _("Releases")
 
-    def feed_url(self, obj):
-        return None
-
     def items(self, obj):
         return (
             Release.objects.published()

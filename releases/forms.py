@@ -118,15 +118,6 @@ class ReleaseFilterForm(forms.Form):
         self.fields["topic"].choices = everything + [(t.slug, t.name) for t in topics]
         self.fields["year"].choices = everything + [(y, str(y)) for y in years]
 
-    def filters(self):
-        """The valid filters as a dict (invalid values are dropped, never guessed)."""
-        data = (
-            self.cleaned_data
-            if self.is_valid()
-            else {name: self.cleaned_data.get(name) for name in getattr(self, "cleaned_data", {})}
-        )
-        return {key: value for key, value in data.items() if value not in (None, "")}
-
 
 def topics_for_filter():
     return Topic.objects.only("pk", "name_en", "name_da", "slug_en", "slug_da")
