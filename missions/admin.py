@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from missions.forms import CommandPeriodFormSet, FigureFormSet
 from missions.models import (
@@ -14,6 +13,7 @@ from missions.models import (
     Participation,
 )
 from pressroom.admin import TabbedTranslationAdmin
+from pressroom.one_language import OneLanguageStackedInline, OneLanguageTabularInline
 
 
 @admin.register(Organisation)
@@ -26,13 +26,13 @@ class OrganisationAdmin(TabbedTranslationAdmin):
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class LegalBasisInline(TranslationStackedInline):
+class LegalBasisInline(OneLanguageStackedInline):
     model = LegalBasis
     extra = 0
     formfield_overrides = URL_FIELDS
 
 
-class CommandPeriodInline(TranslationTabularInline):
+class CommandPeriodInline(OneLanguageTabularInline):
     model = CommandPeriod
     formset = CommandPeriodFormSet
     extra = 0
@@ -43,7 +43,7 @@ class ParticipationInline(admin.TabularInline):
     extra = 0
 
 
-class ContributionInline(TranslationStackedInline):
+class ContributionInline(OneLanguageStackedInline):
     model = Contribution
     extra = 0
     show_change_link = True
@@ -79,7 +79,7 @@ class MissionAdmin(TabbedTranslationAdmin):
     inlines = [LegalBasisInline, CommandPeriodInline, ParticipationInline, ContributionInline]
 
 
-class FigureInline(TranslationTabularInline):
+class FigureInline(OneLanguageTabularInline):
     model = Figure
     formset = FigureFormSet
     extra = 1

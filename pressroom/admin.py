@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
 
 from pressroom.models import PressroomProfile
+from pressroom.one_language import OneLanguageTranslationAdmin
 
 
-class TabbedTranslationAdmin(TranslationAdmin):
+class TabbedTranslationAdmin(OneLanguageTranslationAdmin):
     """Translated fields grouped in English and Danish tabs, without any CDN script."""
 
     class Media:

@@ -7,9 +7,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationStackedInline
 
 from pressroom.admin import TabbedTranslationAdmin
+from pressroom.one_language import OneLanguageStackedInline
 from pressroom.templatetags.pressroom import stamp
 from releases.forms import PublishForm, ReleaseAdminForm, WithdrawForm
 from releases.media import ReleaseDocumentInline, ReleaseImageInline
@@ -41,7 +41,7 @@ class PressContactAdmin(TabbedTranslationAdmin):
     search_fields = ["name", "organisation_en", "organisation_da", "email"]
 
 
-class QuoteInline(TranslationStackedInline):
+class QuoteInline(OneLanguageStackedInline):
     model = Quote
     extra = 0
 
@@ -52,7 +52,7 @@ class ReleaseContactInline(admin.TabularInline):
     autocomplete_fields = ["contact"]
 
 
-class CorrectionInline(TranslationStackedInline):
+class CorrectionInline(OneLanguageStackedInline):
     model = Correction
     extra = 0
     fields = ["text", "created_at", "notify_subscribers"]

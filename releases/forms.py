@@ -6,13 +6,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
+from pressroom.one_language import OneLanguageModelForm
 from releases.html import EDITOR_CONFIG, sanitize
 from releases.models import Kind, Release, Topic
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
-class ReleaseAdminForm(forms.ModelForm):
+class ReleaseAdminForm(OneLanguageModelForm):
     class Meta:
         model = Release
         fields = [
@@ -41,8 +42,6 @@ class ReleaseAdminForm(forms.ModelForm):
             title, slug = cleaned.get(f"title_{code}"), f"slug_{code}"
             if title and not cleaned.get(slug):
                 cleaned[slug] = slugify(title)[:250]
-        if not any(cleaned.get(f"title_{code}") for code in LANGUAGE_CODES):
-            raise forms.ValidationError(_("Write a title in at least one language."))
         start, end = cleaned.get("event_start"), cleaned.get("event_end")
         if end and (not start or end < start):
             self.add_error("event_end", _("The event cannot end before it starts."))

@@ -23,9 +23,9 @@ from django.utils.html import format_html
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
-from modeltranslation.admin import TranslationStackedInline
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from pressroom.one_language import OneLanguageModelForm, OneLanguageStackedInline
 from releases.models import Release, ReleaseDocument, ReleaseImage
 
 # Limits of an uploaded image: bytes on disk, and pixels once decoded (a small
@@ -281,7 +281,7 @@ def fallback_url(release_image, max_width=960):
 # Admin forms and inlines
 
 
-class ReleaseImageForm(forms.ModelForm):
+class ReleaseImageForm(OneLanguageModelForm):
     class Meta:
         model = ReleaseImage
         fields = ["image", "alt", "caption", "credit", "is_lead", "order"]
@@ -311,7 +311,7 @@ class ReleaseImageForm(forms.ModelForm):
         return release_image
 
 
-class ReleaseDocumentForm(forms.ModelForm):
+class ReleaseDocumentForm(OneLanguageModelForm):
     class Meta:
         model = ReleaseDocument
         fields = ["file", "title", "order"]
@@ -361,7 +361,7 @@ class ReleaseDocumentFormSet(forms.BaseInlineFormSet):
         super().delete_existing(obj, commit=commit)
 
 
-class ReleaseImageInline(TranslationStackedInline):
+class ReleaseImageInline(OneLanguageStackedInline):
     model = ReleaseImage
     form = ReleaseImageForm
     formset = ReleaseImageFormSet
@@ -381,7 +381,7 @@ class ReleaseImageInline(TranslationStackedInline):
         )
 
 
-class ReleaseDocumentInline(TranslationStackedInline):
+class ReleaseDocumentInline(OneLanguageStackedInline):
     model = ReleaseDocument
     form = ReleaseDocumentForm
     formset = ReleaseDocumentFormSet
