@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from pressroom.kept_uploads import KeptUploadsAdminMixin
 from pressroom.models import PressroomProfile
 from pressroom.one_language import OneLanguageTranslationAdmin
 
 
-class TabbedTranslationAdmin(OneLanguageTranslationAdmin):
+class TabbedTranslationAdmin(KeptUploadsAdminMixin, OneLanguageTranslationAdmin):
     """Translated fields grouped in English and Danish tabs, without any CDN script."""
 
     class Media:
