@@ -1,16 +1,32 @@
 from django import forms
 from django.conf import settings
 from django.contrib.admin import widgets as admin_widgets
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from pressroom.one_language import OneLanguageModelForm
-from releases.html import EDITOR_CONFIG, sanitize
+from releases.html import EDITOR_CONFIG, sanitize, validate_rich_text
 from releases.models import Kind, Release, Topic
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class RichTextWidget(AdminProseEditorWidget):
+    """The prose editor with the allow-list's toolbar, the paste cleaner and spell checking."""
+
+    def __init__(self, language):
+        super().__init__(config=EDITOR_CONFIG, preset="configurable", attrs={"lang": language})
+
+    def get_config(self):
+        config = super().get_config()
+        return {**config, "js_modules": [*config["js_modules"], static("releases/rich-text.js")]}
+
+    def format_value(self, value):
+        # The editor only ever sees what the allow-list keeps.
+        return sanitize(value) if value else value
 
 
 class ReleaseAdminForm(OneLanguageModelForm):
@@ -29,16 +45,17 @@ class ReleaseAdminForm(OneLanguageModelForm):
             "topics",
             "missions",
         ]
-        widgets = {
-            f"body_{code}": AdminProseEditorWidget(config=EDITOR_CONFIG) for code in LANGUAGE_CODES
-        }
+        widgets = {f"body_{code}": RichTextWidget(language=code) for code in LANGUAGE_CODES}
 
     def clean(self):
         cleaned = super().clean()
         for code in LANGUAGE_CODES:
             body = f"body_{code}"
             if cleaned.get(body):
-                cleaned[body] = sanitize(cleaned[body])
+                try:
+                    cleaned[body] = validate_rich_text(cleaned[body])
+                except forms.ValidationError as error:
+                    self.add_error(body, error)
             title, slug = cleaned.get(f"title_{code}"), f"slug_{code}"
             if title and not cleaned.get(slug):
                 cleaned[slug] = slugify(title)[:250]
