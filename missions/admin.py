@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from missions.forms import CommandPeriodFormSet, FigureFormSet
+from missions.forms import CommandPeriodFormSet, FigureFormSet, MissionAdminForm
 from missions.models import (
     CommandPeriod,
     Contribution,
@@ -53,10 +53,10 @@ class ContributionInline(OneLanguageStackedInline):
 
 @admin.register(Mission)
 class MissionAdmin(TabbedTranslationAdmin):
+    form = MissionAdminForm
     list_display = ["name", "acronym", "organisation", "established", "ended"]
     list_filter = ["organisation", "kind", "non_combat"]
     search_fields = ["name", "acronym", "slug"]
-    prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "organisation", "summary", "description"]}),
         (

@@ -10,6 +10,12 @@ from missions.models import (
     ceiling_conflicts,
     overlapping_pairs,
 )
+from pressroom.addresses import SlugFormMixin
+from pressroom.one_language import OneLanguageModelForm
+
+
+class MissionAdminForm(SlugFormMixin, OneLanguageModelForm):
+    slug_sources = {"slug": ["name_en", "name_da"]}
 
 
 class _LiveFormsMixin:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from pressroom.admin import TabbedTranslationAdmin
 from pressroom.one_language import OneLanguageStackedInline
 from pressroom.templatetags.pressroom import stamp
-from releases.forms import PublishForm, ReleaseAdminForm, WithdrawForm
+from releases.forms import PublishForm, ReleaseAdminForm, TopicAdminForm, WithdrawForm
 from releases.media import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
@@ -30,8 +30,8 @@ from subscriptions import delivery
 
 @admin.register(Topic)
 class TopicAdmin(TabbedTranslationAdmin):
+    form = TopicAdminForm
     list_display = ["name", "slug"]
-    prepopulated_fields = {"slug_en": ["name_en"], "slug_da": ["name_da"]}
 
 
 @admin.register(PressContact)

@@ -3,10 +3,10 @@ from django.conf import settings
 from django.contrib.admin import widgets as admin_widgets
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
+from pressroom.addresses import SlugFormMixin
 from pressroom.one_language import OneLanguageModelForm
 from releases.html import EDITOR_CONFIG, sanitize, validate_rich_text
 from releases.models import Kind, Release, Topic
@@ -29,7 +29,9 @@ class RichTextWidget(AdminProseEditorWidget):
         return sanitize(value) if value else value
 
 
-class ReleaseAdminForm(OneLanguageModelForm):
+class ReleaseAdminForm(SlugFormMixin, OneLanguageModelForm):
+    slug_sources = {f"slug_{code}": [f"title_{code}"] for code in LANGUAGE_CODES}
+
     class Meta:
         model = Release
         fields = [
@@ -56,15 +58,16 @@ class ReleaseAdminForm(OneLanguageModelForm):
                     cleaned[body] = validate_rich_text(cleaned[body])
                 except forms.ValidationError as error:
                     self.add_error(body, error)
-            title, slug = cleaned.get(f"title_{code}"), f"slug_{code}"
-            if title and not cleaned.get(slug):
-                cleaned[slug] = slugify(title)[:250]
         start, end = cleaned.get("event_start"), cleaned.get("event_end")
         if end and (not start or end < start):
             self.add_error("event_end", _("The event cannot end before it starts."))
         if cleaned.get("kind") == Kind.PRESS_INVITATION and not start:
             self.add_error("event_start", _("A press invitation needs the time of the event."))
         return cleaned
+
+
+class TopicAdminForm(SlugFormMixin, OneLanguageModelForm):
+    slug_sources = {f"slug_{code}": [f"name_{code}"] for code in LANGUAGE_CODES}
 
 
 class PublishForm(forms.Form):

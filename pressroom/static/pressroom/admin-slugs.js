@@ -1,0 +1,41 @@
+// Fills a web-address field (data-slug-from: the ids of the title fields it is made
+// from) as the title is typed, with the same transliteration as the server
+// (pressroom/addresses.py: æ → ae, ø → oe, å → aa, accents dropped). Once the address
+// has been written by hand it is left alone; emptying it hands it back to the title.
+(function () {
+  "use strict";
+
+  function slugify(text, letters, maxLength) {
+    var lowered = Array.from((text || "").toLowerCase())
+      .map(function (letter) { return letters[letter] || letter; })
+      .join("");
+    var slug = lowered.normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    return slug.slice(0, maxLength).replace(/-+$/, "");
+  }
+
+  function connect(slugInput) {
+    var letters = JSON.parse(slugInput.dataset.slugLetters || "{}");
+    var maxLength = parseInt(slugInput.getAttribute("maxlength") || "250", 10);
+    var sources = slugInput.dataset.slugFrom.split(" ")
+      .map(function (id) { return document.getElementById(id); })
+      .filter(Boolean);
+    function made() {
+      var title = sources.map(function (s) { return s.value; }).find(Boolean) || "";
+      return slugify(title, letters, maxLength);
+    }
+    var automatic = !slugInput.value || slugInput.value === made();
+    sources.forEach(function (source) {
+      source.addEventListener("input", function () {
+        if (automatic) { slugInput.value = made(); }
+      });
+    });
+    slugInput.addEventListener("input", function () {
+      automatic = !slugInput.value;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-slug-from]").forEach(connect);
+  });
+})();
