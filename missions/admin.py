@@ -12,6 +12,7 @@ from missions.models import (
     Organisation,
     Participation,
 )
+from pressroom import images
 from pressroom.admin import TabbedTranslationAdmin
 from pressroom.one_language import OneLanguageStackedInline, OneLanguageTabularInline
 
@@ -77,6 +78,18 @@ class MissionAdmin(TabbedTranslationAdmin):
         ),
     ]
     inlines = [LegalBasisInline, CommandPeriodInline, ParticipationInline, ContributionInline]
+
+    def save_model(self, request, obj, form, change):
+        if "image" not in form.changed_data:
+            return super().save_model(request, obj, form, change)
+        old_files = []
+        if change:
+            old = Mission.objects.get(pk=obj.pk)
+            old_files = [old.image.name, *(r["name"] for r in old.image_renditions)]
+        super().save_model(request, obj, form, change)
+        obj.image_renditions = images.make_renditions(obj.image.name) if obj.image else []
+        obj.save(update_fields=["image_renditions"])
+        images.delete_files_on_commit(old_files)
 
 
 class FigureInline(OneLanguageTabularInline):

@@ -15,6 +15,8 @@ from pressroom.one_language import OneLanguageModelForm
 
 
 class MissionAdminForm(SlugFormMixin, OneLanguageModelForm):
+    """The mission form, with its address made from its name."""
+
     slug_sources = {"slug": ["name_en", "name_da"]}
 
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pressroom import images
 from pressroom.kept_uploads import KeptUploadsAdminMixin
 from pressroom.models import PressroomProfile
 from pressroom.one_language import OneLanguageTranslationAdmin
@@ -8,6 +10,9 @@ from pressroom.one_language import OneLanguageTranslationAdmin
 
 class TabbedTranslationAdmin(KeptUploadsAdminMixin, OneLanguageTranslationAdmin):
     """Translated fields grouped in English and Danish tabs, without any CDN script."""
+
+    # Every image uploaded in these forms goes through the one image pipeline.
+    formfield_overrides = {models.ImageField: {"form_class": images.ImageUploadField}}
 
     class Media:
         js = ("pressroom/admin-translation-tabs.js",)

@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 from PIL import ExifTags, Image
 
+from pressroom import images
 from pressroom.models import PressroomProfile
 from releases import media
 from releases.media import ReleaseDocumentInline, ReleaseImageInline
@@ -183,7 +184,7 @@ def test_a_truncated_image_is_refused():
 
 
 def test_an_image_over_the_file_size_limit_is_refused(editor, settings, monkeypatch):
-    monkeypatch.setattr(media, "MAX_IMAGE_BYTES", 10_000)
+    monkeypatch.setattr(images, "MAX_IMAGE_BYTES", 10_000)
     release = make_release(status=Status.DRAFT)
     content = photo()
     assert len(content) > 10_000
