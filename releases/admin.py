@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from pressroom.admin import TabbedTranslationAdmin
 from pressroom.one_language import OneLanguageStackedInline
 from pressroom.templatetags.pressroom import stamp
-from releases.forms import PublishForm, ReleaseAdminForm, TopicAdminForm, WithdrawForm
+from releases.forms import (
+    PressContactAdminForm,
+    PublishForm,
+    ReleaseAdminForm,
+    TopicAdminForm,
+    WithdrawForm,
+)
 from releases.media import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
@@ -36,9 +42,10 @@ class TopicAdmin(TabbedTranslationAdmin):
 
 @admin.register(PressContact)
 class PressContactAdmin(TabbedTranslationAdmin):
+    form = PressContactAdminForm
     list_display = ["name", "title", "organisation", "phone", "email", "is_duty_desk"]
     list_filter = ["is_duty_desk"]
-    search_fields = ["name", "organisation_en", "organisation_da", "email"]
+    search_fields = ["name_en", "name_da", "organisation_en", "organisation_da", "email"]
 
 
 class QuoteInline(OneLanguageStackedInline):

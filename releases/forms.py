@@ -8,6 +8,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from pressroom.addresses import SlugFormMixin
 from pressroom.one_language import OneLanguageModelForm
+from pressroom.phones import PhoneNumberField
 from releases.html import EDITOR_CONFIG, sanitize, validate_rich_text
 from releases.models import Kind, Release, Topic
 
@@ -68,6 +69,11 @@ class ReleaseAdminForm(SlugFormMixin, OneLanguageModelForm):
 
 class TopicAdminForm(SlugFormMixin, OneLanguageModelForm):
     slug_sources = {f"slug_{code}": [f"name_{code}"] for code in LANGUAGE_CODES}
+
+
+class PressContactAdminForm(OneLanguageModelForm):
+    class Meta:
+        field_classes = {"phone": PhoneNumberField}
 
 
 class PublishForm(forms.Form):

@@ -45,7 +45,7 @@ def _contribution():
 # required fields, and the files it needs. Every registered model must be listed.
 CASES = {
     "releases.Topic": (None, {}, {}),
-    "releases.PressContact": (None, {"name": "Press duty", "phone": "", "email": ""}, {}),
+    "releases.PressContact": (None, {"phone": "", "email": ""}, {}),
     "releases.Release": (None, {"kind": "news"}, {}),
     "releases.Quote": (make_release, {"speaker": "Lars Løkke Rasmussen", "order": "0"}, {}),
     "releases.Correction": (
@@ -273,7 +273,7 @@ def test_a_contact_with_a_danish_title_only_is_saved(client, editor):
     client.force_login(editor)
     response = client.post(
         reverse("admin:releases_presscontact_add"),
-        {"name": "Presservagten", "title_da": "Pressevagt", "phone": "", "email": ""},
+        {"name_da": "Pressevagten", "title_da": "Pressevagt", "phone": "", "email": ""},
     )
     assert response.status_code == 302
     assert PressContact.objects.get().title_da == "Pressevagt"
