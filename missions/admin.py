@@ -29,23 +29,27 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 class LegalBasisInline(OneLanguageStackedInline):
     model = LegalBasis
+    add_text = _("Add a legal basis")
     extra = 0
     formfield_overrides = URL_FIELDS
 
 
 class CommandPeriodInline(OneLanguageTabularInline):
     model = CommandPeriod
+    add_text = _("Add a command period")
     formset = CommandPeriodFormSet
     extra = 0
 
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    add_text = _("Add a participating nation")
     extra = 0
 
 
 class ContributionInline(OneLanguageStackedInline):
     model = Contribution
+    add_text = _("Add a contribution")
     extra = 0
     show_change_link = True
     fields = ["country", "kind", "description", "start", "start_precision", "end", "end_precision"]
@@ -94,6 +98,7 @@ class MissionAdmin(TabbedTranslationAdmin):
 
 class FigureInline(OneLanguageTabularInline):
     model = Figure
+    add_text = _("Add a figure")
     formset = FigureFormSet
     extra = 1
     formfield_overrides = URL_FIELDS

@@ -3,12 +3,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pressroom import images
+from pressroom.inline_texts import InlineAddTextMixin
 from pressroom.kept_uploads import KeptUploadsAdminMixin
 from pressroom.models import PressroomProfile
 from pressroom.one_language import OneLanguageTranslationAdmin
 
 
-class TabbedTranslationAdmin(KeptUploadsAdminMixin, OneLanguageTranslationAdmin):
+class TabbedTranslationAdmin(
+    InlineAddTextMixin, KeptUploadsAdminMixin, OneLanguageTranslationAdmin
+):
     """Translated fields grouped in English and Danish tabs, without any CDN script."""
 
     # Every image uploaded in these forms goes through the one image pipeline.

@@ -50,23 +50,27 @@ class PressContactAdmin(TabbedTranslationAdmin):
 
 class QuoteInline(OneLanguageStackedInline):
     model = Quote
+    add_text = _("Add a quote")
     extra = 0
 
 
 class ReleaseContactInline(admin.TabularInline):
     model = ReleaseContact
+    add_text = _("Add a press contact")
     extra = 0
     autocomplete_fields = ["contact"]
 
 
 class CorrectionInline(OneLanguageStackedInline):
     model = Correction
+    add_text = _("Add a correction")
     extra = 0
     fields = ["text", "created_at", "notify_subscribers"]
 
 
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
+    add_text = _("Add a preview link")
     extra = 0
     fields = ["note", "link", "revoked", "created_at"]
     readonly_fields = ["link", "created_at"]

@@ -202,6 +202,7 @@ class ReleaseDocumentFormSet(forms.BaseInlineFormSet):
 
 class ReleaseImageInline(OneLanguageStackedInline):
     model = ReleaseImage
+    add_text = _("Add an image")
     form = ReleaseImageForm
     formset = ReleaseImageFormSet
     extra = 0
@@ -222,6 +223,7 @@ class ReleaseImageInline(OneLanguageStackedInline):
 
 class ReleaseDocumentInline(OneLanguageStackedInline):
     model = ReleaseDocument
+    add_text = _("Add a document")
     form = ReleaseDocumentForm
     formset = ReleaseDocumentFormSet
     extra = 0
