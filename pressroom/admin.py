@@ -12,14 +12,14 @@ from pressroom.one_language import OneLanguageTranslationAdmin
 class TabbedTranslationAdmin(
     InlineAddTextMixin, KeptUploadsAdminMixin, OneLanguageTranslationAdmin
 ):
-    """Translated fields grouped in English and Danish tabs, without any CDN script."""
+    """Translated fields written one language at a time, with one switch for the whole form."""
 
     # Every image uploaded in these forms goes through the one image pipeline.
     formfield_overrides = {models.ImageField: {"form_class": images.ImageUploadField}}
 
     class Media:
-        js = ("pressroom/admin-translation-tabs.js",)
-        css = {"all": ("pressroom/admin-translation-tabs.css",)}
+        js = ("pressroom/admin-writing-language.js",)
+        css = {"all": ("pressroom/admin-writing-language.css",)}
 
 
 @admin.register(PressroomProfile)

@@ -111,7 +111,7 @@ class KeptFileInput(AdminFileWidget):
         return format_html(
             '{}<p class="kept-upload">{} <strong>{}</strong>, {} – '
             '<input type="checkbox" name="{}" id="{}"> <label for="{}">{}</label>'
-            '<input type="hidden" name="{}" value="{}"><br><span class="help">{}</span></p>',
+            '<input type="hidden" name="{}" value="{}"><span class="help">{}</span></p>',
             super().render(name, value, attrs, renderer),
             _("Kept:"),
             self.kept.name,

@@ -183,10 +183,10 @@ class _Outline(HTMLParser):
         ):
             return []  # Google Docs wraps a whole paste in a <b> that is not bold
         if tag == "a":
-            href = attrs.get("href")
-            if href is not None and normalise_link(href) is None:
-                self.refused_links.append(href.strip())
-            return ["a"] if href is not None and normalise_link(href) else []
+            href = (attrs.get("href") or "").strip()
+            if href and normalise_link(href) is None:
+                self.refused_links.append(href)
+            return ["a"] if href and normalise_link(href) else []
         if tag == "span":
             style = (attrs.get("style") or "").lower()
             return [name for pattern, name in _STYLE_MARKS if pattern.search(style)]
@@ -196,7 +196,7 @@ class _Outline(HTMLParser):
         kept = []
         for attribute in sorted(ATTRIBUTES.get(name, ())):
             value = attrs.get(attribute)
-            if value is None:
+            if not value:
                 continue
             if attribute == "href":
                 value = normalise_link(value)
