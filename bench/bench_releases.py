@@ -788,7 +788,7 @@ def query_profile(paths):
     from django.db import connection
     from django.test import Client
 
-    from pressroom import caching
+    from core import caching
 
     client = Client(HTTP_HOST=HOST)
     queries = []
@@ -837,7 +837,7 @@ def cached_hit_costs(paths, repeat=200):
     costs = {}
     for label, action in (
         ("trivial view (test client)", lambda: client.get("/healthz")),
-        ("release stamp query alone", Release.objects.stamp),
+        ("release stamp query alone", Release.objects.public_version),
         ("cached list page (test client)", lambda: client.get(path)),
     ):
         began = time.perf_counter()
@@ -855,7 +855,7 @@ def stamp_plan():
     from releases.models import Release
 
     with CaptureQueriesContext(connection) as queries:
-        Release.objects.stamp()
+        Release.objects.public_version()
     sql = queries.captured_queries[-1]["sql"]
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN ANALYZE " + sql)

@@ -117,7 +117,7 @@ def prepare(subscribers):
     from django.db import connection
     from django.utils import timezone
 
-    from pressroom.models import PressroomProfile
+    from core.models import PressroomProfile
     from releases.models import Release, Status
     from subscriptions.models import CONSENT_VERSION, Delivery, Subscriber
 

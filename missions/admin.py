@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
+from core.admin import TabbedTranslationAdmin
 from missions.forms import CommandPeriodFormSet, FigureFormSet
 from missions.models import (
     CommandPeriod,
@@ -13,7 +14,6 @@ from missions.models import (
     Organisation,
     Participation,
 )
-from pressroom.admin import TabbedTranslationAdmin
 
 
 @admin.register(Organisation)

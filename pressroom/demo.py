@@ -7,8 +7,8 @@ it again changes nothing, and an editor's changes to demo rows survive.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.models import PressroomProfile
 from pressroom import roles
-from pressroom.models import PressroomProfile
 
 # (role shown to the newcomer, username, password). Demo only: the run command
 # prints them; a production site never runs load_demo.

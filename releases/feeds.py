@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from pressroom.models import PressroomProfile
+from core.models import PressroomProfile
 from releases.models import Kind, Release, Topic
 
 

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import F, Value
 from django.utils import timezone, translation
 
-from pressroom.models import PressroomProfile
+from core.models import PressroomProfile
 from releases.models import Release
 from subscriptions import emails
 from subscriptions.models import Delivery, DeliveryStatus, Frequency, Subscriber

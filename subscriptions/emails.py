@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from pressroom.models import PressroomProfile
+from core.models import PressroomProfile
 from subscriptions import tokens
 
 

@@ -10,8 +10,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from pressroom import caching, roles
-from pressroom.models import PressroomProfile
+from core import caching
+from core.models import PressroomProfile
+from pressroom import roles
 from releases.models import Kind, Release, Status
 
 _counter = itertools.count(1)

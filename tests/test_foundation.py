@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 
+from core.models import PressroomProfile
 from pressroom import checks, demo, roles
-from pressroom.models import PressroomProfile
 from releases.models import Release
 from tests.conftest import reset_cache
 

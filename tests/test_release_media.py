@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 from PIL import ExifTags, Image
 
-from pressroom.models import PressroomProfile
+from core.models import PressroomProfile
 from releases import media
 from releases.media import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Release, ReleaseDocument, ReleaseImage, Status

@@ -257,7 +257,7 @@ def test_a_scheduled_release_appears_everywhere_at_once(client, profile, schedul
     ],
 )
 def test_times_are_right_across_daylight_saving_changes(utc, shown):
-    from pressroom.templatetags.pressroom import stamp
+    from core.templatetags.core import stamp
 
     assert stamp(utc) == shown
 

@@ -1,3 +1,5 @@
+"""The site-wide pressroom profile: its name, about text and contact details."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -1,6 +1,8 @@
+"""The profile's fields that are written in English and Danish."""
+
 from modeltranslation.translator import TranslationOptions, register
 
-from pressroom.models import PressroomProfile
+from core.models import PressroomProfile
 
 
 @register(PressroomProfile)

@@ -1,7 +1,9 @@
+"""Template tags for every page: language alternates and times as the pressroom shows them."""
+
 from django import template
 from django.utils import dateformat, timezone
 
-from pressroom.i18n import page_alternates
+from core.i18n import page_alternates
 
 register = template.Library()
 
