@@ -13,7 +13,7 @@ from modeltranslation.admin import TranslationStackedInline
 from core.admin import TabbedTranslationAdmin
 from core.templatetags.core import stamp
 from releases.forms import PublishForm, ReleaseAdminForm, WithdrawForm
-from releases.media import ReleaseDocumentInline, ReleaseImageInline
+from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
     Correction,
