@@ -1,4 +1,4 @@
-"""Building the pressroom's emails: one builder, three templates per message.
+"""Every email the pressroom sends is built here: one builder, three templates per message.
 
 ``emails/<name>_subject.txt``, ``emails/<name>.txt`` and ``emails/<name>.html``
 are rendered in the recipient's language into one multipart message, with
@@ -21,6 +21,7 @@ from django.utils.html import escape
 
 from core.models import PressroomProfile
 from subscriptions import tokens
+from subscriptions.models import SubscriberStatus
 
 
 def absolute(path):
@@ -203,3 +204,94 @@ class Prepared:
             f"List-Unsubscribe: <{links['unsubscribe_url']}>\r\n"
         ).encode()
         return self.from_address, address, head + self.head + b"\r\n\r\n" + body
+
+
+# The messages
+
+
+def link_message(subscriber):
+    """The email that lets the owner of the address act: confirm, or manage."""
+    if subscriber.status == SubscriberStatus.PENDING:
+        name, purpose = "confirm", tokens.CONFIRM
+    else:
+        name, purpose = "manage_link", tokens.MANAGE
+    with translation.override(subscriber.language):
+        url = reverse(f"subscriptions:{purpose}", args=[tokens.make_token(subscriber, purpose)])
+    return build(
+        name,
+        {"subscriber": subscriber, "url": absolute(url)},
+        to=subscriber.email,
+        language=subscriber.language,
+    )
+
+
+def release_context(release, language):
+    """What the release email shows, in ``language`` (or the release's own, marked)."""
+    with translation.override(language):
+        shown = release.shown_language(language)
+        return {
+            "release": release,
+            "shown": shown,
+            "other_language": shown != language,
+            "title": release.title,
+            "lead": release.lead,
+            "url": absolute(release.get_absolute_url()),
+            "contacts": [rc.contact for rc in release.release_contacts.all()],
+        }
+
+
+def release_message(subscriber, release, profile=None, cache=None, sender=None):
+    """The release email for ``subscriber``: an EmailMessage, or prepared (from, to, bytes)."""
+    cache = cache if cache is not None else {}
+    key = ("parts", release.pk, subscriber.language)
+    if key not in cache:
+        context = {**release_context(release, subscriber.language), **Personal.context()}
+        cache[key] = render("release", context, language=subscriber.language, profile=profile)
+    links = subscriber_links(subscriber)
+    if sender is not None and sender.takes_bytes():
+        prepared_key = ("prepared", release.pk, subscriber.language)
+        if prepared_key not in cache:
+            cache[prepared_key] = Prepared(cache[key])
+        raw = cache[prepared_key].raw(subscriber, links)
+        if raw is not None:
+            return raw
+    parts = Personal.fill(cache[key], subscriber, links)
+    return message(*parts, to=subscriber.email, unsubscribe_url=links["unsubscribe_url"])
+
+
+def correction_message(subscriber, release, correction, profile=None):
+    """The notice of ``correction`` for a subscriber who received ``release``."""
+    with translation.override(subscriber.language):
+        context = {
+            **release_context(release, subscriber.language),
+            "correction": correction,
+            "correction_text": correction.text,
+            "subscriber": subscriber,
+            **subscriber_links(subscriber),
+        }
+    return build(
+        "correction",
+        context,
+        to=subscriber.email,
+        language=subscriber.language,
+        list_email=True,
+        profile=profile,
+    )
+
+
+def digest_message(subscriber, frequency, items, profile=None):
+    """The digest for ``subscriber``: ``items`` are release contexts, oldest first."""
+    context = {
+        "items": items,
+        "frequency": frequency,
+        "subscriber": subscriber,
+        **subscriber_links(subscriber),
+    }
+    return build(
+        "digest",
+        context,
+        to=subscriber.email,
+        language=subscriber.language,
+        list_email=True,
+        profile=profile,
+    )
