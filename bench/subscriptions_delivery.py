@@ -140,7 +140,9 @@ def prepare(subscribers):
             """,
             [CONSENT_VERSION, subscribers],
         )
-    PressroomProfile.objects.get_or_create(pk=1, defaults={"name_en": "Pressroom"})
+    PressroomProfile.objects.get_or_create(
+        pk=1, defaults={"title_en": "Pressroom", "organisation_en": "Pressroom"}
+    )
     n = Release.objects.count() + 1
     return Release.objects.create(
         status=Status.PUBLISHED,

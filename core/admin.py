@@ -18,7 +18,7 @@ class TabbedTranslationAdmin(TranslationAdmin):
 @admin.register(PressroomProfile)
 class PressroomProfileAdmin(TabbedTranslationAdmin):
     fieldsets = [
-        (None, {"fields": ["name", "about", "logo"]}),
+        (None, {"fields": ["title", "organisation", "about", "logo"]}),
         (_("Contact"), {"fields": ["address", "phone", "email"]}),
     ]
 

@@ -7,4 +7,4 @@ from core.models import PressroomProfile
 
 @register(PressroomProfile)
 class PressroomProfileTranslation(TranslationOptions):
-    fields = ("name", "about")
+    fields = ("title", "organisation", "about")

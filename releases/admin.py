@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
 from core.admin import TabbedTranslationAdmin
-from core.templatetags.core import stamp
+from core.templatetags.core import shown_time
 from releases.forms import PublishForm, ReleaseAdminForm, WithdrawForm
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
@@ -94,7 +94,7 @@ class EventInline(admin.TabularInline):
 
     @admin.display(description=_("at"))
     def at_local(self, obj):
-        return stamp(obj.at)
+        return shown_time(obj.at)
 
 
 @admin.register(Release)
@@ -164,7 +164,7 @@ class ReleaseAdmin(TabbedTranslationAdmin):
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def published_local(self, obj):
-        return stamp(obj.published_at) or "–"
+        return shown_time(obj.published_at) or "–"
 
     @admin.display(description=_("languages"))
     def languages_shown(self, obj):
@@ -261,7 +261,7 @@ class ReleaseAdmin(TabbedTranslationAdmin):
         if request.method == "POST" and form.is_valid():
             at, notify = form.cleaned_data["at"], form.cleaned_data["notify"]
             if at:
-                success = gettext("Scheduled: it goes live at %(time)s.") % {"time": stamp(at)}
+                success = gettext("Scheduled: it goes live at %(time)s.") % {"time": shown_time(at)}
             else:
                 success = gettext("Published.")
             return self._transition(

@@ -26,7 +26,7 @@ class ReleaseFeed(Feed):
         }
 
     def title(self, obj):
-        parts = [obj["profile"].name]
+        parts = [obj["profile"].title]
         if obj["kind"]:
             parts.append(Kind(obj["kind"]).label)
         if obj["topic"]:

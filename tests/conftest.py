@@ -36,8 +36,10 @@ def _test_settings(settings, tmp_path):
 def profile(db):
     return PressroomProfile.objects.create(
         pk=1,
-        name_en="News from the Ministry of Foreign Affairs of Denmark",
-        name_da="Nyheder fra Udenrigsministeriet",
+        title_en="News from the Ministry of Foreign Affairs of Denmark",
+        title_da="Nyheder fra Udenrigsministeriet",
+        organisation_en="the Ministry of Foreign Affairs of Denmark",
+        organisation_da="Udenrigsministeriet",
         about_en="In our pressroom you can read all our latest releases.",
         about_da="I vores presserum kan du læse alle vores seneste nyheder.",
         address="Asiatisk Plads 2\n1448 København K",

@@ -196,7 +196,7 @@ def test_list_pages_use_constant_queries(client, profile, django_assert_num_quer
     topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
     for index in range(count):
         make_release(f"Release {index}", title_da=f"Nyhed {index}").topics.add(topic)
-    # stamp, profile, years, topics, count, page, topics of the page
+    # release version, profile, years, topics, count, page, topics of the page
     with django_assert_num_queries(7):
         assert client.get("/en/releases/").status_code == 200
     # + the sign-up box's topic and mission choices
@@ -206,7 +206,7 @@ def test_list_pages_use_constant_queries(client, profile, django_assert_num_quer
         assert client.get("/en/releases/rss/").status_code == 200
     with django_assert_num_queries(5):
         assert client.get("/en/releases/search/", {"q": "release"}).status_code == 200
-    # Served again from the page cache: only the release stamp is read.
+    # Served again from the page cache: only the release version is read.
     with django_assert_num_queries(1):
         assert client.get("/en/releases/").status_code == 200
 
@@ -257,9 +257,9 @@ def test_a_scheduled_release_appears_everywhere_at_once(client, profile, schedul
     ],
 )
 def test_times_are_right_across_daylight_saving_changes(utc, shown):
-    from core.templatetags.core import stamp
+    from core.templatetags.core import shown_time
 
-    assert stamp(utc) == shown
+    assert shown_time(utc) == shown
 
 
 def test_home_lists_press_contacts(client, profile):

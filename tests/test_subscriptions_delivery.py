@@ -320,9 +320,7 @@ def test_the_daily_digest_lists_the_periods_releases_in_one_email(profile, smtp,
     assert digests.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 7, 6)) == 0
 
     [digest] = smtp.to("daily@example.org")
-    assert digest["Subject"] == (
-        "Daglig oversigt: 2 nye nyheder fra Nyheder fra Udenrigsministeriet"
-    )
+    assert digest["Subject"] == ("Daglig oversigt: 2 nye nyheder fra Udenrigsministeriet")
     text = text_part(digest)
     assert "Første" in text and "Anden" in text
     assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -3,10 +3,16 @@
 The table was created by the pressroom app's first migration. This one takes it
 over in Django's state without touching the database, then renames it, and
 moves the profile's content type along so that permissions given on it and its
-admin history stay.
+admin history stay. Last, the profile's name becomes its title, and the
+organisation's name is taken from it: the name without a leading “News from” or
+“Nyheder fra”, so that sentences such as “releases from …” read right.
 """
 
+import re
+
 from django.db import migrations, models
+
+_NEWS_FROM = re.compile(r"^\s*(news from|nyheder fra)\s+", re.IGNORECASE)
 
 
 def move_content_type(apps, schema_editor):
@@ -21,6 +27,16 @@ def move_content_type_back(apps, schema_editor):
     types = ContentType.objects.using(schema_editor.connection.alias)
     if not types.filter(app_label="pressroom", model="pressroomprofile").exists():
         types.filter(app_label="core", model="pressroomprofile").update(app_label="pressroom")
+
+
+def organisation_from_title(apps, schema_editor):
+    Profile = apps.get_model("core", "PressroomProfile")
+    for profile in Profile.objects.using(schema_editor.connection.alias):
+        for suffix in ("", "_en", "_da"):
+            title = getattr(profile, f"title{suffix}")
+            if title:
+                setattr(profile, f"organisation{suffix}", _NEWS_FROM.sub("", title))
+        profile.save()
 
 
 class Migration(migrations.Migration):
@@ -149,4 +165,72 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterModelTable(name="pressroomprofile", table=None),
         migrations.RunPython(move_content_type, move_content_type_back),
+        migrations.RenameField(model_name="pressroomprofile", old_name="name", new_name="title"),
+        migrations.RenameField(
+            model_name="pressroomprofile", old_name="name_en", new_name="title_en"
+        ),
+        migrations.RenameField(
+            model_name="pressroomprofile", old_name="name_da", new_name="title_da"
+        ),
+        migrations.AlterField(
+            model_name="pressroomprofile",
+            name="title",
+            field=models.CharField(
+                help_text="Shown at the top of every page and email and in browser tabs, for example “News from the Ministry of Foreign Affairs of Denmark”.",
+                max_length=200,
+                verbose_name="title",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="pressroomprofile",
+            name="title_da",
+            field=models.CharField(
+                help_text="Shown at the top of every page and email and in browser tabs, for example “News from the Ministry of Foreign Affairs of Denmark”.",
+                max_length=200,
+                null=True,
+                verbose_name="title",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="pressroomprofile",
+            name="title_en",
+            field=models.CharField(
+                help_text="Shown at the top of every page and email and in browser tabs, for example “News from the Ministry of Foreign Affairs of Denmark”.",
+                max_length=200,
+                null=True,
+                verbose_name="title",
+            ),
+        ),
+        migrations.AddField(
+            model_name="pressroomprofile",
+            name="organisation",
+            field=models.CharField(
+                default="",
+                help_text="The organisation's name as it reads in a sentence such as “releases from …”, for example “the Ministry of Foreign Affairs of Denmark” or “Udenrigsministeriet”. Emails are sent in this name.",
+                max_length=200,
+                verbose_name="organisation",
+            ),
+            preserve_default=False,
+        ),
+        migrations.AddField(
+            model_name="pressroomprofile",
+            name="organisation_da",
+            field=models.CharField(
+                help_text="The organisation's name as it reads in a sentence such as “releases from …”, for example “the Ministry of Foreign Affairs of Denmark” or “Udenrigsministeriet”. Emails are sent in this name.",
+                max_length=200,
+                null=True,
+                verbose_name="organisation",
+            ),
+        ),
+        migrations.AddField(
+            model_name="pressroomprofile",
+            name="organisation_en",
+            field=models.CharField(
+                help_text="The organisation's name as it reads in a sentence such as “releases from …”, for example “the Ministry of Foreign Affairs of Denmark” or “Udenrigsministeriet”. Emails are sent in this name.",
+                max_length=200,
+                null=True,
+                verbose_name="organisation",
+            ),
+        ),
+        migrations.RunPython(organisation_from_title, migrations.RunPython.noop),
     ]

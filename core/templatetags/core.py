@@ -18,7 +18,7 @@ def language_alternates(context):
 
 
 @register.filter
-def stamp(value):
+def shown_time(value):
     """A moment as the pressroom shows it, with the zone named: 9.11.2023 17:08:02 CET."""
     if not value:
         return ""
