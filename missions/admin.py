@@ -1,3 +1,5 @@
+"""The missions admin: organisations, missions with their parts, contributions with figures."""
+
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
