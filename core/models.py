@@ -45,7 +45,7 @@ class PressroomProfile(models.Model):
         _("logo"),
         upload_to="profile/",
         blank=True,
-        help_text=_("Shown beside the name in the header. SVG is not accepted; use PNG."),
+        help_text=_("Shown beside the title in the header. SVG is not accepted; use PNG."),
     )
 
     class Meta:

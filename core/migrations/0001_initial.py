@@ -232,5 +232,15 @@ class Migration(migrations.Migration):
                 verbose_name="organisation",
             ),
         ),
+        migrations.AlterField(
+            model_name="pressroomprofile",
+            name="logo",
+            field=models.ImageField(
+                blank=True,
+                help_text="Shown beside the title in the header. SVG is not accepted; use PNG.",
+                upload_to="profile/",
+                verbose_name="logo",
+            ),
+        ),
         migrations.RunPython(organisation_from_title, migrations.RunPython.noop),
     ]
