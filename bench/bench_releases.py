@@ -399,7 +399,7 @@ def seed(count, *, rng_seed=2026, batch_size=1000, now=None):
     """Replace all releases and topics with ``count`` generated ones; return the topics."""
     from django.db import connection, transaction
 
-    from releases.models import Kind, PressContact, Release, Status, Topic
+    from releases.models import PressContact, Release, ReleaseKind, Status, Topic
 
     rng = random.Random(rng_seed)
     now = now or datetime.datetime.now(datetime.UTC)
@@ -417,7 +417,7 @@ def seed(count, *, rng_seed=2026, batch_size=1000, now=None):
         )
         weights = [weight for *_rest, weight in TOPICS]
         kinds, kind_weights = zip(*KIND_WEIGHTS, strict=True)
-        assert set(kinds) == set(Kind.values)
+        assert set(kinds) == set(ReleaseKind.values)
         for start in range(0, count, batch_size):
             releases, chosen_topics = [], []
             for n in range(start, min(start + batch_size, count)):
@@ -450,7 +450,7 @@ def seed(count, *, rng_seed=2026, batch_size=1000, now=None):
                     [Status.PUBLISHED, Status.WITHDRAWN, Status.DRAFT], weights=[96, 1, 3]
                 )[0]
                 kind = rng.choices(kinds, weights=kind_weights)[0]
-                if kind == Kind.PRESS_INVITATION:
+                if kind == ReleaseKind.PRESS_INVITATION:
                     values.update(
                         event_start=published_at + datetime.timedelta(days=rng.randint(1, 10)),
                         event_location_en=f"Asiatisk Plads 2, {slots['city']}",
@@ -871,7 +871,7 @@ def check_publication(port):
     from django.utils import timezone, translation
 
     from pressroom import roles
-    from releases.models import Kind, Release, Status
+    from releases.models import Release, ReleaseKind, Status
 
     roles.sync_role_permissions()
     User = get_user_model()
@@ -891,7 +891,7 @@ def check_publication(port):
     def submitted(label):
         token = secrets.token_hex(4)
         return Release.objects.create(
-            kind=Kind.NEWS,
+            kind=ReleaseKind.NEWS,
             status=Status.SUBMITTED,
             submitted_by=officer,
             title_en=f"Benchmark {label} release {token}",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from pressroom import caching, roles
 from pressroom.models import PressroomProfile
-from releases.models import Kind, Release, Status
+from releases.models import Release, ReleaseKind, Status
 
 _counter = itertools.count(1)
 
@@ -82,7 +82,7 @@ def make_release(
     title_da=None,
     status=Status.PUBLISHED,
     published_at=None,
-    kind=Kind.PRESS_RELEASE,
+    kind=ReleaseKind.PRESS_RELEASE,
     **fields,
 ):
     n = next(_counter)
