@@ -174,9 +174,7 @@ def test_mission_page_tells_who_led_when_and_what_denmark_contributes(client, de
     assert "Personnel: <strong>initially 4</strong>" in english
     assert "Personnel: <strong>up to about 15</strong>" in english
     assert "Aircraft: <strong>2</strong>" in english
-    assert (
-        "<dt>Type of mission</dt><dd>Training and capacity building; non-combat</dd>" in english
-    )
+    assert "<dt>Type of mission</dt><dd>Training and capacity building; non-combat</dd>" in english
     danish = client.get("/da/missioner/nato-mission-iraq/").content.decode()
     assert "Personel: <strong>indledningsvis 4</strong>" in danish
     assert "Personel: <strong>op til ca. 15</strong>" in danish
