@@ -14,12 +14,11 @@ A full run writes the "Subscriptions" section of bench/README.md; a smaller
 one writes to var/bench/README.md.
 """
 
-import argparse
 import os
 import sys
 import time
 
-from bench import report
+from bench import argument_parser, is_full_run, report
 from bench.seed import published_release, seed_subscribers, use_database
 from bench.server import run_workers
 from bench.sink import Sink, trivial_sender_rate
@@ -141,21 +140,19 @@ SIZING = ["subscribers", "small", "sink_messages"]
 
 
 def arguments():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argument_parser(__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=10_000, help="the run that shows memory")
     parser.add_argument(
         "--sink-messages", type=int, default=20_000, help="messages of the trivial sender"
     )
-    parser.add_argument("--database-url", default="", help="default: embedded pressroom_bench")
-    parser.add_argument("--output", default="", help=report.OUTPUT_HELP)
     return parser
 
 
 def main():
     parser = arguments()
     args = parser.parse_args()
-    full = report.is_full_run(parser, args, SIZING)
+    full = is_full_run(parser, args, SIZING)
 
     load_before = os.getloadavg()[0]
     print("Preparing the benchmark database …", flush=True)

@@ -17,7 +17,6 @@ Every request goes to 127.0.0.1 only; each load run stops after a fixed number
 of requests or seconds, whichever comes first.
 """
 
-import argparse
 import contextlib
 import os
 import random
@@ -26,7 +25,7 @@ import sys
 import time
 from urllib.parse import urlencode
 
-from bench import profile, report
+from bench import argument_parser, is_full_run, profile, report
 from bench.publication import check_publication
 from bench.seed import seed_releases, use_database
 from bench.server import HOST, LoadGenerator, Result, get, start_gunicorn, stop
@@ -304,7 +303,7 @@ SIZING = [
 
 
 def arguments():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argument_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--releases", type=int, default=20_000)
     parser.add_argument("--seconds", type=float, default=5.0, help="per load run")
     parser.add_argument("--rounds", type=int, default=2, help="runs of every scenario")
@@ -314,16 +313,14 @@ def arguments():
     parser.add_argument("--threads", type=int, default=2, help="connections per process")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8104)
-    parser.add_argument("--database-url", default="", help="default: embedded pressroom_bench")
     parser.add_argument("--keep-data", action="store_true", help="reuse an earlier seeding")
-    parser.add_argument("--output", default="", help=report.OUTPUT_HELP)
     return parser
 
 
 def main():
     parser = arguments()
     args = parser.parse_args()
-    full = report.is_full_run(parser, args, SIZING)
+    full = is_full_run(parser, args, SIZING)
 
     began = time.monotonic()
     load_before = os.getloadavg()[0]

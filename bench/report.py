@@ -9,15 +9,6 @@ from pathlib import Path
 from bench import var_dir
 
 README = Path(__file__).resolve().parent / "README.md"
-OUTPUT_HELP = (
-    "where to write the section (default: bench/README.md after a full run, "
-    "var/bench/README.md after a smaller one)"
-)
-
-
-def is_full_run(parser, args, sizing):
-    """Whether every option in ``sizing`` has its default: only such runs are recorded."""
-    return all(getattr(args, name) == parser.get_default(name) for name in sizing)
 
 
 def destination(full, output=""):

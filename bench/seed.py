@@ -78,29 +78,20 @@ def seed_releases(count, *, rng_seed=2026, batch_size=1000, now=None):
             for n in range(start, min(start + batch_size, count)):
                 published_at = first + datetime.timedelta(seconds=rng.random() * span)
                 slots = texts.random_slots(rng, published_at.year)
-                title_en, title_da = texts.title(rng, slots)
+                titles = texts.title(rng, slots)
                 lead_en, lead_da, body_en, body_da = texts.lead_and_body(rng, slots)
+                written = {
+                    "en": {"title": titles[0], "lead": lead_en, "body": body_en},
+                    "da": {"title": titles[1], "lead": lead_da, "body": body_da},
+                }
                 languages = rng.choices(["both", "en", "da"], weights=[80, 12, 8])[0]
                 # A language a release is not written in stays empty, as the admin leaves it.
-                values = {
-                    f"{field}_{code}": ""
-                    for field in ("title", "slug", "lead", "body")
-                    for code in ("en", "da")
-                }
-                if languages != "da":
-                    values.update(
-                        title_en=title_en,
-                        slug_en=texts.slug(title_en, n),
-                        lead_en=lead_en,
-                        body_en=body_en,
-                    )
-                if languages != "en":
-                    values.update(
-                        title_da=title_da,
-                        slug_da=texts.slug(title_da, n),
-                        lead_da=lead_da,
-                        body_da=body_da,
-                    )
+                values = {}
+                for code, text in written.items():
+                    if languages not in ("both", code):
+                        text = dict.fromkeys(text, "")
+                    values.update({f"{field}_{code}": value for field, value in text.items()})
+                    values[f"slug_{code}"] = texts.slug(text["title"], n) if text["title"] else ""
                 status = rng.choices(
                     [Status.PUBLISHED, Status.WITHDRAWN, Status.DRAFT], weights=[96, 1, 3]
                 )[0]

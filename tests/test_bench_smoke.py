@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 from django.utils.html import escape
 
-from bench import email_delivery, release_pages, report, var_dir
+from bench import email_delivery, is_full_run, release_pages, report, var_dir
 from bench.seed import published_release, seed_releases, seed_subscribers
 from bench.server import Result
 from bench.sink import Sink, trivial_sender_rate
@@ -96,8 +96,8 @@ def test_a_section_replaces_only_its_own_and_keeps_the_others(tmp_path):
 )
 def test_only_a_full_run_is_recorded_in_the_bench_readme(benchmark, smaller):
     parser = benchmark.arguments()
-    full = report.is_full_run(parser, parser.parse_args(["--output", ""]), benchmark.SIZING)
-    tiny = report.is_full_run(parser, parser.parse_args(smaller), benchmark.SIZING)
+    full = is_full_run(parser, parser.parse_args(["--output", ""]), benchmark.SIZING)
+    tiny = is_full_run(parser, parser.parse_args(smaller), benchmark.SIZING)
     assert (full, tiny) == (True, False)
     assert report.destination(full) == report.README
     assert report.destination(tiny) == var_dir() / "bench" / "README.md"
