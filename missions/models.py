@@ -182,7 +182,7 @@ class Mission(CurrentUntilEnded, models.Model):
         return reverse("missions:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        validate_dates(self.established_on, self.ended_on, field="ended_on")
+        validate_dates(self.established_on, self.ended_on)
 
     established = partial_date("established")
 
