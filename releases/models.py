@@ -37,7 +37,7 @@ def _new_token():
     return secrets.token_urlsafe(32)
 
 
-class Kind(models.TextChoices):
+class ReleaseKind(models.TextChoices):
     PRESS_RELEASE = "press-release", _("Press release")
     NEWS = "news", _("News")
     STATEMENT = "statement", _("Statement")
@@ -225,8 +225,8 @@ class Release(models.Model):
     kind = models.CharField(
         _("type"),
         max_length=20,
-        choices=Kind.choices,
-        default=Kind.PRESS_RELEASE,
+        choices=ReleaseKind.choices,
+        default=ReleaseKind.PRESS_RELEASE,
         help_text=_("Shown as a label on the release."),
     )
     status = models.CharField(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core import caching
 from core.models import PressroomProfile
 from pressroom import roles
-from releases.models import Kind, Release, Status
+from releases.models import Release, ReleaseKind, Status
 
 _counter = itertools.count(1)
 
@@ -85,7 +85,7 @@ def make_release(
     title_da=None,
     status=Status.PUBLISHED,
     published_at=None,
-    kind=Kind.PRESS_RELEASE,
+    kind=ReleaseKind.PRESS_RELEASE,
     **fields,
 ):
     n = next(_counter)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from missions.models import Mission, Organisation
-from releases.models import Kind, Topic
+from releases.models import ReleaseKind, Topic
 from subscriptions import tokens
 from subscriptions.models import CONSENT_VERSION, Frequency, Subscriber, SubscriberStatus
 from tests.conftest import reset_cache
@@ -140,7 +140,7 @@ def test_sign_up_stores_choices_and_consent_and_sends_a_confirmation(client, pro
             email=" Reader@Example.org ",
             language="da",
             follow="chosen",
-            kinds=[Kind.SPEECH],
+            kinds=[ReleaseKind.SPEECH],
             topics=[topic.pk],
             missions=[mission.pk],
             frequency=Frequency.WEEKLY,
@@ -154,7 +154,7 @@ def test_sign_up_stores_choices_and_consent_and_sends_a_confirmation(client, pro
     assert subscriber.status == SubscriberStatus.PENDING
     assert (subscriber.language, subscriber.frequency) == ("da", Frequency.WEEKLY)
     assert subscriber.all_releases is False
-    assert subscriber.kinds == [Kind.SPEECH]
+    assert subscriber.kinds == [ReleaseKind.SPEECH]
     assert list(subscriber.topics.all()) == [topic]
     assert list(subscriber.missions.all()) == [mission]
     assert subscriber.consent_version == CONSENT_VERSION

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from missions.models import Mission, Organisation
-from releases.models import Correction, Kind, PressContact, ReleaseContact, Status, Topic
+from releases.models import Correction, PressContact, ReleaseContact, ReleaseKind, Status, Topic
 from subscriptions import delivery, digests, retention
 from subscriptions.models import Delivery, DeliveryStatus, Frequency, Subscriber
 from tests.conftest import make_release, reset_cache
@@ -51,17 +51,17 @@ def security(db):
 def test_a_release_is_queued_for_exactly_the_confirmed_subscribers_whose_choices_match(
     profile, nmi, security
 ):
-    release = make_release("Handover", kind=Kind.STATEMENT)
+    release = make_release("Handover", kind=ReleaseKind.STATEMENT)
     release.topics.add(security)
     release.missions.add(nmi)
     wanted = [
         make_subscriber("all@example.org"),
-        make_subscriber("kind@example.org", all_releases=False, kinds=[Kind.STATEMENT]),
+        make_subscriber("kind@example.org", all_releases=False, kinds=[ReleaseKind.STATEMENT]),
         make_subscriber("topic@example.org", all_releases=False, topics=[security]),
         make_subscriber("mission@example.org", all_releases=False, missions=[nmi]),
         make_subscriber("both@example.org", all_releases=False, topics=[security], missions=[nmi]),
     ]
-    make_subscriber("other-kind@example.org", all_releases=False, kinds=[Kind.SPEECH])
+    make_subscriber("other-kind@example.org", all_releases=False, kinds=[ReleaseKind.SPEECH])
     make_subscriber("pending@example.org", status="pending")
     make_subscriber("left@example.org", status="unsubscribed", left_at=timezone.now())
     make_subscriber("suspended@example.org", status="suspended")
