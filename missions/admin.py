@@ -1,7 +1,12 @@
+"""The missions admin: organisations, missions with their parts, contributions with figures."""
+
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import images
+from core.admin import TabbedTranslationAdmin
+from core.one_language import OneLanguageStackedInline, OneLanguageTabularInline
 from missions.forms import CommandPeriodFormSet, FigureFormSet, MissionAdminForm
 from missions.models import (
     CommandPeriod,
@@ -12,9 +17,6 @@ from missions.models import (
     Organisation,
     Participation,
 )
-from pressroom import images
-from pressroom.admin import TabbedTranslationAdmin
-from pressroom.one_language import OneLanguageStackedInline, OneLanguageTabularInline
 
 
 @admin.register(Organisation)
@@ -52,14 +54,22 @@ class ContributionInline(OneLanguageStackedInline):
     add_text = _("Add a contribution")
     extra = 0
     show_change_link = True
-    fields = ["country", "kind", "description", "start", "start_precision", "end", "end_precision"]
+    fields = [
+        "country",
+        "kind",
+        "description",
+        "started_on",
+        "started_precision",
+        "ended_on",
+        "ended_precision",
+    ]
     verbose_name_plural = _("contributions (open one to edit its figures and mandate)")
 
 
 @admin.register(Mission)
 class MissionAdmin(TabbedTranslationAdmin):
     form = MissionAdminForm
-    list_display = ["name", "acronym", "organisation", "established", "ended"]
+    list_display = ["name", "acronym", "organisation", "established_on", "ended_on"]
     list_filter = ["organisation", "kind", "non_combat"]
     search_fields = ["name", "acronym", "slug"]
     fieldsets = [
@@ -71,8 +81,8 @@ class MissionAdmin(TabbedTranslationAdmin):
                     "host_countries",
                     "kind",
                     "non_combat",
-                    ("established", "established_precision"),
-                    ("ended", "ended_precision"),
+                    ("established_on", "established_precision"),
+                    ("ended_on", "ended_precision"),
                 ]
             },
         ),
@@ -106,7 +116,7 @@ class FigureInline(OneLanguageTabularInline):
 
 @admin.register(Contribution)
 class ContributionAdmin(TabbedTranslationAdmin):
-    list_display = ["__str__", "mission", "start", "end"]
+    list_display = ["__str__", "mission", "started_on", "ended_on"]
     list_filter = ["mission", "kind"]
     list_select_related = ["mission"]
     fields = [
@@ -114,8 +124,8 @@ class ContributionAdmin(TabbedTranslationAdmin):
         "country",
         "kind",
         "description",
-        ("start", "start_precision"),
-        ("end", "end_precision"),
+        ("started_on", "started_precision"),
+        ("ended_on", "ended_precision"),
         "mandate",
     ]
     inlines = [FigureInline]

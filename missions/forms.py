@@ -3,15 +3,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.addresses import SlugFormMixin
+from core.one_language import OneLanguageModelForm
 from missions.models import (
     DENMARK,
-    ContributionType,
+    ContributionKind,
     Organisation,
     ceiling_conflicts,
     overlapping_pairs,
 )
-from pressroom.addresses import SlugFormMixin
-from pressroom.one_language import OneLanguageModelForm
 
 
 class MissionAdminForm(SlugFormMixin, OneLanguageModelForm):
@@ -89,7 +89,7 @@ class MissionFilterForm(forms.Form):
         )
         self.fields["contribution"].choices = [
             ("", _("All contribution types")),
-            *ContributionType.choices,
+            *ContributionKind.choices,
         ]
 
     def filter(self, missions):

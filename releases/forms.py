@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from pressroom.addresses import SlugFormMixin
-from pressroom.one_language import OneLanguageModelForm
-from pressroom.phones import PhoneNumberField
+from core.addresses import SlugFormMixin
+from core.one_language import OneLanguageModelForm
+from core.phones import PhoneNumberField
 from releases.html import EDITOR_CONFIG, sanitize, validate_rich_text
-from releases.models import Kind, Release, Topic
+from releases.models import Release, ReleaseKind, Topic
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -62,7 +62,7 @@ class ReleaseAdminForm(SlugFormMixin, OneLanguageModelForm):
         start, end = cleaned.get("event_start"), cleaned.get("event_end")
         if end and (not start or end < start):
             self.add_error("event_end", _("The event cannot end before it starts."))
-        if cleaned.get("kind") == Kind.PRESS_INVITATION and not start:
+        if cleaned.get("kind") == ReleaseKind.PRESS_INVITATION and not start:
             self.add_error("event_start", _("A press invitation needs the time of the event."))
         return cleaned
 
@@ -139,7 +139,7 @@ class ReleaseFilterForm(forms.Form):
     def __init__(self, *args, topics=(), years=(), **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
-        self.fields["kind"].choices = everything + list(Kind.choices)
+        self.fields["kind"].choices = everything + list(ReleaseKind.choices)
         self.fields["topic"].choices = everything + [(t.slug, t.name) for t in topics]
         self.fields["year"].choices = everything + [(y, str(y)) for y in years]
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.addresses import slugify_title
 from missions.models import Mission, Organisation
-from pressroom.addresses import slugify_title
 from releases.models import Release, Status, Topic
 from tests.conftest import make_release
 from tests.test_one_language import _inline_management

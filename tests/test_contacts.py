@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 
-from pressroom.phones import international
+from core.phones import international
 from releases.models import PressContact
 
 

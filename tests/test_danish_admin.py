@@ -65,7 +65,7 @@ def test_the_text_editor_speaks_danish_in_the_danish_admin(client, editor, setti
 def test_every_inline_that_adds_rows_has_its_own_add_text():
     from django.contrib import admin
 
-    from pressroom.inline_texts import InlineAddTextMixin
+    from core.inline_texts import InlineAddTextMixin
 
     for model_admin in admin.site._registry.values():
         if not isinstance(model_admin, InlineAddTextMixin):

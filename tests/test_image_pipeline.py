@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
+from core.models import PressroomProfile
 from missions.models import Mission, Organisation
-from pressroom.models import PressroomProfile
 from tests.test_one_language import _inline_management
 from tests.test_release_admin import form_data
 from tests.test_release_media import CAMERA, photo
@@ -115,7 +115,7 @@ def test_a_replaced_mission_image_takes_its_old_files_away(
 
 def test_the_logo_is_stored_and_served_without_location_data(client, editor, profile):
     client.force_login(editor)
-    url = reverse("admin:pressroom_pressroomprofile_change", args=[1])
+    url = reverse("admin:core_pressroomprofile_change", args=[1])
     data = form_data(client.get(url))
     data["logo"] = SimpleUploadedFile("logo.jpg", photo(400, 400), "image/jpeg")
     assert client.post(url, data).status_code == 302
@@ -131,7 +131,7 @@ def test_the_logo_is_stored_and_served_without_location_data(client, editor, pro
 
 def test_a_logo_that_is_not_an_image_is_refused(client, editor, profile):
     client.force_login(editor)
-    url = reverse("admin:pressroom_pressroomprofile_change", args=[1])
+    url = reverse("admin:core_pressroomprofile_change", args=[1])
     data = form_data(client.get(url))
     data["logo"] = SimpleUploadedFile("logo.png", b"<svg></svg>", "image/png")
     response = client.post(url, data)

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from pressroom import kept_uploads
+from core import kept_uploads
 from releases.models import Release
 from tests.conftest import make_user
 from tests.test_one_language import _inline_management

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from modeltranslation.translator import translator
 
+from core.models import PressroomProfile
+from core.one_language import needs_one_language
 from missions.models import Contribution, Mission, Organisation
-from pressroom.models import PressroomProfile
-from pressroom.one_language import needs_one_language
 from releases.models import PressContact, Release, Status
 from tests.conftest import make_release
 from tests.test_release_admin import form_data
@@ -63,7 +63,7 @@ CASES = {
         {"order": "0"},
         {"file": lambda: SimpleUploadedFile("fakta.pdf", b"%PDF-1.7\n" + b"x" * 100)},
     ),
-    "pressroom.PressroomProfile": (None, {"address": "", "phone": "", "email": ""}, {}),
+    "core.PressroomProfile": (None, {"address": "", "phone": "", "email": ""}, {}),
     "missions.Organisation": (None, {"acronym": "NATO"}, {}),
     "missions.Mission": (
         None,
@@ -75,14 +75,14 @@ CASES = {
         },
         {},
     ),
-    "missions.LegalBasis": (_mission, {"kind": "un-resolution", "date_precision": "day"}, {}),
+    "missions.LegalBasis": (_mission, {"kind": "un-resolution", "dated_precision": "day"}, {}),
     "missions.CommandPeriod": (
         _mission,
         {
             "lead_nation": "DK",
-            "start": "2022-05-17",
-            "start_precision": "day",
-            "end_precision": "day",
+            "started_on": "2022-05-17",
+            "started_precision": "day",
+            "ended_precision": "day",
         },
         {},
     ),
@@ -92,8 +92,8 @@ CASES = {
             "mission": lambda: str(_mission().pk),
             "country": "DK",
             "kind": "staff-officers",
-            "start_precision": "day",
-            "end_precision": "day",
+            "started_precision": "day",
+            "ended_precision": "day",
         },
         {},
     ),
@@ -104,7 +104,7 @@ CASES = {
             "kind": "actual",
             "qualifier": "exact",
             "value": "12",
-            "as_of_precision": "day",
+            "dated_precision": "day",
         },
         {},
     ),

@@ -8,7 +8,7 @@ def clean_stored_images(apps, schema_editor):
     """Put images uploaded before the pipeline through it: no location data, renditions."""
     from django.core.files.storage import default_storage
 
-    from pressroom import images
+    from core import images
 
     Mission = apps.get_model("missions", "Mission")
     for mission in Mission.objects.exclude(image=""):
@@ -28,7 +28,7 @@ def clean_stored_images(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('missions', '0002_mission_details_and_contributions'),
+        ('missions', '0003_dates_named_alike'),
     ]
 
     operations = [

@@ -62,7 +62,7 @@ class SlugFormMixin:
     slug_sources = {}
 
     class Media:
-        js = ("pressroom/admin-slugs.js",)
+        js = ("core/admin-slugs.js",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

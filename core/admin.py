@@ -1,12 +1,14 @@
+"""The translated admin base every app uses, and the admin of the pressroom profile."""
+
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pressroom import images
-from pressroom.inline_texts import InlineAddTextMixin
-from pressroom.kept_uploads import KeptUploadsAdminMixin
-from pressroom.models import PressroomProfile
-from pressroom.one_language import OneLanguageTranslationAdmin
+from core import images
+from core.inline_texts import InlineAddTextMixin
+from core.kept_uploads import KeptUploadsAdminMixin
+from core.models import PressroomProfile
+from core.one_language import OneLanguageTranslationAdmin
 
 
 class TabbedTranslationAdmin(
@@ -18,14 +20,14 @@ class TabbedTranslationAdmin(
     formfield_overrides = {models.ImageField: {"form_class": images.ImageUploadField}}
 
     class Media:
-        js = ("pressroom/admin-writing-language.js",)
-        css = {"all": ("pressroom/admin-writing-language.css",)}
+        js = ("core/admin-writing-language.js",)
+        css = {"all": ("core/admin-writing-language.css",)}
 
 
 @admin.register(PressroomProfile)
 class PressroomProfileAdmin(TabbedTranslationAdmin):
     fieldsets = [
-        (None, {"fields": ["name", "about", "logo"]}),
+        (None, {"fields": ["title", "organisation", "about", "logo"]}),
         (_("Contact"), {"fields": ["address", "phone", "email"]}),
     ]
 

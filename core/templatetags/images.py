@@ -2,7 +2,7 @@
 
 from django import template
 
-from pressroom import images
+from core import images
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 // Fills a web-address field (data-slug-from: the ids of the title fields it is made
 // from) as the title is typed, with the same transliteration as the server
-// (pressroom/addresses.py: æ → ae, ø → oe, å → aa, accents dropped). Once the address
+// (core/addresses.py: æ → ae, ø → oe, å → aa, accents dropped). Once the address
 // has been written by hand it is left alone; emptying it hands it back to the title.
 (function () {
   "use strict";
