@@ -33,6 +33,7 @@ def slugify_title(text, max_length=250):
     """``Særlig udsending til Mellemøsten`` → ``saerlig-udsending-til-mellemoesten``."""
     text = "".join(LETTERS.get(letter, letter) for letter in (text or "").lower())
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"['’]", "", text)  # “officer's draft” → officers-draft
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:max_length].rstrip("-")
 
 

@@ -7,14 +7,21 @@ from django.utils.translation import gettext_lazy as _
 from core import images
 from core.inline_texts import InlineAddTextMixin
 from core.kept_uploads import KeptUploadsAdminMixin
+from core.locking import RowVersionAdminMixin, RowVersionFormMixin
 from core.models import PressroomProfile
-from core.one_language import OneLanguageTranslationAdmin
+from core.one_language import OneLanguageModelForm, OneLanguageTranslationAdmin
+
+
+class AdminModelForm(RowVersionFormMixin, OneLanguageModelForm):
+    """The base of every translated admin form: one language is enough, no silent overwrite."""
 
 
 class TabbedTranslationAdmin(
-    InlineAddTextMixin, KeptUploadsAdminMixin, OneLanguageTranslationAdmin
+    InlineAddTextMixin, RowVersionAdminMixin, KeptUploadsAdminMixin, OneLanguageTranslationAdmin
 ):
     """Translated fields written one language at a time, with one switch for the whole form."""
+
+    form = AdminModelForm
 
     # Every image uploaded in these forms goes through the one image pipeline.
     formfield_overrides = {models.ImageField: {"form_class": images.ImageUploadField}}

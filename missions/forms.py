@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.addresses import SlugFormMixin
-from core.one_language import OneLanguageModelForm
+from core.admin import AdminModelForm
 from missions.models import (
     DENMARK,
     ContributionKind,
@@ -14,7 +14,7 @@ from missions.models import (
 )
 
 
-class MissionAdminForm(SlugFormMixin, OneLanguageModelForm):
+class MissionAdminForm(SlugFormMixin, AdminModelForm):
     """The mission form, with its address made from its name."""
 
     slug_sources = {"slug": ["name_en", "name_da"]}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from core.addresses import SlugFormMixin
-from core.one_language import OneLanguageModelForm
+from core.admin import AdminModelForm
 from core.phones import PhoneNumberField
 from releases.html import EDITOR_CONFIG, sanitize, validate_rich_text
 from releases.models import Release, ReleaseKind, Topic
@@ -30,7 +30,7 @@ class RichTextWidget(AdminProseEditorWidget):
         return sanitize(value) if value else value
 
 
-class ReleaseAdminForm(SlugFormMixin, OneLanguageModelForm):
+class ReleaseAdminForm(SlugFormMixin, AdminModelForm):
     slug_sources = {f"slug_{code}": [f"title_{code}"] for code in LANGUAGE_CODES}
 
     class Meta:
@@ -67,11 +67,11 @@ class ReleaseAdminForm(SlugFormMixin, OneLanguageModelForm):
         return cleaned
 
 
-class TopicAdminForm(SlugFormMixin, OneLanguageModelForm):
+class TopicAdminForm(SlugFormMixin, AdminModelForm):
     slug_sources = {f"slug_{code}": [f"name_{code}"] for code in LANGUAGE_CODES}
 
 
-class PressContactAdminForm(OneLanguageModelForm):
+class PressContactAdminForm(AdminModelForm):
     class Meta:
         field_classes = {"phone": PhoneNumberField}
 

@@ -25,6 +25,7 @@ def _english():
         ("Ærø og Åbenrå", "aeroe-og-aabenraa"),
         ("Café in Zürich, Kraków and Łódź", "cafe-in-zurich-krakow-and-lodz"),
         ("Straße – “quoted” & more!", "strasse-quoted-more"),
+        ("The officer's draft, Denmark’s mission", "the-officers-draft-denmarks-mission"),
         ("  ", ""),
     ],
 )

@@ -9,7 +9,7 @@
     var lowered = Array.from((text || "").toLowerCase())
       .map(function (letter) { return letters[letter] || letter; })
       .join("");
-    var slug = lowered.normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+    var slug = lowered.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/['’]/g, "")
       .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
     return slug.slice(0, maxLength).replace(/-+$/, "");
   }
