@@ -61,6 +61,9 @@ class SlugFormMixin:
     """
 
     slug_sources = {}
+    # Whether a filled-in address keeps following its title while it is typed (a draft's
+    # does; a topic's or mission's, once it has one, stays as it is).
+    slug_follows_title = False
 
     class Media:
         js = ("core/admin-slugs.js",)
@@ -74,6 +77,8 @@ class SlugFormMixin:
                 self.fields[slug].widget.attrs.update(
                     {"data-slug-from": " ".join(ids), "data-slug-letters": LETTERS_JSON}
                 )
+                if self.slug_follows_title or self.instance.pk is None:
+                    self.fields[slug].widget.attrs["data-slug-follows"] = "1"
 
     def clean(self):
         # Before the other checks, which should see the slug as it will be saved.

@@ -67,12 +67,12 @@ class RowVersionFormMixin(forms.Form):
             self.data[self.add_prefix("row_version")] = current
             raise ValidationError(
                 _(
-                    "Someone else saved this %(thing)s after you opened it, so nothing was "
+                    "Someone else saved “%(object)s” after you opened it, so nothing was "
                     "saved. Your text is kept below; where theirs differs it is shown beside "
                     "yours. Take what you want to keep from it and save again."
                 ),
                 code="stale",
-                params={"thing": self.instance._meta.verbose_name},
+                params={"object": stored},
             )
         return cleaned
 

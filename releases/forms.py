@@ -32,6 +32,8 @@ class RichTextWidget(AdminProseEditorWidget):
 
 class ReleaseAdminForm(SlugFormMixin, AdminModelForm):
     slug_sources = {f"slug_{code}": [f"title_{code}"] for code in LANGUAGE_CODES}
+    # Until publication (after which the address is read-only) it follows the title.
+    slug_follows_title = True
 
     class Meta:
         model = Release

@@ -14,9 +14,8 @@ from tests.conftest import make_release
 from tests.test_release_admin import form_data
 
 STALE = (
-    "Someone else saved this release after you opened it, so nothing was saved. Your text "
-    "is kept below; where theirs differs it is shown beside yours. Take what you want to "
-    "keep from it and save again."
+    "after you opened it, so nothing was saved. Your text is kept below; where theirs "
+    "differs it is shown beside yours. Take what you want to keep from it and save again."
 )
 
 
@@ -55,7 +54,7 @@ def test_a_save_from_a_form_opened_before_someone_elses_save_is_refused(
     refused = client.post(url, first)
     assert refused.status_code == 200
     page = refused.content.decode()
-    assert STALE in html.unescape(page)
+    assert f"Someone else saved “Denmark hands over command of NMI” {STALE}" in html.unescape(page)
     assert comparison(page) == [
         ("Title [en]", "Denmark hands over command", "Denmark hands over command of NMI"),
         ("Lead [en]", "A better lead, written at the same time.", "The first lead."),
@@ -116,15 +115,15 @@ def test_missions_contacts_and_the_profile_refuse_stale_saves_too(
         organisation = Organisation.objects.create(name_en="NATO")
         obj = Mission.objects.create(name_en="NMI", slug="nmi", organisation=organisation)
         url = reverse("admin:missions_mission_change", args=[obj.pk])
-        field, thing = "name_en", "mission"
+        field = "name_en"
     elif kind == "contact":
         obj = PressContact.objects.create(name_en="Press duty")
         url = reverse("admin:releases_presscontact_change", args=[obj.pk])
-        field, thing = "name_en", "press contact"
+        field = "name_en"
     else:
         obj = PressroomProfile.load()
         url = reverse("admin:core_pressroomprofile_change", args=[1])
-        field, thing = "about_en", "pressroom profile"
+        field = "about_en"
     client.force_login(editor)
     first = form_data(client.get(url))
     client.force_login(second_editor)
@@ -135,9 +134,8 @@ def test_missions_contacts_and_the_profile_refuse_stale_saves_too(
     first[field] = "Saved second"
     refused = client.post(url, first)
     assert refused.status_code == 200
-    assert f"Someone else saved this {thing} after you opened it" in html.unescape(
-        refused.content.decode()
-    )
+    obj.refresh_from_db()
+    assert f"Someone else saved “{obj}” {STALE}" in html.unescape(refused.content.decode())
     obj.refresh_from_db()
     assert getattr(obj, field) == "Saved first"
 
@@ -153,5 +151,7 @@ def test_the_refusal_is_in_danish_for_a_danish_editor(client, editor, second_edi
     client.post(url, second)
     client.force_login(editor)
     page = client.post(url, first, HTTP_ACCEPT_LANGUAGE="da").content.decode()
-    assert "En anden har gemt denne nyhed, efter du åbnede den" in html.unescape(page)
+    assert "En anden har gemt “Changed”, efter du åbnede siden, så intet blev gemt." in (
+        html.unescape(page)
+    )
     assert "Din version og den, der er gemt imens" in page

@@ -1,7 +1,9 @@
 // Fills a web-address field (data-slug-from: the ids of the title fields it is made
 // from) as the title is typed, with the same transliteration as the server
-// (core/addresses.py: æ → ae, ø → oe, å → aa, accents dropped). Once the address
-// has been written by hand it is left alone; emptying it hands it back to the title.
+// (core/addresses.py: æ → ae, ø → oe, å → aa, accents dropped). An empty address is
+// always filled; one made from the title keeps following it only where the form allows
+// (data-slug-follows: new rows and draft releases), so a live topic's address stays put.
+// Once the address has been written by hand it is left alone; emptying it hands it back.
 (function () {
   "use strict";
 
@@ -24,7 +26,8 @@
       var title = sources.map(function (s) { return s.value; }).find(Boolean) || "";
       return slugify(title, letters, maxLength);
     }
-    var automatic = !slugInput.value || slugInput.value === made();
+    var follows = slugInput.dataset.slugFollows === "1";
+    var automatic = !slugInput.value || (follows && slugInput.value === made());
     sources.forEach(function (source) {
       source.addEventListener("input", function () {
         if (automatic) { slugInput.value = made(); }
