@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from pressroom.content_policy import NonceMediaMixin
 from pressroom.models import PressroomProfile
 
 
-class TabbedTranslationAdmin(TranslationAdmin):
+class TabbedTranslationAdmin(NonceMediaMixin, TranslationAdmin):
     """Translated fields grouped in English and Danish tabs, without any CDN script."""
 
     class Media:

@@ -9,7 +9,7 @@ class PressroomConfig(AppConfig):
     verbose_name = _("Pressroom")
 
     def ready(self):
-        from pressroom import checks, roles, security  # noqa: F401  (registers checks and signals)
+        from pressroom import checks, roles  # noqa: F401  (registers the checks)
 
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="pressroom-roles")
 

@@ -10,6 +10,7 @@ from pressroom.caching import cached_page
 from pressroom.sitemaps import sitemaps
 
 urlpatterns = [
+    path("admin/", include("signin.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
