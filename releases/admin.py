@@ -61,7 +61,7 @@ class CorrectionInline(TranslationStackedInline):
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
     extra = 0
-    fields = ["note", "link", "revoked", "created_at"]
+    fields = ["note", "link", "expires_at", "revoked", "created_at"]
     readonly_fields = ["link", "created_at"]
 
     @admin.display(description=_("link"))

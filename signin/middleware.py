@@ -12,10 +12,12 @@ class PrivateResponsesMiddleware:
         response = self.get_response(request)
         # Only a request with a session can be signed in; asking any other would
         # touch the session and add "Vary: Cookie" to every public page.
+        declared = response.get("Cache-Control", "")
         if (
             settings.SESSION_COOKIE_NAME in request.COOKIES
             and request.user.is_authenticated
-            and "public" not in response.get("Cache-Control", "")
+            and "public" not in declared
+            and "no-store" not in declared
         ):
             add_never_cache_headers(response)
         return response
