@@ -306,3 +306,9 @@ def test_demo_logins_work_with_the_printed_second_factor(client, db):
     assert verified(client)
     assert codes[0] not in demo.demo_recovery_codes("editor")
     assert len(demo.demo_recovery_codes("editor")) == demo.DEMO_RECOVERY_CODES
+
+
+def test_the_readme_gives_the_demo_editors_keys(settings):
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    for username in demo.DEMO_TOTP_KEYS:
+        assert f"`{demo.demo_key(username)}`" in readme

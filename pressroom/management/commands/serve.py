@@ -99,10 +99,10 @@ class Command(BaseCommand):
             lines += [
                 f"    {role:<14} {user} / {password}" for role, user, password in DEMO_ACCOUNTS
             ]
-            lines.append(
-                "  Editors also give a second factor: add their key to an authenticator app,"
-                " or use a recovery code (each works once; more are made at every start):"
-            )
+            lines += [
+                "  Editors also give a second factor: the key in an authenticator app, or a",
+                "  recovery code (each works once; new ones are made at every start):",
+            ]
             lines += [
                 f"    {user:<8} key {demo.demo_key(user)}"
                 f"   recovery codes {' '.join(demo.demo_recovery_codes(user))}"
