@@ -1,10 +1,8 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+"""The admin site as the project runs it: core's site, opened only with the second factor."""
 
+from core.admin_site import PressroomAdminSite
 from signin.sites import SecondFactorAdminSite
 
 
-class PressroomAdminSite(SecondFactorAdminSite, admin.AdminSite):
-    site_header = _("Pressroom administration")
-    site_title = _("Pressroom")
-    index_title = _("Releases, missions and subscribers")
+class AdminSite(SecondFactorAdminSite, PressroomAdminSite):
+    pass

@@ -1,3 +1,5 @@
+"""The project itself: system checks, the roles kept in step after every migrate, the admin site."""
+
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
@@ -15,4 +17,5 @@ class PressroomConfig(AppConfig):
 
 
 class PressroomAdminConfig(AdminConfig):
-    default_site = "pressroom.admin_site.PressroomAdminSite"
+    # The project's site: core's, with staff sign-in from signin on top.
+    default_site = "pressroom.admin_site.AdminSite"

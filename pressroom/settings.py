@@ -36,7 +36,7 @@ VAR_DIR = env_path("VAR_DIR", BASE_DIR / "var")
 
 INSTALLED_APPS = [
     "modeltranslation",
-    "pressroom.apps.PressroomConfig",
+    "core.apps.CoreConfig",
     "pressroom.apps.PressroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "releases",
     "missions",
     "subscriptions",
+    "pressroom.apps.PressroomConfig",
 ]
 
 MIDDLEWARE = [
@@ -68,7 +69,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "pressroom.caching.PageCacheMiddleware",
+    "core.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pressroom.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -123,7 +124,7 @@ CACHES = {
     )
 }
 
-# Rendered public pages are kept per web process; see pressroom/caching.py for why
+# Rendered public pages are kept per web process; see core/caching.py for why
 # they are never stale about releases. Other edits show within PAGE_CACHE_SECONDS.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
@@ -161,7 +162,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "signin.throttle.username"
 AXES_PASSWORD_FORM_FIELD = "auth-password"
 AXES_SENSITIVE_PARAMETERS = ["auth-password", "token-otp_token", "backup-otp_token"]
-AXES_CLIENT_IP_CALLABLE = "signin.throttle.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_address"
 AXES_LOCKOUT_CALLABLE = "signin.views.locked_out"
 # The sign-in log of signin.models.SignInFailure replaces axes' own logs.
 AXES_DISABLE_ACCESS_LOG = True

@@ -11,17 +11,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
+from core.i18n import page_alternates
 from missions.models import Mission
-from pressroom.i18n import page_alternates
 from releases import ics
 from releases.forms import ReleaseFilterForm, topics_for_filter
 from releases.models import (
     MARK_START,
     MARK_STOP,
-    Kind,
     PressContact,
     PreviewLink,
     Release,
+    ReleaseKind,
     Status,
 )
 
@@ -67,7 +67,7 @@ class ReleaseListView(ListView):
             search_page=self.search_page or bool(self.query),
             filters=self.filters,
             topic=self.topic,
-            kind_label=Kind(self.filters["kind"]).label if "kind" in self.filters else "",
+            kind_label=ReleaseKind(self.filters["kind"]).label if "kind" in self.filters else "",
             query_string="&".join(f"{k}={escape(v)}" for k, v in params.items() if v),
             feed_query="&".join(f"{k}={v}" for k, v in feed_params.items()),
         )
@@ -180,7 +180,7 @@ def invitation_ics(request, slug):
         Release.objects.published()
         .filter(
             Q(slug_en=slug) | Q(slug_da=slug),
-            kind=Kind.PRESS_INVITATION,
+            kind=ReleaseKind.PRESS_INVITATION,
             event_start__isnull=False,
         )
         .first()

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
+from core.throttle import client_address
 from signin.models import SignInFailure
-from signin.throttle import client_address
 
 
 @receiver(user_login_failed, dispatch_uid="signin-audit")

@@ -14,9 +14,10 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pressroom import caching, roles
-from pressroom.models import PressroomProfile
-from releases.models import Kind, Release, Status
+from core import caching
+from core.models import PressroomProfile
+from pressroom import roles
+from releases.models import Release, ReleaseKind, Status
 
 _counter = itertools.count(1)
 
@@ -39,8 +40,10 @@ def _test_settings(settings, tmp_path):
 def profile(db):
     return PressroomProfile.objects.create(
         pk=1,
-        name_en="News from the Ministry of Foreign Affairs of Denmark",
-        name_da="Nyheder fra Udenrigsministeriet",
+        title_en="News from the Ministry of Foreign Affairs of Denmark",
+        title_da="Nyheder fra Udenrigsministeriet",
+        organisation_en="the Ministry of Foreign Affairs of Denmark",
+        organisation_da="Udenrigsministeriet",
         about_en="In our pressroom you can read all our latest releases.",
         about_da="I vores presserum kan du læse alle vores seneste nyheder.",
         address="Asiatisk Plads 2\n1448 København K",
@@ -118,7 +121,7 @@ def make_release(
     title_da=None,
     status=Status.PUBLISHED,
     published_at=None,
-    kind=Kind.PRESS_RELEASE,
+    kind=ReleaseKind.PRESS_RELEASE,
     **fields,
 ):
     n = next(_counter)

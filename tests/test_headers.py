@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from missions.models import Mission, Organisation
-from releases.models import Kind, Status
+from releases.models import ReleaseKind, Status
 from subscriptions import tokens
 from tests.conftest import make_release, sign_in
 from tests.test_foundation import PRODUCTION
@@ -50,7 +50,7 @@ def content(profile, editor):
     release = make_release("NATO handover", title_da="NATO-overdragelse")
     make_release(
         "Press meeting",
-        kind=Kind.PRESS_INVITATION,
+        kind=ReleaseKind.PRESS_INVITATION,
         event_start=release.published_at,
         event_location="Asiatisk Plads 2",
     )

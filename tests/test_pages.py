@@ -124,6 +124,7 @@ def test_catalogue_covers_every_string_in_code_and_templates(settings, tmp_path)
         pytest.skip("GNU gettext is not installed; .ci/run installs it.")
     base = settings.BASE_DIR
     for name in [
+        "core",
         "pressroom",
         "releases",
         "missions",
