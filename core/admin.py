@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import images
+from core.content_policy import NonceMediaMixin
 from core.inline_texts import InlineAddTextMixin
 from core.kept_uploads import KeptUploadsAdminMixin
 from core.locking import RowVersionAdminMixin, RowVersionFormMixin
@@ -17,7 +18,11 @@ class AdminModelForm(RowVersionFormMixin, OneLanguageModelForm):
 
 
 class TabbedTranslationAdmin(
-    InlineAddTextMixin, RowVersionAdminMixin, KeptUploadsAdminMixin, OneLanguageTranslationAdmin
+    NonceMediaMixin,
+    InlineAddTextMixin,
+    RowVersionAdminMixin,
+    KeptUploadsAdminMixin,
+    OneLanguageTranslationAdmin,
 ):
     """Translated fields written one language at a time, with one switch for the whole form."""
 

@@ -76,7 +76,7 @@ class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
     add_text = _("Add a preview link")
     extra = 0
-    fields = ["note", "link", "revoked", "created_at"]
+    fields = ["note", "link", "expires_at", "revoked", "created_at"]
     readonly_fields = ["link", "created_at"]
 
     @admin.display(description=_("link"))

@@ -1,33 +1,17 @@
 from django import forms
 from django.conf import settings
 from django.contrib.admin import widgets as admin_widgets
-from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.widgets import AdminProseEditorWidget
 
 from core.addresses import SlugFormMixin
 from core.admin import AdminModelForm
 from core.phones import PhoneNumberField
-from releases.html import EDITOR_CONFIG, sanitize, validate_rich_text
+from releases.html import EDITOR_CONFIG, validate_rich_text
 from releases.models import Release, ReleaseKind, Topic
+from releases.widgets import BodyEditorWidget
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-
-
-class RichTextWidget(AdminProseEditorWidget):
-    """The prose editor with the allow-list's toolbar, the paste cleaner and spell checking."""
-
-    def __init__(self, language):
-        super().__init__(config=EDITOR_CONFIG, preset="configurable", attrs={"lang": language})
-
-    def get_config(self):
-        config = super().get_config()
-        return {**config, "js_modules": [*config["js_modules"], static("releases/rich-text.js")]}
-
-    def format_value(self, value):
-        # The editor only ever sees what the allow-list keeps.
-        return sanitize(value) if value else value
 
 
 class ReleaseAdminForm(SlugFormMixin, AdminModelForm):
@@ -50,7 +34,10 @@ class ReleaseAdminForm(SlugFormMixin, AdminModelForm):
             "topics",
             "missions",
         ]
-        widgets = {f"body_{code}": RichTextWidget(language=code) for code in LANGUAGE_CODES}
+        widgets = {
+            f"body_{code}": BodyEditorWidget(config=EDITOR_CONFIG, attrs={"lang": code})
+            for code in LANGUAGE_CODES
+        }
 
     def clean(self):
         cleaned = super().clean()

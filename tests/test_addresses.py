@@ -7,7 +7,7 @@ from django.utils import translation
 from core.addresses import slugify_title
 from missions.models import Mission, Organisation
 from releases.models import Release, Status, Topic
-from tests.conftest import make_release
+from tests.conftest import make_release, sign_in
 from tests.test_one_language import _inline_management
 from tests.test_release_admin import form_data
 
@@ -49,7 +49,7 @@ def release_form(**fields):
 
 
 def test_a_danish_title_gets_an_address_with_its_letters(client, press_officer):
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     response = client.post(
         reverse("admin:releases_release_add"),
         release_form(title_da="Særlig udsending til Mellemøsten"),
@@ -61,7 +61,7 @@ def test_a_danish_title_gets_an_address_with_its_letters(client, press_officer):
 def test_a_repeated_title_is_offered_a_free_address_with_a_readable_message(client, press_officer):
     make_release("Denmark hands over command", slug_en="denmark-hands-over-command")
     make_release("Denmark hands over command", slug_en="denmark-hands-over-command-2")
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_add")
     refused = client.post(url, release_form(title_en="Denmark hands over command"))
     assert refused.status_code == 200
@@ -81,7 +81,7 @@ def test_a_repeated_title_is_offered_a_free_address_with_a_readable_message(clie
 
 def test_a_slug_written_by_hand_that_is_taken_is_refused_in_danish(client, press_officer):
     make_release("Old", title_da="Gammel", slug_da="nyt-fra-irak")
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     response = client.post(
         reverse("admin:releases_release_add"),
         release_form(title_da="Nyt fra Irak", slug_da="nyt-fra-irak"),
@@ -94,7 +94,7 @@ def test_a_slug_written_by_hand_that_is_taken_is_refused_in_danish(client, press
 
 def test_the_address_is_shown_and_editable_until_publication(client, press_officer, editor):
     release = make_release("Draft", status=Status.DRAFT, slug_en="draft")
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_change", args=[release.pk])
     data = form_data(client.get(url))
     assert data["slug_en"] == "draft"
@@ -104,12 +104,12 @@ def test_the_address_is_shown_and_editable_until_publication(client, press_offic
     assert release.slug_en == "a-better-address"
     release.submit(by=press_officer)
     release.publish(by=editor)
-    client.force_login(editor)
+    sign_in(client, editor)
     assert "slug_en" not in form_data(client.get(url))
 
 
 def test_topics_and_missions_get_transliterated_addresses_and_readable_clashes(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(
         reverse("admin:releases_topic_add"), {"name_da": "Sikkerhed på Færøerne"}
     )

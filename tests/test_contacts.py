@@ -9,6 +9,7 @@ from django.utils import translation
 
 from core.phones import international
 from releases.models import PressContact
+from tests.conftest import sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +33,7 @@ def contact_form(**fields):
     ],
 )
 def test_a_phone_number_is_stored_in_international_form(client, editor, typed, stored):
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(reverse("admin:releases_presscontact_add"), contact_form(phone=typed))
     assert response.status_code == 302
     assert PressContact.objects.get().phone == stored
@@ -53,7 +54,7 @@ def test_a_phone_number_is_stored_in_international_form(client, editor, typed, s
     ],
 )
 def test_what_is_not_a_phone_number_is_refused_with_a_message(client, editor, typed, message):
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(reverse("admin:releases_presscontact_add"), contact_form(phone=typed))
     assert message in response.content.decode().replace("&quot;", '"')
     assert f'value="{typed}"' in response.content.decode()
@@ -61,7 +62,7 @@ def test_what_is_not_a_phone_number_is_refused_with_a_message(client, editor, ty
 
 
 def test_the_phone_refusal_is_in_danish_for_a_danish_editor(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(
         reverse("admin:releases_presscontact_add"),
         contact_form(phone="not a phone"),
@@ -73,7 +74,7 @@ def test_the_phone_refusal_is_in_danish_for_a_danish_editor(client, editor):
 
 
 def test_an_email_address_is_checked(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(
         reverse("admin:releases_presscontact_add"), contact_form(email="presse at um.dk")
     )
@@ -111,8 +112,8 @@ def test_the_danish_contacts_page_shows_danish_names_and_roles(client, db):
 
 def test_the_migration_keeps_names_and_puts_phones_in_international_form(db):
     executor = MigrationExecutor(connection)
-    executor.migrate([("releases", "0006_updated_index")])
-    old_apps = executor.loader.project_state([("releases", "0006_updated_index")]).apps
+    executor.migrate([("releases", "0007_preview_link_expiry")])
+    old_apps = executor.loader.project_state([("releases", "0007_preview_link_expiry")]).apps
     Contact = old_apps.get_model("releases", "PressContact")
     Contact.objects.create(name="Jens Jensen", phone="61979247", title_en="Press adviser")
     Contact.objects.create(name="Old desk", phone="call the switchboard")

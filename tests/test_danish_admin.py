@@ -7,7 +7,7 @@ import re
 import polib
 from django.urls import reverse
 
-from tests.conftest import make_release
+from tests.conftest import make_release, sign_in
 
 
 def inline_add_texts(page):
@@ -21,7 +21,7 @@ def inline_add_texts(page):
 
 
 def test_inline_add_links_are_written_whole_in_danish(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     release = make_release("Published", title_da="Offentliggjort")
     page = client.get(
         reverse("admin:releases_release_change", args=[release.pk]), HTTP_ACCEPT_LANGUAGE="da"
@@ -37,7 +37,7 @@ def test_inline_add_links_are_written_whole_in_danish(client, editor):
 
 
 def test_inline_add_links_read_naturally_in_english(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     page = client.get(reverse("admin:releases_release_add")).content.decode()
     assert inline_add_texts(page) == {
         "quotes": "Add a quote",
@@ -50,7 +50,7 @@ def test_inline_add_links_read_naturally_in_english(client, editor):
 def test_the_text_editor_speaks_danish_in_the_danish_admin(client, editor, settings):
     catalogue = polib.pofile(str(settings.BASE_DIR / "locale/da/LC_MESSAGES/djangojs.po"))
     assert [entry.msgid for entry in catalogue if not entry.translated()] == []
-    client.force_login(editor)
+    sign_in(client, editor)
     script = client.get(reverse("admin:jsi18n"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
     for english, danish in [
         ("bold", "fed"),

@@ -11,6 +11,7 @@ from PIL import Image
 
 from core.models import PressroomProfile
 from missions.models import Mission, Organisation
+from tests.conftest import sign_in
 from tests.test_one_language import _inline_management
 from tests.test_release_admin import form_data
 from tests.test_release_media import CAMERA, photo
@@ -52,7 +53,7 @@ def test_a_mission_image_with_location_data_is_stored_and_served_without_it(
 ):
     source = photo(1200, 800)
     assert b"GPS" in source and CAMERA.encode() in source
-    client.force_login(editor)
+    sign_in(client, editor)
     url, data = mission_form(
         client,
         mission,
@@ -84,7 +85,7 @@ def test_a_mission_image_with_location_data_is_stored_and_served_without_it(
 
 
 def test_a_mission_image_that_is_not_an_image_is_refused_with_a_message(client, editor, mission):
-    client.force_login(editor)
+    sign_in(client, editor)
     url, data = mission_form(
         client, mission, image=SimpleUploadedFile("notes.jpg", b"Meeting notes", "image/jpeg")
     )
@@ -97,7 +98,7 @@ def test_a_mission_image_that_is_not_an_image_is_refused_with_a_message(client, 
 def test_a_replaced_mission_image_takes_its_old_files_away(
     client, editor, mission, django_capture_on_commit_callbacks
 ):
-    client.force_login(editor)
+    sign_in(client, editor)
     url, data = mission_form(
         client, mission, image=SimpleUploadedFile("first.jpg", photo(600, 400), "image/jpeg")
     )
@@ -114,7 +115,7 @@ def test_a_replaced_mission_image_takes_its_old_files_away(
 
 
 def test_the_logo_is_stored_and_served_without_location_data(client, editor, profile):
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:core_pressroomprofile_change", args=[1])
     data = form_data(client.get(url))
     data["logo"] = SimpleUploadedFile("logo.jpg", photo(400, 400), "image/jpeg")
@@ -130,7 +131,7 @@ def test_the_logo_is_stored_and_served_without_location_data(client, editor, pro
 
 
 def test_a_logo_that_is_not_an_image_is_refused(client, editor, profile):
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:core_pressroomprofile_change", args=[1])
     data = form_data(client.get(url))
     data["logo"] = SimpleUploadedFile("logo.png", b"<svg></svg>", "image/png")

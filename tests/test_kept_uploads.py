@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from core import kept_uploads
 from releases.models import Release
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 from tests.test_one_language import _inline_management
 from tests.test_release_admin import form_data
 from tests.test_release_media import photo
@@ -53,7 +53,7 @@ def release_data(**rows):
 
 
 def test_files_chosen_in_a_refused_form_are_kept_and_used_by_the_next_save(client, press_officer):
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_add")
     data = release_data(
         **{
@@ -96,7 +96,7 @@ def test_files_chosen_in_a_refused_form_are_kept_and_used_by_the_next_save(clien
 def test_a_refused_file_in_one_row_does_not_clear_a_valid_file_in_another_row(
     client, press_officer
 ):
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_add")
     data = release_data(
         **{
@@ -125,7 +125,7 @@ def test_a_refused_file_in_one_row_does_not_clear_a_valid_file_in_another_row(
 
 
 def test_a_kept_file_can_be_removed_and_is_then_deleted(client, press_officer):
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_add")
     refused = client.post(
         url,
@@ -148,7 +148,7 @@ def test_a_kept_file_can_be_removed_and_is_then_deleted(client, press_officer):
 
 
 def test_a_kept_file_is_used_only_by_the_person_who_chose_it(client, press_officer):
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_add")
     refused = client.post(
         url,
@@ -163,7 +163,7 @@ def test_a_kept_file_is_used_only_by_the_person_who_chose_it(client, press_offic
     )
     again = form_data(refused)
     again["title_da"] = "Besøg i Kyiv"
-    client.force_login(make_user("other-officer", "Press officer"))
+    sign_in(client, make_user("other-officer", "Press officer"))
     response = client.post(url, again)
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
@@ -172,7 +172,7 @@ def test_a_kept_file_is_used_only_by_the_person_who_chose_it(client, press_offic
 
 
 def test_a_kept_file_expires_after_a_day_and_is_swept(client, press_officer, monkeypatch):
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_add")
     refused = client.post(
         url,

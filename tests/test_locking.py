@@ -10,7 +10,7 @@ from django.utils import translation
 from core.models import PressroomProfile
 from missions.models import Mission, Organisation
 from releases.models import PressContact, Status
-from tests.conftest import make_release
+from tests.conftest import make_release, sign_in
 from tests.test_release_admin import form_data
 
 STALE = (
@@ -41,15 +41,15 @@ def test_a_save_from_a_form_opened_before_someone_elses_save_is_refused(
         "Denmark hands over command", status=Status.DRAFT, lead_en="The first lead."
     )
     url = reverse("admin:releases_release_change", args=[release.pk])
-    client.force_login(editor)
+    sign_in(client, editor)
     first = form_data(client.get(url))
-    client.force_login(second_editor)
+    sign_in(client, second_editor)
     second = form_data(client.get(url))
 
     second["title_en"] = "Denmark hands over command of NMI"
     assert client.post(url, second).status_code == 302
 
-    client.force_login(editor)
+    sign_in(client, editor)
     first["lead_en"] = "A better lead, written at the same time."
     refused = client.post(url, first)
     assert refused.status_code == 200
@@ -80,14 +80,14 @@ def test_a_change_to_an_inline_row_makes_an_older_form_stale_too(client, editor,
     release = make_release("Quotes", status=Status.DRAFT)
     release.quotes.create(speaker="Lars Løkke Rasmussen", text_en="We stand together.")
     url = reverse("admin:releases_release_change", args=[release.pk])
-    client.force_login(editor)
+    sign_in(client, editor)
     first = form_data(client.get(url))
-    client.force_login(second_editor)
+    sign_in(client, second_editor)
     second = form_data(client.get(url))
     second["quotes-0-text_en"] = "We stand firmly together."
     assert client.post(url, second).status_code == 302
 
-    client.force_login(editor)
+    sign_in(client, editor)
     first["quotes-0-text_en"] = "We stand together, always."
     refused = client.post(url, first)
     assert STALE in html.unescape(refused.content.decode())
@@ -97,7 +97,7 @@ def test_a_change_to_an_inline_row_makes_an_older_form_stale_too(client, editor,
 def test_saving_twice_from_the_same_page_is_not_a_clash(client, editor):
     release = make_release("Twice", status=Status.DRAFT)
     url = reverse("admin:releases_release_change", args=[release.pk])
-    client.force_login(editor)
+    sign_in(client, editor)
     data = form_data(client.get(url))
     data["_continue"] = "1"
     response = client.post(url, data)
@@ -124,13 +124,13 @@ def test_missions_contacts_and_the_profile_refuse_stale_saves_too(
         obj = PressroomProfile.load()
         url = reverse("admin:core_pressroomprofile_change", args=[1])
         field = "about_en"
-    client.force_login(editor)
+    sign_in(client, editor)
     first = form_data(client.get(url))
-    client.force_login(second_editor)
+    sign_in(client, second_editor)
     second = form_data(client.get(url))
     second[field] = "Saved first"
     assert client.post(url, second).status_code == 302
-    client.force_login(editor)
+    sign_in(client, editor)
     first[field] = "Saved second"
     refused = client.post(url, first)
     assert refused.status_code == 200
@@ -143,13 +143,13 @@ def test_missions_contacts_and_the_profile_refuse_stale_saves_too(
 def test_the_refusal_is_in_danish_for_a_danish_editor(client, editor, second_editor):
     release = make_release("Dansk", status=Status.DRAFT)
     url = reverse("admin:releases_release_change", args=[release.pk])
-    client.force_login(editor)
+    sign_in(client, editor)
     first = form_data(client.get(url))
-    client.force_login(second_editor)
+    sign_in(client, second_editor)
     second = form_data(client.get(url))
     second["title_en"] = "Changed"
     client.post(url, second)
-    client.force_login(editor)
+    sign_in(client, editor)
     page = client.post(url, first, HTTP_ACCEPT_LANGUAGE="da").content.decode()
     assert "En anden har gemt “Changed”, efter du åbnede siden, så intet blev gemt." in (
         html.unescape(page)

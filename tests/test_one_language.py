@@ -14,7 +14,7 @@ from core.models import PressroomProfile
 from core.one_language import needs_one_language
 from missions.models import Contribution, Mission, Organisation
 from releases.models import PressContact, Release, Status
-from tests.conftest import make_release
+from tests.conftest import make_release, sign_in
 from tests.test_release_admin import form_data
 from tests.test_release_media import photo
 
@@ -216,7 +216,7 @@ def _inline_management(prefix, total, initial=0):
 def test_a_danish_only_release_with_quote_image_and_document_is_added_in_the_admin(
     client, press_officer
 ):
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     data = {
         "kind": "press-release",
         "title_en": "",
@@ -256,7 +256,7 @@ def test_a_release_in_one_language_only_can_be_edited_in_the_admin(client, press
         **{f"title_{language}": "Nyt om missionen", f"slug_{language}": "nyt-om-missionen"},
     )
     release.quotes.create(speaker="Troels Lund Poulsen", **{f"text_{language}": "Vi hjælper."})
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_change", args=[release.pk])
     data = form_data(client.get(url))
     data[f"title_{language}"] = "Nyt om missionen i Irak"
@@ -270,7 +270,7 @@ def test_a_release_in_one_language_only_can_be_edited_in_the_admin(client, press
 
 
 def test_a_contact_with_a_danish_title_only_is_saved(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(
         reverse("admin:releases_presscontact_add"),
         {"name_da": "Pressevagten", "title_da": "Pressevagt", "phone": "", "email": ""},
@@ -281,7 +281,7 @@ def test_a_contact_with_a_danish_title_only_is_saved(client, editor):
 
 def test_a_correction_in_danish_only_is_added_to_a_published_release(client, editor):
     release = make_release("Published", title_da="Offentliggjort")
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_change", args=[release.pk])
     data = form_data(client.get(url))
     data.update(

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from releases import html
 from releases.models import Status
-from tests.conftest import make_release
+from tests.conftest import make_release, sign_in
 from tests.test_release_admin import form_data
 
 # What the editor writes for each tag its toolbar offers, and how it is stored.
@@ -57,19 +57,19 @@ def test_the_toolbar_offers_exactly_the_tags_the_sanitiser_keeps():
 
 def test_the_editor_has_spell_checking_on_in_the_fields_language(client, press_officer):
     release = make_release("Spelling", status=Status.DRAFT)
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     page = client.get(reverse("admin:releases_release_change", args=[release.pk]))
     textarea = re.search(r'<textarea name="body_da"[^>]*>', page.content.decode())[0]
     assert 'lang="da"' in textarea
     config = json.loads(
-        re.search(r'data-django-prose-editor-configurable="([^"]*)"', textarea)[1].replace(
+        re.search(r'data-django-prose-editor-pressroom="([^"]*)"', textarea)[1].replace(
             "&quot;", '"'
         )
     )
     assert "NoSpellCheck" not in config["extensions"]
     assert config["extensions"]["Heading"] == {"levels": [2, 3, 4]}
     assert "Underline" not in config["extensions"] and "Strike" not in config["extensions"]
-    assert config["js_modules"] == ["/static/releases/rich-text.js"]
+    assert config["extensions"]["PressroomText"]["rename"]["h1"] == "h2"
 
 
 def test_every_toolbar_item_is_saved_as_written_and_shown_on_the_public_page(
@@ -78,7 +78,7 @@ def test_every_toolbar_item_is_saved_as_written_and_shown_on_the_public_page(
     body = "".join(written for written, _stored in TOOLBAR_OUTPUT.values())
     stored = "".join(stored or written for written, stored in TOOLBAR_OUTPUT.values())
     release = make_release("", title_da="Alt om formatering", status=Status.DRAFT)
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     assert save_body(client, release, body).status_code == 302
     release.refresh_from_db()
     assert release.body_da == stored
@@ -94,7 +94,7 @@ def test_every_toolbar_item_is_saved_as_written_and_shown_on_the_public_page(
 
 def test_headings_outside_the_outline_keep_their_text_at_the_nearest_level(client, press_officer):
     release = make_release("Headings", status=Status.DRAFT)
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     save_body(client, release, "<h1>A heading one</h1><h5>A heading five</h5><p>Text</p>", "en")
     release.refresh_from_db()
     assert release.body_en == "<h2>A heading one</h2><h4>A heading five</h4><p>Text</p>"
@@ -156,7 +156,7 @@ def test_pasted_google_docs_html_is_cleaned_to_the_allow_list():
 )
 def test_links_are_normalised_when_saved(client, press_officer, typed, stored):
     release = make_release("Links", status=Status.DRAFT)
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     response = save_body(client, release, f'<p><a href="{typed}">The link</a></p>', "en")
     assert response.status_code == 302
     release.refresh_from_db()
@@ -166,7 +166,7 @@ def test_links_are_normalised_when_saved(client, press_officer, typed, stored):
 @pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,hi", "not a link"])
 def test_an_unsafe_link_is_refused_with_a_message_and_the_text_is_kept(client, press_officer, link):
     release = make_release("Links", status=Status.DRAFT, body_en="<p>Before</p>")
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     body = f'<p>Read <a href="{link}">this</a> and more.</p>'
     response = save_body(client, release, body, "en")
     assert response.status_code == 200
@@ -184,7 +184,7 @@ def test_an_unsafe_link_is_refused_with_a_message_and_the_text_is_kept(client, p
 
 def test_the_refusal_of_a_link_is_in_danish_for_a_danish_editor(client, press_officer):
     release = make_release("Links", status=Status.DRAFT)
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_change", args=[release.pk])
     data = form_data(client.get(url))
     data["body_en"] = '<p><a href="javascript:x()">x</a></p>'

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from pressroom.demo import DEMO_ACCOUNTS
 from releases.models import Release, Status
+from tests.browser.conftest import sign_in, watch_console
 from tests.test_release_media import photo
 
 pytestmark = pytest.mark.browser
@@ -52,10 +53,7 @@ def new_page(browser, width=1280, locale="da-DK"):
 
 
 def log_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORDS[username])
-    page.click("input[type=submit]")
+    sign_in(page, base, username, PASSWORDS[username])
     page.wait_for_url(f"{base}/admin/")
 
 
@@ -262,6 +260,7 @@ def test_a_danish_only_release_survives_an_error_and_goes_to_review_with_nothing
 ):
     base = demo_site.url
     page = new_page(browser, width)
+    messages = watch_console(page)
     log_in(page, base, "officer")
     page.goto(f"{base}/admin/releases/release/add/")
     page.locator(".mt-switch button[data-mode=da]").click()
@@ -327,6 +326,7 @@ def test_a_danish_only_release_survives_an_error_and_goes_to_review_with_nothing
     release.refresh_from_db()
     assert release.status == Status.SUBMITTED
     assert our_violations(page) == []
+    assert messages == []  # no script error and no refusal by the Content-Security-Policy
 
     release.publish(by=user("editor"))
     reader = new_page(browser, width)

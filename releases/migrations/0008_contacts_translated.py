@@ -22,7 +22,7 @@ def keep_names_and_format_phones(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('releases', '0006_updated_index'),
+        ('releases', '0007_preview_link_expiry'),
     ]
 
     operations = [

@@ -1,12 +1,17 @@
-// The pressroom's additions to the prose editor of a release body:
-// - pasted Word and Google Docs content is mapped onto the allow-list with the same
+// Starts django-prose-editor on every release body field, with exactly the
+// extensions the server's allow-list names (releases/html.py). Unlike the
+// package's own presets it tells Tiptap not to inject a <style> element, which
+// the Content-Security-Policy forbids; prose-editor.css has those rules.
+//
+// The pressroom's own extension, PressroomText, adds:
+// - pasted Word and Google Docs content mapped onto the allow-list with the same
 //   rules the server applies on save (releases/html.py: RENAME and DROP), so no text
 //   is lost or glued together;
-// - links typed without a scheme are completed as the server stores them;
-// - spell checking is on, in the language of the field;
-// - the toolbar's tooltips and menus go through Django's JavaScript catalogue, so the
+// - links typed without a scheme completed as the server stores them;
+// - spell checking on, in the language of the field;
+// - the toolbar's tooltips and menus through Django's JavaScript catalogue, so the
 //   Danish admin shows them in Danish.
-import { Extension, Plugin } from "django-prose-editor/editor";
+import * as prose from "django-prose-editor/editor";
 
 const gettext = window.gettext || ((text) => text);
 
@@ -80,7 +85,7 @@ function commentsIn(root) {
   return comments;
 }
 
-export function cleanPastedHTML(html, options) {
+function cleanPastedHTML(html, options) {
   const doc = new DOMParser().parseFromString(html, "text/html");
   const body = doc.body;
   body.querySelectorAll(options.drop.join(",")).forEach((element) => element.remove());
@@ -124,7 +129,7 @@ export function cleanPastedHTML(html, options) {
 
 // The same completion as releases/html.py normalise_link; unsafe links are left
 // for the server, which refuses them with a message.
-export function normaliseLink(href) {
+function normaliseLink(href) {
   href = (href || "").trim();
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(href)) return href;
   if (href.startsWith("//")) return "https:" + href;
@@ -156,7 +161,7 @@ function translate(root, text) {
   }
 }
 
-export const PressroomText = Extension.create({
+const PressroomText = prose.Extension.create({
   name: "pressroomText",
 
   addOptions() {
@@ -192,7 +197,7 @@ export const PressroomText = Extension.create({
   addProseMirrorPlugins() {
     const options = this.options;
     return [
-      new Plugin({
+      new prose.Plugin({
         props: {
           transformPastedHTML: (html) => cleanPastedHTML(html, options),
         },
@@ -200,3 +205,52 @@ export const PressroomText = Extension.create({
     ];
   },
 });
+
+const ATTRIBUTE = "data-django-prose-editor-pressroom";
+
+const OWN = { PressroomText };
+
+function extensionsOf(config) {
+  return Object.entries(config.extensions || {})
+    .map(([name, options]) => [OWN[name] || prose[name], options])
+    .filter(([extension, options]) => extension && options !== false)
+    .map(([extension, options]) =>
+      typeof options === "object" ? extension.configure(options) : extension,
+    );
+}
+
+function start(textarea) {
+  if (textarea.closest(".prose-editor")) {
+    return null;
+  }
+  const config = JSON.parse(textarea.getAttribute(ATTRIBUTE) || "{}");
+  const disabled = textarea.hasAttribute("disabled");
+  const wrapper = prose.crel("div", {
+    className: disabled ? "prose-editor disabled" : "prose-editor",
+  });
+  textarea.before(wrapper);
+  wrapper.append(textarea);
+  const editor = new prose.Editor({
+    element: wrapper,
+    editable: !disabled,
+    injectCSS: false,
+    extensions: extensionsOf(config),
+    content: textarea.value,
+    onUpdate({ editor: current }) {
+      const html = current.getHTML();
+      // An empty editor holds one empty paragraph; the field stays empty then.
+      textarea.value = /^<(\w+)(\s[^>]*)?><\/\1>$/i.test(html) ? "" : html;
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    onDestroy() {
+      wrapper.before(textarea);
+      wrapper.remove();
+    },
+  });
+  textarea.dispatchEvent(
+    new CustomEvent("prose-editor:ready", { detail: { editor, textarea }, bubbles: true }),
+  );
+  return editor;
+}
+
+prose.initializeEditors(start, `[${ATTRIBUTE}]`);
