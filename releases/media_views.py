@@ -1,6 +1,7 @@
 """The public address of uploaded files, which serves a file only while its release is public."""
 
 import mimetypes
+import os
 import posixpath
 import re
 
@@ -9,13 +10,12 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.utils._os import safe_join
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from core.caching import public_cache_control
 from releases.models import Release, ReleaseDocument, ReleaseImage
-
-# Public copies may be cached briefly: a release can still be unpublished or withdrawn.
-PUBLIC_CACHE_SECONDS = 600
 
 _RELEASE_FILE = re.compile(r"releases/(?P<release>\d+)/(?P<kind>images|documents)/[^/]+")
 
@@ -36,6 +36,16 @@ def serve_media(request, path):
         file = open(full_path, "rb")  # noqa: SIM115 (FileResponse closes it)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as error:
         raise Http404 from error
+    stat = os.fstat(file.fileno())
+    etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+    last_modified = int(stat.st_mtime)
+    if is_public and (
+        answer := get_conditional_response(request, etag=etag, last_modified=last_modified)
+    ):
+        file.close()
+        answer.headers["ETag"] = etag
+        public_cache_control(answer)
+        return answer
     response = FileResponse(
         file,
         as_attachment=request.GET.get("download") == "1",
@@ -43,7 +53,10 @@ def serve_media(request, path):
         content_type=mimetypes.guess_type(path)[0] or "application/octet-stream",
     )
     if is_public:
-        patch_cache_control(response, public=True, max_age=PUBLIC_CACHE_SECONDS)
+        # Kept briefly, as pages are: a release can still be unpublished or withdrawn.
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified)
+        public_cache_control(response)
     else:
         patch_cache_control(response, private=True, no_store=True)
     return response

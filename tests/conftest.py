@@ -121,3 +121,33 @@ def smtp(settings):
 
     with running_smtp(settings) as sink:
         yield sink
+
+
+@pytest.fixture
+def assert_page_queries():
+    """Like django_assert_num_queries, leaving out the page cache's own reads and writes."""
+    import contextlib
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    table = settings_pages_table()
+
+    @contextlib.contextmanager
+    def check(expected):
+        with CaptureQueriesContext(connection) as captured:
+            yield
+        page_queries = [
+            q["sql"]
+            for q in captured.captured_queries
+            if table not in q["sql"] and "SAVEPOINT" not in q["sql"]
+        ]
+        assert len(page_queries) == expected, "\n".join(page_queries)
+
+    return check
+
+
+def settings_pages_table():
+    from django.conf import settings
+
+    return settings.CACHES[settings.PAGE_CACHE_ALIAS].get("LOCATION", "pressroom_pages")

@@ -540,7 +540,7 @@ def test_media_of_a_scheduled_release_appears_only_at_its_time(client, editor):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
-    assert response["Cache-Control"] == "public, max-age=600"
+    assert response["Cache-Control"] == "public, max-age=5, s-maxage=5, stale-while-revalidate=5"
     assert b"".join(response.streaming_content) == default_storage.open(image.image.name).read()
 
 
@@ -620,7 +620,7 @@ def test_the_pressroom_logo_is_public(client, profile):
     response = client.get("/media/profile/logo.png")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
-    assert response["Cache-Control"] == "public, max-age=600"
+    assert response["Cache-Control"] == "public, max-age=5, s-maxage=5, stale-while-revalidate=5"
     assert client.get("/media/profile/missing.png").status_code == 404
 
 
@@ -743,3 +743,18 @@ def test_the_release_admin_page_offers_image_and_document_uploads(client, editor
     assert 'name="documents-TOTAL_FORMS"' in html
     thumbnail = f"/media/releases/{release.pk}/images/photo-480.jpg"
     assert f'<img src="{thumbnail}" alt="" width="240"><br>2000 × 1000 pixels' in html
+
+
+def test_a_public_file_answers_304_while_unchanged_and_never_once_unpublished(client, editor):
+    release = make_release()
+    image = add_image(editor, release)
+    url = image.image.url
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first["Last-Modified"].endswith(" GMT")
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    assert again["Cache-Control"] == "public, max-age=5, s-maxage=5, stale-while-revalidate=5"
+    Release.objects.filter(pk=release.pk).update(status=Status.UNPUBLISHED)
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 404

@@ -192,22 +192,22 @@ def test_invitation_has_an_ics_download(client, profile):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_list_pages_use_constant_queries(client, profile, django_assert_num_queries, count):
+def test_list_pages_use_constant_queries(client, profile, assert_page_queries, count):
     topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
     for index in range(count):
         make_release(f"Release {index}", title_da=f"Nyhed {index}").topics.add(topic)
     # release version, profile, years, topics, count, page, topics of the page
-    with django_assert_num_queries(7):
+    with assert_page_queries(7):
         assert client.get("/en/releases/").status_code == 200
     # + the sign-up box's topic and mission choices
-    with django_assert_num_queries(7):
+    with assert_page_queries(7):
         assert client.get("/da/").status_code == 200
-    with django_assert_num_queries(3):
+    with assert_page_queries(3):
         assert client.get("/en/releases/rss/").status_code == 200
-    with django_assert_num_queries(5):
+    with assert_page_queries(5):
         assert client.get("/en/releases/search/", {"q": "release"}).status_code == 200
     # Served again from the page cache: only the release version is read.
-    with django_assert_num_queries(1):
+    with assert_page_queries(1):
         assert client.get("/en/releases/").status_code == 200
 
 
