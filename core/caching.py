@@ -193,6 +193,7 @@ class PageCacheMiddleware:
             return _private_unless_said(request, self.get_response(request))
         key = _key(request)
         entry = self._entry(key) if _kept_page(request) else None
+        request.page_entry = entry
         if entry is not None:
             version_function = _versions.get(entry.version_name)
             if version_function is not None:
@@ -257,7 +258,7 @@ class PageCacheMiddleware:
             return response
         body = response.content
         etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
-        previous = self._entry(key)
+        previous = getattr(request, "page_entry", None)
         last_modified = (
             previous.last_modified
             if previous is not None and previous.etag == etag

@@ -14,6 +14,7 @@ from core import caching
 from core.models import PressroomProfile
 from pressroom import roles
 from releases.models import Release, ReleaseKind, Status
+from subscriptions.templatetags.subscriptions import forget_rendered_forms
 
 _counter = itertools.count(1)
 
@@ -30,6 +31,7 @@ def _test_settings(settings, tmp_path):
     settings.STATIC_ROOT.mkdir()
     settings.SITE_URL = "http://testserver"
     caching.clear()
+    forget_rendered_forms()
 
 
 @pytest.fixture
