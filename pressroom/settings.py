@@ -162,6 +162,9 @@ STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "pressroom" / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="") or "/media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
+# Behind nginx (deploy/nginx.conf): the application checks a file may be seen, and nginx
+# sends it (X-Accel-Redirect), so a large download never holds a web process.
+MEDIA_ACCEL_REDIRECT = env.bool("MEDIA_ACCEL_REDIRECT", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

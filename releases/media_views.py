@@ -4,14 +4,15 @@ import mimetypes
 import os
 import posixpath
 import re
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils._os import safe_join
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
 from core.caching import public_cache_control
@@ -46,12 +47,22 @@ def serve_media(request, path):
         answer.headers["ETag"] = etag
         public_cache_control(answer)
         return answer
-    response = FileResponse(
-        file,
-        as_attachment=request.GET.get("download") == "1",
-        filename=posixpath.basename(path),
-        content_type=mimetypes.guess_type(path)[0] or "application/octet-stream",
-    )
+    if settings.MEDIA_ACCEL_REDIRECT:
+        # nginx sends the file itself (deploy/nginx.conf); this worker only decided.
+        file.close()
+        response = HttpResponse(content_type=mimetypes.guess_type(path)[0] or "")
+        response["X-Accel-Redirect"] = f"/_protected-media/{quote(path)}"
+        if request.GET.get("download") == "1":
+            response["Content-Disposition"] = content_disposition_header(
+                True, posixpath.basename(path)
+            )
+    else:
+        response = FileResponse(
+            file,
+            as_attachment=request.GET.get("download") == "1",
+            filename=posixpath.basename(path),
+            content_type=mimetypes.guess_type(path)[0] or "application/octet-stream",
+        )
     if is_public:
         # Kept briefly, as pages are: a release can still be unpublished or withdrawn.
         response.headers["ETag"] = etag

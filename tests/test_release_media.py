@@ -758,3 +758,20 @@ def test_a_public_file_answers_304_while_unchanged_and_never_once_unpublished(cl
     assert again["Cache-Control"] == "public, max-age=5, s-maxage=5, stale-while-revalidate=5"
     Release.objects.filter(pk=release.pk).update(status=Status.UNPUBLISHED)
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 404
+
+
+def test_behind_nginx_a_checked_file_is_handed_to_nginx_and_an_embargoed_one_is_not(
+    client, editor, settings
+):
+    settings.MEDIA_ACCEL_REDIRECT = True
+    release = make_release()
+    image = add_image(editor, release)
+    response = client.get(image.image.url)
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/_protected-media/{image.image.name}"
+    assert response["Content-Type"] == "image/jpeg"
+    assert response.content == b""
+    Release.objects.filter(pk=release.pk).update(status=Status.UNPUBLISHED)
+    refused = client.get(image.image.url)
+    assert refused.status_code == 404
+    assert "X-Accel-Redirect" not in refused
