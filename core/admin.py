@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from core.content_policy import NonceMediaMixin
 from core.models import PressroomProfile
 
 
-class TabbedTranslationAdmin(TranslationAdmin):
+class TabbedTranslationAdmin(NonceMediaMixin, TranslationAdmin):
     """Translated fields grouped in English and Danish tabs, without any CDN script."""
 
     class Media:

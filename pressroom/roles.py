@@ -40,6 +40,8 @@ ROLE_PERMISSIONS = {
         # Counts only; reading or exporting addresses needs subscriber permissions,
         # which no role holds by default.
         "subscriptions.deliveryreport": ("view",),
+        # The log of failed sign-ins, read-only.
+        "signin.signinfailure": ("view",),
     },
 }
 

@@ -12,6 +12,7 @@ from pressroom.sitemaps import sitemaps
 from releases.caching import cached_until_releases_change as cached
 
 urlpatterns = [
+    path("admin/", include("signin.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),

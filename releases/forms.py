@@ -4,10 +4,10 @@ from django.contrib.admin import widgets as admin_widgets
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.widgets import AdminProseEditorWidget
 
 from releases.html import EDITOR_CONFIG, sanitize
 from releases.models import Release, ReleaseKind, Topic
+from releases.widgets import BodyEditorWidget
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -29,7 +29,7 @@ class ReleaseAdminForm(forms.ModelForm):
             "missions",
         ]
         widgets = {
-            f"body_{code}": AdminProseEditorWidget(config=EDITOR_CONFIG) for code in LANGUAGE_CODES
+            f"body_{code}": BodyEditorWidget(config=EDITOR_CONFIG) for code in LANGUAGE_CODES
         }
 
     def clean(self):

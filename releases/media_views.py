@@ -16,14 +16,14 @@ from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
 from core.caching import public_cache_control
-from releases.models import Release, ReleaseDocument, ReleaseImage
+from releases.models import PreviewLink, Release, ReleaseDocument, ReleaseImage
 
 _RELEASE_FILE = re.compile(r"releases/(?P<release>\d+)/(?P<kind>images|documents)/[^/]+")
 
 
 @require_safe
 def serve_media(request, path):
-    """Serve an uploaded file only while the public (or the staff user) may see it."""
+    """Serve an uploaded file only while the public (or staff, or a preview link) may see it."""
     if any(part in ("", ".", "..") for part in path.split("/")) or "\\" in path:
         raise Http404
     try:
@@ -31,7 +31,11 @@ def serve_media(request, path):
     except SuspiciousFileOperation as error:
         raise Http404 from error
     is_public = path.startswith("profile/") or _belongs_to_public_release(path)
-    if not is_public and not _may_preview(request.user, path):
+    if not (
+        is_public
+        or _may_preview(request.user, path)
+        or _preview_link_shows(request.GET.get("preview"), path)
+    ):
         raise Http404
     try:
         file = open(full_path, "rb")  # noqa: SIM115 (FileResponse closes it)
@@ -91,6 +95,17 @@ def _belongs_to_public_release(path):
     return (
         owner is not None
         and Release.objects.published().filter(pk__in=owner.values("release_id")).exists()
+    )
+
+
+def _preview_link_shows(token, path):
+    """Whether a preview link's reader may load this file: it shows the file's release."""
+    link = PreviewLink.objects.for_token(token) if token else None
+    return (
+        link is not None
+        and link.shows_release()
+        and (owner := _owner(path)) is not None
+        and owner.filter(release_id=link.release_id).exists()
     )
 
 

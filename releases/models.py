@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import re
 import secrets
 
 from django.conf import settings
@@ -37,6 +38,14 @@ def _new_token():
     return secrets.token_urlsafe(32)
 
 
+# A preview link works for two weeks unless an editor sets another end.
+PREVIEW_LINK_DAYS = 14
+
+
+def _preview_link_expiry():
+    return timezone.now() + datetime.timedelta(days=PREVIEW_LINK_DAYS)
+
+
 class ReleaseKind(models.TextChoices):
     PRESS_RELEASE = "press-release", _("Press release")
     NEWS = "news", _("News")
@@ -59,6 +68,8 @@ MARK_START, MARK_STOP = "\x02", "\x03"
 
 # States in which a release is public once its publication time has come.
 PUBLIC_STATES = (Status.SCHEDULED, Status.PUBLISHED, Status.WITHDRAWN)
+# States in which a preview link shows its release (a scheduled one until its time).
+PREVIEW_STATES = (Status.DRAFT, Status.SUBMITTED, Status.SCHEDULED)
 
 
 class Topic(models.Model):
@@ -473,6 +484,7 @@ class Release(models.Model):
             setattr(self, f"withdrawn_reason_{code}", text)
         note = " / ".join(text for text in reasons.values() if text)
         self._save_transition(by, ReleaseEvent.Action.WITHDRAWN, note=note)
+        self.end_preview_links()
 
     def unpublish(self, by):
         self._require_publisher(by)
@@ -482,6 +494,15 @@ class Release(models.Model):
         )
         self.status = Status.UNPUBLISHED
         self._save_transition(by, ReleaseEvent.Action.UNPUBLISHED)
+        self.end_preview_links()
+
+    def end_preview_links(self):
+        """Revoke every preview link: a release taken back is shown to no one outside.
+
+        (Preview links never show a withdrawn or unpublished release anyway; revoking
+        keeps them dead if the release is later returned to draft.)
+        """
+        self.preview_links.filter(revoked=False).update(revoked=True)
 
     def return_to_draft(self, by):
         self._require(
@@ -669,8 +690,29 @@ class ReleaseDocument(models.Model):
         return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
 
 
+# Preview tokens are URL-safe base64 (see _new_token); nothing else is looked up.
+_PREVIEW_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def usable(self, at=None):
+        """Links neither revoked nor past their end at ``at`` (default: now)."""
+        return self.filter(revoked=False, expires_at__gt=at or timezone.now())
+
+    def for_token(self, token):
+        """The usable link with this token, with its release; None for any other token."""
+        if not isinstance(token, str) or not _PREVIEW_TOKEN.fullmatch(token):
+            return None
+        return self.usable().select_related("release").filter(token=token).first()
+
+
 class PreviewLink(models.Model):
-    """An unguessable, revocable link that shows an unpublished release to someone outside."""
+    """An unguessable, revocable link that shows an unpublished release to someone outside.
+
+    It shows the release, text and media, while the release is not yet public; once it
+    is public the link leads to its public address; after the link is revoked or has
+    ended, or once the release is withdrawn or unpublished, it shows nothing of it.
+    """
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="preview_links")
     token = models.CharField(max_length=64, unique=True, editable=False, default=_new_token)
@@ -689,9 +731,24 @@ class PreviewLink(models.Model):
         related_name="+",
         editable=False,
     )
-    revoked = models.BooleanField(
-        _("revoked"), default=False, help_text=_("Tick to make the link stop working.")
+    expires_at = models.DateTimeField(
+        _("works until"),
+        default=_preview_link_expiry,
+        help_text=_(
+            "After this time the link shows nothing. Two weeks after it was made, "
+            "unless you set another time."
+        ),
     )
+    revoked = models.BooleanField(
+        _("revoked"),
+        default=False,
+        help_text=_(
+            "Tick to make the link stop working. Withdrawing or unpublishing the "
+            "release revokes its links."
+        ),
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -703,6 +760,16 @@ class PreviewLink(models.Model):
 
     def get_absolute_url(self):
         return reverse("releases:preview", kwargs={"token": self.token})
+
+    def shows_release(self, at=None):
+        """Whether the link shows its release now: usable, and the release not yet public."""
+        at = at or timezone.now()
+        return (
+            not self.revoked
+            and self.expires_at > at
+            and self.release.status in PREVIEW_STATES
+            and not self.release.is_public(at)
+        )
 
 
 class ReleaseEvent(models.Model):

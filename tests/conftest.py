@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,6 +10,9 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import caching
 from core.models import PressroomProfile
@@ -79,6 +83,38 @@ def press_officer(db):
 @pytest.fixture
 def outsider(db):
     return make_user("oscar")
+
+
+def authenticator(user):
+    """The user's authenticator app: a TOTP device, made if the user has none."""
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="default")
+    return device
+
+
+def totp_code(device):
+    """The code the device's authenticator app shows now, one it still accepts.
+
+    A code is accepted once; if this time step's was used, the next step's (within the
+    device's tolerance) is given, waiting for the clock if even that was used.
+    """
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    while True:
+        totp.time = time.time()
+        now = totp.t()
+        while totp.t() <= device.last_t:
+            totp.time += device.step
+        if totp.t() - now <= device.tolerance:
+            return f"{totp.token():0{device.digits}d}"
+        time.sleep(1)
+
+
+def sign_in(client, user):
+    """Log ``user`` in on the test client as the sign-in pages do, second factor given."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session.save()
 
 
 def make_release(

@@ -1,4 +1,4 @@
-"""Configuration checks, roles, login throttling and the demo content."""
+"""Configuration checks, roles and the demo content."""
 
 import os
 import subprocess
@@ -11,7 +11,6 @@ from django.contrib.auth.models import Group
 from core.models import PressroomProfile
 from pressroom import checks, demo, roles
 from releases.models import Release
-from tests.conftest import reset_cache
 
 
 def run_check(**env):
@@ -84,32 +83,6 @@ def test_demo_content_loads_once_and_a_second_run_changes_nothing(db):
         "Udenrigsministeriet",
     )
     assert profile.address_lines() == ["Asiatisk Plads 2", "1448 København K"]
-
-
-@pytest.fixture
-def cache_table(db):
-    reset_cache()
-
-
-def test_repeated_failed_admin_logins_are_refused(client, editor, cache_table, settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
-    for _attempt in range(3):
-        response = client.post("/admin/login/", {"username": "erika", "password": "wrong"})
-        assert response.status_code == 200
-    response = client.post(
-        "/admin/login/", {"username": "erika", "password": "correct horse battery staple"}
-    )
-    assert response.status_code == 429
-    assert "Too many failed login attempts" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
-def test_demo_logins_work_in_the_admin(client, db):
-    demo.load()
-    for _role, username, password in demo.DEMO_ACCOUNTS:
-        assert client.login(username=username, password=password)
-        assert client.get("/admin/").status_code == 200
-        client.logout()
 
 
 def test_health_check_answers_without_the_database(db, client, django_assert_num_queries):

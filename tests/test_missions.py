@@ -28,7 +28,7 @@ from missions.models import (
     headline_figures,
 )
 from missions.wording import figure_wording
-from tests.conftest import make_release
+from tests.conftest import make_release, sign_in
 from tests.test_pages import parse
 
 
@@ -325,7 +325,7 @@ def mission_admin_data(mission, command_periods=()):
 
 @pytest.fixture
 def admin_client(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     return client
 
 

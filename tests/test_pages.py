@@ -129,6 +129,7 @@ def test_catalogue_covers_every_string_in_code_and_templates(settings, tmp_path)
         "releases",
         "missions",
         "subscriptions",
+        "signin",
         "templates",
         "locale",
     ]:

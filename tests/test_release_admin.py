@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from releases.models import ReleaseEvent, Status
-from tests.conftest import make_release
+from tests.conftest import make_release, sign_in
 
 
 class _FormFields(HTMLParser):
@@ -60,7 +60,7 @@ def test_editor_adds_a_correction_that_shows_on_the_page(
 ):
     notified = []
     monkeypatch.setattr("subscriptions.delivery.correction_added", notified.append)
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_change", args=[published.pk])
     data = form_data(client.get(url))
     data.update(
@@ -86,7 +86,7 @@ def test_editor_adds_a_correction_that_shows_on_the_page(
 
 
 def test_a_press_officer_cannot_change_a_public_release(client, press_officer, published):
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_change", args=[published.pk])
     data = form_data(client.get(url))
     data["title_en"] = "Changed by an officer"
@@ -96,7 +96,7 @@ def test_a_press_officer_cannot_change_a_public_release(client, press_officer, p
 
 
 def test_the_slug_of_a_published_release_cannot_change(client, editor, published):
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_change", args=[published.pk])
     data = form_data(client.get(url))
     data["slug_en"] = "a-new-address"
@@ -106,7 +106,7 @@ def test_the_slug_of_a_published_release_cannot_change(client, editor, published
 
 
 def test_editor_withdraws_with_a_reason_in_the_admin(client, editor, published):
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_withdraw", args=[published.pk])
     empty = client.post(url, {"reason_en": "", "reason_da": ""})
     assert "Give the reason for the withdrawal" in empty.content.decode()

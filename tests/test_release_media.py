@@ -18,7 +18,7 @@ from core.models import PressroomProfile
 from releases import media, media_admin
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Release, ReleaseDocument, ReleaseImage, Status
-from tests.conftest import make_release
+from tests.conftest import make_release, sign_in
 
 CAMERA = "Exact Camera Model 9000"
 
@@ -516,10 +516,10 @@ def test_media_of_a_draft_release_is_hidden_from_the_public_and_shown_to_staff(
     urls = [f"/media/{name}" for name in [*media.image_files(image), document.file.name]]
     for url in urls:
         assert client.get(url).status_code == 404, url
-    client.force_login(outsider)
+    sign_in(client, outsider)
     for url in urls:
         assert client.get(url).status_code == 404, url
-    client.force_login(editor)
+    sign_in(client, editor)
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -734,7 +734,7 @@ def test_the_release_page_shows_its_images_and_documents(client, release_with_me
 def test_the_release_admin_page_offers_image_and_document_uploads(client, editor):
     release = make_release(status=Status.DRAFT)
     add_image(editor, release)
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.get(f"/admin/releases/release/{release.pk}/change/")
     assert response.status_code == 200
     html = response.content.decode()

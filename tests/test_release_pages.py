@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from releases.html import sanitize
 from releases.models import Release, ReleaseKind, Status, Topic
-from tests.conftest import make_release
+from tests.conftest import make_release, sign_in
 
 
 @pytest.fixture
@@ -228,7 +228,7 @@ def test_staff_with_a_session_never_get_cached_pages(client, profile, editor):
     draft = make_release("Draft for staff", status=Status.DRAFT)
     url = draft.get_absolute_url()
     assert client.get(url).status_code == 404
-    client.force_login(editor)
+    sign_in(client, editor)
     assert client.get(url).status_code == 200
 
 

@@ -15,7 +15,7 @@ from missions.models import Mission, Organisation
 from releases.models import Correction, PressContact, ReleaseContact, ReleaseKind, Status, Topic
 from subscriptions import delivery, digests, retention
 from subscriptions.models import Delivery, DeliveryStatus, Frequency, Subscriber
-from tests.conftest import make_release, reset_cache
+from tests.conftest import make_release, reset_cache, sign_in
 from tests.test_subscriptions import link_in, make_subscriber
 
 
@@ -419,7 +419,7 @@ def test_retention_deletes_unconfirmed_left_and_old_records_only(profile, settin
 def test_the_delivery_report_shows_counts_per_release_and_subscribers_by_choice(
     client, profile, smtp, nmi, security
 ):
-    client.force_login(get_user_model().objects.create_superuser("ada", password="x" * 20))
+    sign_in(client, get_user_model().objects.create_superuser("ada", password="x" * 20))
     release = make_release("Handover")
     release.missions.add(nmi)
     make_subscriber("a@example.org", language="da", all_releases=False, missions=[nmi])
@@ -442,19 +442,19 @@ def test_the_delivery_report_shows_counts_per_release_and_subscribers_by_choice(
 def test_viewing_and_exporting_addresses_need_their_own_permissions(client, profile):
     make_subscriber("private@example.org")
     staff = get_user_model().objects.create_user("stan", password="x" * 20, is_staff=True)
-    client.force_login(staff)
+    sign_in(client, staff)
     url = reverse("admin:subscriptions_subscriber_changelist")
     assert client.get(url).status_code == 403
 
     staff.user_permissions.add(Permission.objects.get(codename="view_subscriber"))
     staff = type(staff).objects.get(pk=staff.pk)
-    client.force_login(staff)
+    sign_in(client, staff)
     page = client.get(url).content.decode()
     assert "private@example.org" in page
     assert "export_csv" not in page
 
     staff.user_permissions.add(Permission.objects.get(codename="export_subscriber"))
-    client.force_login(type(staff).objects.get(pk=staff.pk))
+    sign_in(client, type(staff).objects.get(pk=staff.pk))
     response = client.post(
         url,
         {

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from releases.models import Status
+from tests.browser.conftest import sign_in
 from tests.conftest import make_release, make_user
 from tests.test_release_media import photo
 
@@ -11,10 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def log_in(page, url, username):
-    page.goto(f"{url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "correct horse battery staple")
-    page.click("input[type=submit]")
+    sign_in(page, url, username, "correct horse battery staple")
 
 
 @pytest.mark.parametrize(
