@@ -11,7 +11,6 @@ from django.contrib.auth.models import Group
 from pressroom import checks, demo, roles
 from pressroom.models import PressroomProfile
 from releases.models import Release
-from tests.conftest import reset_cache
 
 
 def run_check(**env):
@@ -80,11 +79,6 @@ def test_demo_content_loads_once_and_a_second_run_changes_nothing(db):
     profile = PressroomProfile.load()
     assert profile.name_en == "News from the Ministry of Foreign Affairs of Denmark"
     assert profile.address_lines() == ["Asiatisk Plads 2", "1448 København K"]
-
-
-@pytest.fixture
-def cache_table(db):
-    reset_cache()
 
 
 def test_repeated_failed_admin_logins_are_refused(client, editor, cache_table, settings):

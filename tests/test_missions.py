@@ -26,17 +26,9 @@ from missions.models import (
     headline_figures,
 )
 from missions.wording import figure_wording
-from tests.conftest import make_release
-from tests.test_pages import parse
+from tests.conftest import make_figure, make_mission, make_release, outline
 
 Kind, Qualifier = Figure.Kind, Figure.Qualifier
-
-
-@pytest.fixture(autouse=True)
-def _english_unless_told():
-    # A request leaves its language active in the thread; each test starts in English.
-    with translation.override("en"):
-        yield
 
 
 # Figures in words ---------------------------------------------------------------------------
@@ -86,34 +78,6 @@ def test_partial_dates_show_no_more_than_is_known():
     assert PartialDate(day).iso == "2022-05-17"
 
 
-# Factories -----------------------------------------------------------------------------------
-
-
-def make_mission(slug="nmi", *, organisation=None, **fields):
-    organisation = (
-        organisation
-        or Organisation.objects.get_or_create(
-            acronym="NATO", defaults={"name_en": "North Atlantic Treaty Organization"}
-        )[0]
-    )
-    values = {
-        "acronym": "NMI",
-        "name_en": "NATO Mission Iraq",
-        "name_da": "NATO’s Mission Irak",
-        "summary_en": "A non-combat mission.",
-        "summary_da": "En ikke-kampmission.",
-        "host_countries": ["IQ"],
-    }
-    values.update(fields)
-    return Mission.objects.create(slug=slug, organisation=organisation, **values)
-
-
-def make_figure(contribution, value, kind=Kind.ACTUAL, qualifier=Qualifier.EXACT, **fields):
-    return Figure.objects.create(
-        contribution=contribution, value=value, kind=kind, qualifier=qualifier, **fields
-    )
-
-
 @pytest.fixture
 def demo_missions(db, profile):
     from pressroom import demo as pressroom_demo
@@ -158,7 +122,7 @@ def test_mission_pages_answer_with_one_h1_in_their_language(client, demo_mission
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        page = parse(response)
+        page = outline(response)
         assert page.h1 == 1, url
         assert page.html_lang == language, url
 

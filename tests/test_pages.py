@@ -1,32 +1,11 @@
 """Guard: every public page answers in both languages with exactly one <h1>."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from missions.models import Mission, Organisation
-from tests.conftest import make_release
-
-
-class _Headings(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.h1 = 0
-        self.html_lang = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "h1":
-            self.h1 += 1
-        if tag == "html":
-            self.html_lang = dict(attrs).get("lang")
-
-
-def parse(response):
-    parser = _Headings()
-    parser.feed(response.content.decode())
-    return parser
+from tests.conftest import make_release, outline
 
 
 @pytest.fixture
@@ -64,7 +43,7 @@ def test_every_public_page_answers_with_one_h1_in_its_language(client, content, 
         assert url.startswith(f"/{language}/"), url
         response = client.get(url)
         assert response.status_code == 200, url
-        page = parse(response)
+        page = outline(response)
         assert page.h1 == 1, f"{url} has {page.h1} <h1> elements"
         assert page.html_lang == language, url
 

@@ -9,32 +9,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from missions.models import Mission, Organisation
 from releases.models import Correction, Kind, PressContact, ReleaseContact, Status, Topic
 from subscriptions import delivery
 from subscriptions.models import Delivery, DeliveryStatus, Frequency, Subscriber
-from tests.conftest import make_release, reset_cache
-from tests.test_subscriptions import link_in, make_subscriber
+from tests.conftest import html_part, link_in, make_release, make_subscriber, text_part
 
-
-@pytest.fixture(autouse=True)
-def cache_table(db):
-    reset_cache()
-    with translation.override("en"):
-        yield
-
+pytestmark = pytest.mark.usefixtures("cache_table")
 
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
-
-
-def text_part(message):
-    return next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
-
-
-def html_part(message):
-    return next(p for p in message.walk() if p.get_content_type() == "text/html").get_content()
 
 
 @pytest.fixture

@@ -1,9 +1,14 @@
-"""Playwright driving Debian's Chromium against the live test server."""
+"""Playwright driving Debian's Chromium against one live server holding the demo pressroom."""
 
+import dataclasses
 import os
+import pathlib
 import shutil
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from pytest_django.live_server_helper import LiveServer
 
 from pressroom import demo
 
@@ -45,11 +50,42 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def demo_site(transactional_db, live_server, settings):
-    settings.SITE_URL = live_server.url
-    demo.load()
-    return live_server
+@pytest.fixture(scope="package")
+def site_server(browser):
+    """One live server on 127.0.0.1 for every browser test; it reads the committed database."""
+    server = LiveServer("127.0.0.1")
+    yield server
+    server.stop()
+
+
+@dataclasses.dataclass
+class DemoSite:
+    url: str
+    media_root: pathlib.Path
+
+
+@pytest.fixture(scope="module")
+def demo_site(site_server, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo pressroom, loaded once per module and committed, so the live server sees it.
+
+    A test may add rows of its own (named for that test) but changes no demo row. At
+    the end of the module the database is emptied again, as after any transactional
+    test, for the tests that follow.
+    """
+    with django_db_blocker.unblock():
+        demo.load()
+        yield DemoSite(url=site_server.url, media_root=tmp_path_factory.mktemp("media"))
+        call_command("flush", interactive=False, verbosity=0)
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_settings(settings, demo_site):
+    settings.SITE_URL = demo_site.url
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+    # What a module's fixtures upload stays readable through all of its tests.
+    settings.MEDIA_ROOT = demo_site.media_root
+    cache.clear()  # no sign-up or login count is left over from another test
 
 
 def axe_violations(page):
