@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from pytest_django.asserts import assertContains
 
 from missions import demo
 from missions.chart import personnel_chart
@@ -26,7 +27,7 @@ from missions.models import (
     headline_figures,
 )
 from missions.wording import figure_wording
-from tests.conftest import make_figure, make_mission, make_release, outline
+from tests.conftest import PASSWORD, make_figure, make_mission, make_release, outline
 
 Kind, Qualifier = Figure.Kind, Figure.Qualifier
 
@@ -277,27 +278,31 @@ def mission_admin_data(mission, command_periods=()):
 
 
 @pytest.fixture
-def admin_client(client, editor):
-    client.force_login(editor)
+def editor_client(client, editor):
+    """A client logged in through the admin's login form as an editor, not a superuser."""
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "erika", "password": PASSWORD}
+    )
+    assert response["Location"] == "/admin/"
     return client
 
 
-def test_admin_saves_command_periods_that_follow_each_other(admin_client, db):
+def test_admin_saves_command_periods_that_follow_each_other(editor_client, db):
     mission = make_mission()
     data = mission_admin_data(
         mission, [("DK", "2020-11-01", "2022-05-01"), ("IT", "2022-05-01", "")]
     )
-    response = admin_client.post(f"/admin/missions/mission/{mission.pk}/change/", data)
+    response = editor_client.post(f"/admin/missions/mission/{mission.pk}/change/", data)
     assert response.status_code == 302
     assert [p.lead_nation.code for p in mission.command_periods.all()] == ["DK", "IT"]
 
 
-def test_admin_refuses_overlapping_command_periods_across_rows(admin_client, db):
+def test_admin_refuses_overlapping_command_periods_across_rows(editor_client, db):
     mission = make_mission()
     data = mission_admin_data(
         mission, [("DK", "2020-11-01", "2022-05-01"), ("IT", "2022-03-01", "")]
     )
-    response = admin_client.post(f"/admin/missions/mission/{mission.pk}/change/", data)
+    response = editor_client.post(f"/admin/missions/mission/{mission.pk}/change/", data)
     assert response.status_code == 200
     assert "overlap: one must end before or on the day the other begins" in (
         response.content.decode()
@@ -305,28 +310,28 @@ def test_admin_refuses_overlapping_command_periods_across_rows(admin_client, db)
     assert not mission.command_periods.exists()
 
 
-def test_admin_refuses_a_period_that_overlaps_an_open_ended_one(admin_client, db):
+def test_admin_refuses_a_period_that_overlaps_an_open_ended_one(editor_client, db):
     mission = make_mission()
     data = mission_admin_data(mission, [("IT", "2022-05-01", ""), ("DK", "2023-01-01", "")])
-    response = admin_client.post(f"/admin/missions/mission/{mission.pk}/change/", data)
+    response = editor_client.post(f"/admin/missions/mission/{mission.pk}/change/", data)
     assert response.status_code == 200
     assert "overlap" in response.context["inline_admin_formsets"][1].formset.non_form_errors()[0]
     assert not mission.command_periods.exists()
 
 
-def test_admin_refuses_an_end_before_the_start(admin_client, db):
+def test_admin_refuses_an_end_before_the_start(editor_client, db):
     mission = make_mission()
     data = mission_admin_data(mission, [("DK", "2022-05-01", "2020-11-01")])
-    response = admin_client.post(f"/admin/missions/mission/{mission.pk}/change/", data)
+    response = editor_client.post(f"/admin/missions/mission/{mission.pk}/change/", data)
     assert response.status_code == 200
     assert "The end date cannot be before the start date." in response.content.decode()
     assert not mission.command_periods.exists()
 
 
-def test_admin_messages_are_in_danish_for_a_danish_editor(admin_client, db):
+def test_admin_messages_are_in_danish_for_a_danish_editor(editor_client, db):
     mission = make_mission()
     data = mission_admin_data(mission, [("DK", "2022-05-01", "2020-11-01")])
-    response = admin_client.post(
+    response = editor_client.post(
         f"/admin/missions/mission/{mission.pk}/change/", data, HTTP_ACCEPT_LANGUAGE="da"
     )
     assert "Slutdatoen kan ikke ligge før startdatoen." in response.content.decode()
@@ -356,7 +361,7 @@ def contribution_admin_data(contribution, figures):
     return data
 
 
-def test_admin_refuses_a_ceiling_below_the_figure_it_bounds(admin_client, db):
+def test_admin_refuses_a_ceiling_below_the_figure_it_bounds(editor_client, db):
     contribution = Contribution.objects.create(
         mission=make_mission(), kind=ContributionType.FORCE_PROTECTION
     )
@@ -364,7 +369,7 @@ def test_admin_refuses_a_ceiling_below_the_figure_it_bounds(admin_client, db):
         contribution, [("ceiling", 15, "2018-07-01"), ("actual", 20, "2019-01-01")]
     )
     url = f"/admin/missions/contribution/{contribution.pk}/change/"
-    response = admin_client.post(url, data)
+    response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "The ceiling of 15 is below the figure it bounds (20)" in response.content.decode()
     assert not contribution.figures.exists()
@@ -378,16 +383,16 @@ def test_admin_refuses_a_ceiling_below_the_figure_it_bounds(admin_client, db):
             ("actual", 20, "2019-06-01"),
         ],
     )
-    assert admin_client.post(url, data).status_code == 302
+    assert editor_client.post(url, data).status_code == 302
     assert contribution.figures.count() == 4
 
 
-def test_admin_refuses_negative_figures(admin_client, db):
+def test_admin_refuses_negative_figures(editor_client, db):
     contribution = Contribution.objects.create(
         mission=make_mission(), kind=ContributionType.FORCE_PROTECTION
     )
     data = contribution_admin_data(contribution, [("actual", -3, "2019-01-01")])
-    response = admin_client.post(f"/admin/missions/contribution/{contribution.pk}/change/", data)
+    response = editor_client.post(f"/admin/missions/contribution/{contribution.pk}/change/", data)
     assert response.status_code == 200
     assert "A figure cannot be negative." in response.content.decode()
     assert not contribution.figures.exists()
@@ -698,17 +703,67 @@ def test_mission_page_queries_stay_constant_as_figures_grow(
         client.get(mission.get_absolute_url())
 
 
-def test_admin_pages_open_for_an_editor(admin_client, demo_missions):
-    contribution = Contribution.objects.filter(figures__isnull=False).first()
-    for url in (
-        "/admin/missions/mission/",
-        "/admin/missions/mission/add/",
-        f"/admin/missions/mission/{demo_missions.pk}/change/",
-        "/admin/missions/contribution/",
-        f"/admin/missions/contribution/{contribution.pk}/change/",
-        "/admin/missions/organisation/",
-    ):
-        assert admin_client.get(url).status_code == 200, url
+def test_an_editor_works_in_the_mission_admin_pages(editor_client, editor, demo_missions):
+    assert not editor.is_superuser
+    oir = Mission.objects.get(slug="operation-inherent-resolve")
+    nmi_url = f"/admin/missions/mission/{demo_missions.pk}/change/"
+    personnel = demo_missions.contributions.get(kind=ContributionType.PERSONNEL)
+
+    missions = editor_client.get("/admin/missions/mission/")
+    assertContains(missions, "<h1>Select mission to change</h1>", html=True)
+    assertContains(missions, f'<a href="{nmi_url}">NATO Mission Iraq</a>', html=True)
+    assertContains(
+        missions,
+        f'<a href="/admin/missions/mission/{oir.pk}/change/">Operation Inherent Resolve</a>',
+        html=True,
+    )
+
+    add = editor_client.get("/admin/missions/mission/add/")
+    assertContains(add, "<h1>Add mission</h1>", html=True)
+    assert add.context["adminform"].form.instance.pk is None
+
+    change = editor_client.get(nmi_url)
+    assertContains(change, "<h1>Change mission</h1>", html=True)  # not "View mission"
+    assertContains(change, "<h2>NATO Mission Iraq (NMI)</h2>", html=True)
+    assertContains(
+        change, '<input type="submit" value="Save" class="default" name="_save">', html=True
+    )
+    periods = inline_instances(change, "command_periods")
+    assert [p.commander_name for p in periods] == ["Per Pease", "Michael Lollesgaard", ""]
+
+    contributions = editor_client.get("/admin/missions/contribution/")
+    assertContains(contributions, "<h1>Select contribution to change</h1>", html=True)
+    assertContains(
+        contributions,
+        f'<a href="/admin/missions/contribution/{personnel.pk}/change/">'
+        "Denmark: Personnel for the mission</a>",
+        html=True,
+    )
+    assert contributions.context["cl"].result_count == Contribution.objects.count()
+
+    contribution = editor_client.get(f"/admin/missions/contribution/{personnel.pk}/change/")
+    assertContains(contribution, "<h1>Change contribution</h1>", html=True)
+    assertContains(contribution, "<h2>Denmark: Personnel for the mission</h2>", html=True)
+    assert inline_instances(contribution, "figures") == list(personnel.figures.all())
+
+    organisations = editor_client.get("/admin/missions/organisation/")
+    assertContains(organisations, "<h1>Select organisation to change</h1>", html=True)
+    assertContains(
+        organisations, '<td class="field-name">North Atlantic Treaty Organization</td>', html=True
+    )
+    assertContains(
+        organisations, '<td class="field-name">Global Coalition against Daesh</td>', html=True
+    )
+
+
+def inline_instances(response, prefix):
+    """The saved rows an admin change page shows in its inline ``prefix``."""
+    [formset] = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == prefix
+    ]
+    return [form.instance for form in formset.initial_forms]
 
 
 def test_sitemap_lists_the_mission_pages(client, demo_missions):
@@ -756,9 +811,9 @@ def test_mission_validation_refuses_an_end_before_it_was_established(db):
     assert error.value.message_dict["ended"] == ["The end date cannot be before the start date."]
 
 
-def test_contribution_admin_offers_only_the_missions_own_legal_bases(admin_client, demo_missions):
+def test_contribution_admin_offers_only_the_missions_own_legal_bases(editor_client, demo_missions):
     contribution = demo_missions.contributions.first()
-    response = admin_client.get(f"/admin/missions/contribution/{contribution.pk}/change/")
+    response = editor_client.get(f"/admin/missions/contribution/{contribution.pk}/change/")
     choices = list(response.context["adminform"].form.fields["mandate"].queryset)
     assert choices == list(demo_missions.legal_bases.all())
     assert len(choices) == 2

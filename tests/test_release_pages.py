@@ -6,6 +6,7 @@ import feedparser
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from pytest_django.asserts import assertContains, assertNotContains
 
 from releases.html import sanitize
 from releases.models import Kind, Release, Status, Topic
@@ -32,19 +33,47 @@ def test_time_is_shown_with_the_zone_named(client, profile):
     assert '9.11.2023 17:08:02 CET</time> | <span class="label">News</span>' in page
 
 
-def test_scheduled_release_is_nowhere_before_its_time(client, profile, scheduled):
+def listed(release):
+    """The heading under which a list, search or home page shows ``release``."""
+    return f'<h3><a href="{release.get_absolute_url()}">{release.title}</a></h3>'
+
+
+def public_places(client):
+    """Each public place a release can appear, as {name: (kind, response)}."""
     with translation.override("en"):
-        urls = [
-            reverse("home"),
-            reverse("releases:list"),
-            reverse("releases:rss"),
-            reverse("releases:atom"),
-            reverse("releases:search") + "?q=embargoed",
-        ]
-    for url in urls:
-        assert "Embargoed handover" not in client.get(url).content.decode(), url
-    assert "Embargoed" not in client.get("/sitemap.xml").content.decode()
+        pages = {
+            "home": reverse("home"),
+            "list": reverse("releases:list"),
+            "search": reverse("releases:search") + "?q=handover",
+        }
+        feeds = {"rss": reverse("releases:rss"), "atom": reverse("releases:atom")}
+    places = {name: ("page", client.get(url)) for name, url in pages.items()}
+    places.update({name: ("feed", client.get(url)) for name, url in feeds.items()})
+    places["sitemap"] = ("sitemap", client.get("/sitemap.xml"))
+    return places
+
+
+def shows(kind, response, release):
+    """Whether a page, feed or sitemap shows ``release``; the place itself must work."""
+    assert response.status_code == 200
+    if kind == "page":
+        return f'href="{release.get_absolute_url()}"' in response.content.decode()
+    if kind == "feed":
+        entries = feedparser.parse(response.content).entries
+        return release.title in [entry.title for entry in entries]
+    return f"http://testserver{release.get_absolute_url()}</loc>" in response.content.decode()
+
+
+def test_scheduled_release_is_nowhere_before_its_time(client, profile, scheduled):
+    public = make_release("Public handover", title_da="Offentlig overdragelse")
+    for name, (kind, response) in public_places(client).items():
+        assert shows(kind, response, public), name  # the place works and lists releases
+        assert not shows(kind, response, scheduled), name
+        assert "Embargoed" not in response.content.decode(), name
     assert client.get(scheduled.get_absolute_url()).status_code == 404
+    page = client.get(reverse("releases:list"))
+    assertContains(page, listed(public), html=True)
+    assertNotContains(page, listed(scheduled), html=True)
 
 
 def test_filters_combine_and_keep_their_feed(client, profile):
@@ -234,18 +263,12 @@ def test_staff_with_a_session_never_get_cached_pages(client, profile, editor):
 
 def test_a_scheduled_release_appears_everywhere_at_once(client, profile, scheduled):
     Release.objects.filter(pk=scheduled.pk).update(published_at=timezone.now())
-    with translation.override("en"):
-        urls = [
-            reverse("home"),
-            reverse("releases:list"),
-            reverse("releases:rss"),
-            reverse("releases:atom"),
-            reverse("releases:search") + "?q=embargoed",
-        ]
-    for url in urls:
-        assert "Embargoed handover" in client.get(url).content.decode(), url
-    assert scheduled.slug_en in client.get("/sitemap.xml").content.decode()
-    assert client.get(scheduled.get_absolute_url()).status_code == 200
+    scheduled.refresh_from_db()
+    for name, (kind, response) in public_places(client).items():
+        assert shows(kind, response, scheduled), name
+    response = client.get(scheduled.get_absolute_url())
+    assertContains(response, "<h1>Embargoed handover</h1>", html=True)
+    assertContains(client.get(reverse("releases:list")), listed(scheduled), html=True)
 
 
 @pytest.mark.parametrize(
