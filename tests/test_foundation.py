@@ -7,6 +7,7 @@ import sys
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from pytest_django.asserts import assertContains
 
 from pressroom import checks, demo, roles
 from pressroom.models import PressroomProfile
@@ -97,8 +98,11 @@ def test_repeated_failed_admin_logins_are_refused(client, editor, cache_table, s
 def test_demo_logins_work_in_the_admin(client, db):
     demo.load()
     for _role, username, password in demo.DEMO_ACCOUNTS:
-        assert client.login(username=username, password=password)
-        assert client.get("/admin/").status_code == 200
+        response = client.post(
+            "/admin/login/?next=/admin/", {"username": username, "password": password}, follow=True
+        )
+        assert response.context["user"].username == username
+        assertContains(response, "<h1>Releases, missions and subscribers</h1>", html=True)
         client.logout()
 
 

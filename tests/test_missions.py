@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertInHTML
 
 from missions import demo
 from missions.chart import personnel_chart
@@ -204,16 +204,30 @@ def test_release_page_shows_the_fact_box_linking_to_the_mission(client, demo_mis
     release = Release.objects.get(
         slug_en="denmark-hands-over-command-of-nato-mission-iraq-to-italy"
     )
-    body = client.get(release.get_absolute_url()).content.decode()
-    assert '<h2 id="fact-nato-mission-iraq">NATO Mission Iraq (NMI)</h2>' in body
-    assert '<a href="/en/missions/nato-mission-iraq/">More about NATO Mission Iraq</a>' in body
+    english = client.get(release.get_absolute_url())
+    assertContains(
+        english, '<h2 id="fact-nato-mission-iraq">NATO Mission Iraq (NMI)</h2>', html=True
+    )
+    assertContains(
+        english,
+        '<a href="/en/missions/nato-mission-iraq/">More about NATO Mission Iraq</a>',
+        html=True,
+    )
     with translation.override("da"):
         danish_url = release.get_absolute_url()
-    danish = client.get(danish_url).content.decode()
-    assert '<h2 id="fact-nato-mission-iraq">NATO’s Mission Irak (NMI)</h2>' in danish
-    assert '<a href="/da/missioner/nato-mission-iraq/">' in danish
-    mission_page = client.get("/en/missions/nato-mission-iraq/").content.decode()
-    assert f'<a href="{release.get_absolute_url()}">{release.title_en}</a>' in mission_page
+    danish = client.get(danish_url)
+    assertContains(
+        danish, '<h2 id="fact-nato-mission-iraq">NATO’s Mission Irak (NMI)</h2>', html=True
+    )
+    assertContains(
+        danish,
+        '<a href="/da/missioner/nato-mission-iraq/">Mere om NATO’s Mission Irak</a>',
+        html=True,
+    )
+    mission_page = client.get("/en/missions/nato-mission-iraq/")
+    assertContains(
+        mission_page, f'<a href="{release.get_absolute_url()}">{release.title_en}</a>', html=True
+    )
 
 
 def test_fact_box_needs_no_queries_beyond_the_prefetch(demo_missions, django_assert_num_queries):
@@ -564,8 +578,8 @@ def test_export_can_be_narrowed_to_one_mission(client, demo_missions):
 
 
 def test_pages_link_to_the_downloads(client, demo_missions):
-    listing = client.get("/en/missions/").content.decode()
-    assert '<a href="/en/missions/data/figures.csv" download>CSV</a>' in listing
+    listing = client.get("/en/missions/")
+    assertContains(listing, '<a href="/en/missions/data/figures.csv" download>CSV</a>', html=True)
     page = client.get("/en/missions/nato-mission-iraq/").content.decode()
     assert (
         '<a href="/en/missions/data/figures.json?mission=nato-mission-iraq" download>JSON</a>'
@@ -619,7 +633,7 @@ def test_chart_and_its_table_show_the_same_figures(client, db, profile):
     solid = [p for p in chart.paths if not p.get("stroke-dasharray")]
     assert len(dashed) == 1 and len(solid) == 1
     assert '<svg viewBox="0 0 640 280" role="img" aria-labelledby="chart-title chart-desc"' in body
-    assert "<caption>The figures in the chart</caption>" in body
+    assertInHTML("<caption>The figures in the chart</caption>", body)
 
 
 def test_chart_coordinates_are_not_localised(client, db, profile):
@@ -630,7 +644,7 @@ def test_chart_coordinates_are_not_localised(client, db, profile):
     chart = _ChartParser()
     chart.feed(body)
     assert "," not in chart.paths[0]["d"]
-    assert "<caption>Tallene i diagrammet</caption>" in body
+    assertInHTML("<caption>Tallene i diagrammet</caption>", body)
 
 
 def test_chart_steps_from_figure_to_figure_and_never_draws_an_initial_figure_onwards(db):

@@ -4,6 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from releases.models import ReleaseEvent, Status
 from tests.conftest import make_release
@@ -81,8 +82,13 @@ def test_editor_adds_a_correction_that_shows_on_the_page(
     assert notified == [correction]
     assert published.events.filter(action=ReleaseEvent.Action.CORRECTED, by=editor).exists()
     client.logout()
-    page = client.get(published.get_absolute_url()).content.decode()
-    assert "20.11.2026 10:00:00 CET</time>: An earlier version gave the wrong date." in page
+    page = client.get(published.get_absolute_url())
+    assertContains(
+        page,
+        '<p><time datetime="2026-11-20T10:00:00+01:00">20.11.2026 10:00:00 CET</time>: '
+        "An earlier version gave the wrong date.</p>",
+        html=True,
+    )
 
 
 def test_a_press_officer_cannot_change_a_public_release(client, press_officer, published):

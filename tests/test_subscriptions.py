@@ -324,7 +324,9 @@ def test_an_address_that_left_can_subscribe_again_with_a_new_confirmation(client
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.CONFIRMED
     # Links from before leaving no longer work.
-    assert client.get(old_link).status_code == 400
+    response = client.get(old_link)
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
 
 
 def test_send_me_my_link_answers_the_same_and_emails_only_known_addresses(client, profile):
