@@ -228,7 +228,11 @@ def inline_formset(inline_class, user, release, rows, files=None, initial=0):
 
 
 def add_image(user, release, content=None, name="photo.jpg", **fields):
-    """Upload an image to ``release`` through the admin's inline, as ``user``."""
+    """Upload an image to ``release`` through the admin's inline, as ``user``.
+
+    Without ``content``, a small photo: one rendition width, since making the larger
+    ones is what costs time, and only the tests about renditions need them.
+    """
     row = {"alt_en": "Soldiers at the ceremony", "alt_da": "Soldater ved ceremonien", "order": "0"}
     row.update(fields)
     formset = inline_formset(
@@ -236,7 +240,7 @@ def add_image(user, release, content=None, name="photo.jpg", **fields):
         user,
         release,
         [row],
-        files=[(0, "image", upload(content or make_photo(), name))],
+        files=[(0, "image", upload(content or make_photo(640, 320), name))],
     )
     assert formset.is_valid(), formset.errors
     formset.save()

@@ -646,7 +646,7 @@ def test_the_release_page_shows_its_images_and_documents(client, release_with_me
 
 def test_the_release_admin_page_offers_image_and_document_uploads(client, editor):
     release = make_release(status=Status.DRAFT)
-    add_image(editor, release)
+    add_image(editor, release, make_photo(2000, 1000))
     client.force_login(editor)
     response = client.get(f"/admin/releases/release/{release.pk}/change/")
     assert response.status_code == 200
