@@ -39,20 +39,41 @@ def test_production_like_settings_pass_check_deploy():
     assert "System check identified no issues" in result.stdout
 
 
+def test_a_bad_production_setting_stops_start_up():
+    result = run_check(**{**PRODUCTION, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "pressroom.E001" in result.stderr
+
+
 @pytest.mark.parametrize(
-    ("override", "error"),
+    ("override", "errors"),
     [
-        ({"SECRET_KEY": ""}, "pressroom.E001"),
-        ({"SECRET_KEY": "short"}, "pressroom.E002"),
-        ({"ALLOWED_HOSTS": ""}, "pressroom.E003"),
-        ({"SITE_URL": "pressroom.example.org"}, "pressroom.E004"),
-        ({"SITE_URL": "https://elsewhere.example.org"}, "pressroom.E005"),
+        ({"SECRET_KEY": ""}, ["pressroom.E001"]),
+        ({"SECRET_KEY": "short"}, ["pressroom.E002"]),
+        ({"SECRET_KEY": "a" * 50}, ["pressroom.E002"]),
+        ({"ALLOWED_HOSTS": []}, ["pressroom.E003", "pressroom.E005"]),
+        ({"SITE_URL": "pressroom.example.org"}, ["pressroom.E004"]),
+        ({"SITE_URL": "https://elsewhere.example.org"}, ["pressroom.E005"]),
     ],
 )
-def test_bad_production_settings_stop_start_up(override, error):
-    result = run_check(**{**PRODUCTION, **override})
-    assert result.returncode != 0
-    assert error in result.stderr
+def test_each_bad_production_setting_is_named_by_its_check(settings, override, errors):
+    production = {
+        "DEBUG": False,
+        "SECRET_KEY": PRODUCTION["SECRET_KEY"],
+        "SITE_URL": PRODUCTION["SITE_URL"],
+        "ALLOWED_HOSTS": [PRODUCTION["ALLOWED_HOSTS"]],
+    }
+    for name, value in {**production, **override}.items():
+        setattr(settings, name, value)
+    assert [e.id for e in checks.check_settings(None)] == errors
+
+
+def test_production_like_settings_raise_no_check(settings):
+    settings.DEBUG = False
+    settings.SECRET_KEY = PRODUCTION["SECRET_KEY"]
+    settings.SITE_URL = PRODUCTION["SITE_URL"]
+    settings.ALLOWED_HOSTS = [".example.org"]
+    assert checks.check_settings(None) == []
 
 
 def test_host_matching_follows_django_rules():
