@@ -80,6 +80,10 @@ def demo_site(site_server, django_db_setup, django_db_blocker, tmp_path_factory)
         yield DemoSite(url=site_server.url, media_root=tmp_path_factory.mktemp("media"))
         empty_database()
         cache.clear()
+        # While Playwright's loop runs in this thread, Django keeps this thread's
+        # connection apart from the one it has otherwise; close it, or it would keep
+        # the test database from being dropped at the end.
+        connection.close()
 
 
 def empty_database():
