@@ -732,16 +732,15 @@ def test_an_editor_works_in_the_mission_admin_pages(editor_client, editor, demo_
         html=True,
     )
 
+    # The form pages are large; what they show is read from their context.
     add = editor_client.get("/admin/missions/mission/add/")
-    assertContains(add, "<h1>Add mission</h1>", html=True)
-    assert add.context["adminform"].form.instance.pk is None
+    assert (add.context["title"], add.context["add"]) == ("Add mission", True)
+    assert add.context["has_add_permission"]
 
     change = editor_client.get(nmi_url)
-    assertContains(change, "<h1>Change mission</h1>", html=True)  # not "View mission"
-    assertContains(change, "<h2>NATO Mission Iraq (NMI)</h2>", html=True)
-    assertContains(
-        change, '<input type="submit" value="Save" class="default" name="_save">', html=True
-    )
+    assert change.context["title"] == "Change mission"  # not "View mission"
+    assert change.context["original"] == demo_missions
+    assert change.context["has_change_permission"]
     periods = inline_instances(change, "command_periods")
     assert [p.commander_name for p in periods] == ["Per Pease", "Michael Lollesgaard", ""]
 
