@@ -1,6 +1,7 @@
+"""The release admin: editing, media, corrections, previews and the workflow's steps."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -9,10 +10,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
-from pressroom.admin import TabbedTranslationAdmin
-from pressroom.templatetags.pressroom import stamp
+from core.admin import TabbedTranslationAdmin
+from core.templatetags.core import shown_time
 from releases.forms import PublishForm, ReleaseAdminForm, WithdrawForm
-from releases.media import ReleaseDocumentInline, ReleaseImageInline
+from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
     Correction,
@@ -25,7 +26,6 @@ from releases.models import (
     Status,
     Topic,
 )
-from subscriptions import delivery
 
 
 @admin.register(Topic)
@@ -58,10 +58,14 @@ class CorrectionInline(TranslationStackedInline):
     fields = ["text", "created_at", "notify_subscribers"]
 
 
+# What the correction form sets, besides whether to notify: the text in each language.
+CORRECTION_FIELDS = ["text_en", "text_da", "created_at"]
+
+
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
     extra = 0
-    fields = ["note", "link", "revoked", "created_at"]
+    fields = ["note", "link", "expires_at", "revoked", "created_at"]
     readonly_fields = ["link", "created_at"]
 
     @admin.display(description=_("link"))
@@ -90,7 +94,7 @@ class EventInline(admin.TabularInline):
 
     @admin.display(description=_("at"))
     def at_local(self, obj):
-        return stamp(obj.at)
+        return shown_time(obj.at)
 
 
 @admin.register(Release)
@@ -160,7 +164,7 @@ class ReleaseAdmin(TabbedTranslationAdmin):
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def published_local(self, obj):
-        return stamp(obj.published_at) or "–"
+        return shown_time(obj.published_at) or "–"
 
     @admin.display(description=_("languages"))
     def languages_shown(self, obj):
@@ -183,19 +187,17 @@ class ReleaseAdmin(TabbedTranslationAdmin):
         for obj in formset.deleted_objects:
             obj.delete()
         for instance in instances:
-            is_new = instance.pk is None
-            if is_new:
+            if isinstance(instance, Correction) and instance.pk is None:
+                # A new correction is added by the release, which records and announces it.
+                instance.release.add_correction(
+                    by=request.user,
+                    notify=instance.notify_subscribers,
+                    **{name: getattr(instance, name) for name in CORRECTION_FIELDS},
+                )
+                continue
+            if instance.pk is None:
                 instance.created_by = request.user
             instance.save()
-            if isinstance(instance, Correction) and is_new:
-                ReleaseEvent.objects.create(
-                    release=instance.release,
-                    by=request.user,
-                    action=ReleaseEvent.Action.CORRECTED,
-                    note=instance.text,
-                )
-                if instance.notify_subscribers:
-                    transaction.on_commit(lambda c=instance: delivery.correction_added(c))
         formset.save_m2m()
 
     # The workflow: one small view per transition, posted from the change form.
@@ -259,7 +261,7 @@ class ReleaseAdmin(TabbedTranslationAdmin):
         if request.method == "POST" and form.is_valid():
             at, notify = form.cleaned_data["at"], form.cleaned_data["notify"]
             if at:
-                success = gettext("Scheduled: it goes live at %(time)s.") % {"time": stamp(at)}
+                success = gettext("Scheduled: it goes live at %(time)s.") % {"time": shown_time(at)}
             else:
                 success = gettext("Published.")
             return self._transition(

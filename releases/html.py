@@ -40,7 +40,7 @@ EDITOR_CONFIG = {
         "Subscript": True,
         "Superscript": True,
         "History": True,
-        "Typographic": True,
+        "SpecialCharacters": True,
     }
 }
 

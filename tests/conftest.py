@@ -26,14 +26,18 @@ from django.db import connection, connections
 from django.test import RequestFactory, override_settings
 from django.utils import timezone, translation
 from django.utils.translation.reloader import translation_file_changed
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import ExifTags, Image
 from procrastinate.contrib.django import app
 
-from missions.models import Figure, Mission, Organisation
-from pressroom import caching, roles
-from pressroom.models import PressroomProfile
-from releases.media import ReleaseDocumentInline, ReleaseImageInline
-from releases.models import Kind, Release, Status
+from core import caching
+from core.models import PressroomProfile
+from missions.models import Figure, FigureKind, Mission, Organisation, Qualifier
+from pressroom import roles
+from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
+from releases.models import Release, ReleaseKind, Status
 from subscriptions.models import CONSENT_VERSION, Subscriber, SubscriberStatus
 
 PASSWORD = "correct horse battery staple"
@@ -98,8 +102,10 @@ def cache_table(db):
 def profile(db):
     return PressroomProfile.objects.create(
         pk=1,
-        name_en="News from the Ministry of Foreign Affairs of Denmark",
-        name_da="Nyheder fra Udenrigsministeriet",
+        title_en="News from the Ministry of Foreign Affairs of Denmark",
+        title_da="Nyheder fra Udenrigsministeriet",
+        organisation_en="the Ministry of Foreign Affairs of Denmark",
+        organisation_da="Udenrigsministeriet",
         about_en="In our pressroom you can read all our latest releases.",
         about_da="I vores presserum kan du læse alle vores seneste nyheder.",
         address="Asiatisk Plads 2\n1448 København K",
@@ -136,6 +142,38 @@ def outsider(db):
     return make_user("oscar")
 
 
+def authenticator(user):
+    """The user's authenticator app: a TOTP device, made if the user has none."""
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="default")
+    return device
+
+
+def totp_code(device):
+    """The code the device's authenticator app shows now, one it still accepts.
+
+    A code is accepted once; if this time step's was used, the next step's (within the
+    device's tolerance) is given, waiting for the clock if even that was used.
+    """
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    while True:
+        totp.time = time.time()
+        now = totp.t()
+        while totp.t() <= device.last_t:
+            totp.time += device.step
+        if totp.t() - now <= device.tolerance:
+            return f"{totp.token():0{device.digits}d}"
+        time.sleep(1)
+
+
+def sign_in(client, user):
+    """Log ``user`` in on the test client as the sign-in pages do, second factor given."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session.save()
+
+
 # Releases and their media -----------------------------------------------------------------
 
 
@@ -145,7 +183,7 @@ def make_release(
     title_da=None,
     status=Status.PUBLISHED,
     published_at=None,
-    kind=Kind.PRESS_RELEASE,
+    kind=ReleaseKind.PRESS_RELEASE,
     **fields,
 ):
     n = next(_counter)
@@ -283,9 +321,7 @@ def make_mission(slug="nmi", *, organisation=None, **fields):
     return Mission.objects.create(slug=slug, organisation=organisation, **values)
 
 
-def make_figure(
-    contribution, value, kind=Figure.Kind.ACTUAL, qualifier=Figure.Qualifier.EXACT, **fields
-):
+def make_figure(contribution, value, kind=FigureKind.ACTUAL, qualifier=Qualifier.EXACT, **fields):
     return Figure.objects.create(
         contribution=contribution, value=value, kind=kind, qualifier=qualifier, **fields
     )
@@ -450,3 +486,45 @@ def outline(response):
     parser = _Outline()
     parser.feed(response.content.decode())
     return parser
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would submit from the page's main form."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self._select, self._textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.data[name] = attrs.get("value", "on")
+            else:
+                self.data[name] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+
+def form_data(response):
+    """The fields a browser would submit from the page's form, without the CSRF token."""
+    parser = _FormFields()
+    parser.feed(response.content.decode())
+    return {k: v for k, v in parser.data.items() if not k.startswith("csrf")}

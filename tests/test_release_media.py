@@ -11,9 +11,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from PIL import ExifTags, Image
 
-from pressroom.models import PressroomProfile
-from releases import media
-from releases.media import ReleaseDocumentInline, ReleaseImageInline
+from core.models import PressroomProfile
+from releases import media, media_admin
+from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Release, ReleaseDocument, ReleaseImage, Status
 from tests.conftest import (
     CAMERA,
@@ -22,6 +22,7 @@ from tests.conftest import (
     inline_formset,
     make_photo,
     make_release,
+    sign_in,
     upload,
 )
 
@@ -76,7 +77,7 @@ def test_a_file_that_is_not_an_image_is_refused_in_the_editors_language_and_noth
 def test_an_image_in_another_format_is_refused_with_its_format_named(editor):
     gif = BytesIO()
     Image.new("RGB", (10, 10)).save(gif, "GIF")
-    form = media.ReleaseImageForm(
+    form = media_admin.ReleaseImageForm(
         {"alt": "A chart", "order": "0"},
         {"image": upload(gif.getvalue(), "chart.gif", "image/gif")},
     )
@@ -86,7 +87,7 @@ def test_an_image_in_another_format_is_refused_with_its_format_named(editor):
 
 def test_a_truncated_image_is_refused():
     content = make_photo()
-    form = media.ReleaseImageForm(
+    form = media_admin.ReleaseImageForm(
         {"alt": "Cut off", "order": "0"}, {"image": upload(content[: len(content) // 2])}
     )
     assert not form.is_valid()
@@ -119,7 +120,7 @@ def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded():
     buffer = BytesIO()
     Image.new("1", (8000, 8000)).save(buffer, "PNG")
     assert len(buffer.getvalue()) < 100_000
-    form = media.ReleaseImageForm(
+    form = media_admin.ReleaseImageForm(
         {"alt": "Huge", "order": "0"},
         {"image": upload(buffer.getvalue(), "huge.png", "image/png")},
     )
@@ -397,7 +398,7 @@ def test_documents_of_other_types_or_with_false_content_are_refused(
 
 def test_a_document_over_the_size_limit_is_refused(monkeypatch):
     monkeypatch.setattr(media, "MAX_DOCUMENT_BYTES", 1024)
-    form = media.ReleaseDocumentForm(
+    form = media_admin.ReleaseDocumentForm(
         {"title": "Annex", "order": "0"},
         {"file": upload(b"%PDF-" + b"x" * 2043, "annex.pdf", "application/pdf")},
     )
@@ -429,10 +430,10 @@ def test_media_of_a_draft_release_is_hidden_from_the_public_and_shown_to_staff(
     urls = [f"/media/{name}" for name in [*media.image_files(image), document.file.name]]
     for url in urls:
         assert client.get(url).status_code == 404, url
-    client.force_login(outsider)
+    sign_in(client, outsider)
     for url in urls:
         assert client.get(url).status_code == 404, url
-    client.force_login(editor)
+    sign_in(client, editor)
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -647,7 +648,7 @@ def test_the_release_page_shows_its_images_and_documents(client, release_with_me
 def test_the_release_admin_page_offers_image_and_document_uploads(client, editor):
     release = make_release(status=Status.DRAFT)
     add_image(editor, release, make_photo(2000, 1000))
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.get(f"/admin/releases/release/{release.pk}/change/")
     assert response.status_code == 200
     html = response.content.decode()

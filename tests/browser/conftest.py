@@ -11,9 +11,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.live_server_helper import LiveServer
 
 from pressroom import demo
+from tests.conftest import totp_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 
@@ -117,3 +119,45 @@ def axe_violations(page):
         f"{', '.join(node['target'][0] for node in v['nodes'][:3])})"
         for v in results.response["violations"]
     ]
+
+
+def sign_in(page, base, username, password):
+    """Sign in at the admin as staff do: the password, then the authenticator's code if asked.
+
+    The code is computed from the account's authenticator key, as the app on the
+    editor's phone would show it.
+    """
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_auth-username", username)
+    page.fill("#id_auth-password", password)
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+    if page.locator("#id_token-otp_token").count():
+        device = TOTPDevice.objects.get(user__username=username, name="default")
+        page.fill("#id_token-otp_token", totp_code(device))
+        page.click("input[type=submit]")
+        page.wait_for_load_state()
+
+
+# Every violation of the Content-Security-Policy is reported on the console.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile}:${event.lineNumber}`;
+  console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} at ${where}`);
+});
+"""
+
+
+def watch_console(page):
+    """Collect the page's console errors and warnings and uncaught errors, as strings."""
+    messages = []
+    page.add_init_script(_REPORT_VIOLATIONS)
+
+    def keep(message):
+        location = message.location.get("url", "")
+        if message.type in ("error", "warning") and not location.endswith("/favicon.ico"):
+            messages.append(f"{message.type}: {message.text} ({location})")
+
+    page.on("console", keep)
+    page.on("pageerror", lambda error: messages.append(f"uncaught: {error}"))
+    return messages

@@ -6,7 +6,7 @@ import pytest
 
 from pressroom.demo import DEMO_ACCOUNTS
 from releases.models import Release, Status
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -14,10 +14,7 @@ PASSWORDS = {username: password for _role, username, password in DEMO_ACCOUNTS}
 
 
 def log_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORDS[username])
-    page.click("input[type=submit]")
+    sign_in(page, base, username, PASSWORDS[username])
     page.wait_for_url(f"{base}/admin/")
 
 

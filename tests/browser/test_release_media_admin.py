@@ -4,16 +4,14 @@ import pytest
 from django.core.files.storage import default_storage
 
 from releases.models import Status
+from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD, make_photo, make_release, make_user
 
 pytestmark = pytest.mark.browser
 
 
 def log_in(page, url, username):
-    page.goto(f"{url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    sign_in(page, url, username, PASSWORD)
 
 
 @pytest.mark.parametrize(
