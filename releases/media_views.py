@@ -16,6 +16,8 @@ from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
 from core.caching import public_cache_control
+from core.models import PressroomProfile
+from missions.models import Mission
 from releases.models import PreviewLink, Release, ReleaseDocument, ReleaseImage
 
 _RELEASE_FILE = re.compile(r"releases/(?P<release>\d+)/(?P<kind>images|documents)/[^/]+")
@@ -30,7 +32,7 @@ def serve_media(request, path):
         full_path = safe_join(settings.MEDIA_ROOT, path)
     except SuspiciousFileOperation as error:
         raise Http404 from error
-    is_public = path.startswith("profile/") or _belongs_to_public_release(path)
+    is_public = _is_site_image(path) or _belongs_to_public_release(path)
     if not (
         is_public
         or _may_preview(request.user, path)
@@ -88,6 +90,17 @@ def _owner(path):
     return ReleaseImage.objects.filter(release_id=release_id).filter(
         Q(image=path) | Q(renditions__contains=[{"name": path}])
     )
+
+
+def _is_site_image(path):
+    """Whether ``path`` is the pressroom's logo or a mission's image: public wherever shown."""
+    if path.startswith("profile/"):
+        return PressroomProfile.objects.filter(logo=path).exists()
+    if path.startswith("missions/"):
+        return Mission.objects.filter(
+            Q(image=path) | Q(image_renditions__contains=[{"name": path}])
+        ).exists()
+    return False
 
 
 def _belongs_to_public_release(path):

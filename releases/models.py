@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.phones import validate_phone
 from releases import signals
 
 
@@ -116,6 +117,7 @@ class PressContact(models.Model):
         _("phone"),
         max_length=40,
         blank=True,
+        validators=[validate_phone],
         help_text=_("With country code, such as +45 61 97 92 47."),
     )
     email = models.EmailField(_("email"), blank=True, help_text=_("A work address only."))

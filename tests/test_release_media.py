@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from PIL import ExifTags, Image
 
+from core import images
 from core.models import PressroomProfile
 from releases import media, media_admin
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
@@ -95,7 +96,7 @@ def test_a_truncated_image_is_refused():
 
 
 def test_an_image_over_the_file_size_limit_is_refused(editor, settings, monkeypatch):
-    monkeypatch.setattr(media, "MAX_IMAGE_BYTES", 10_000)
+    monkeypatch.setattr(images, "MAX_IMAGE_BYTES", 10_000)
     release = make_release(status=Status.DRAFT)
     content = make_photo()
     assert len(content) > 10_000

@@ -5,8 +5,7 @@ import pytest
 from core import caching
 from releases.models import Topic
 from subscriptions.templatetags.subscriptions import forget_rendered_forms
-from tests.conftest import make_release
-from tests.test_missions import make_mission
+from tests.conftest import make_mission, make_release
 
 
 def _releases(count, topic, mission):

@@ -50,12 +50,14 @@ def test_officer_drafts_editor_publishes_reader_finds_it(browser, demo_site):
     log_in(officer, base, "officer")
     officer.goto(f"{base}/admin/releases/release/add/")
     officer.select_option("#id_kind", "news")
+    # One switch for the whole form: English first, then Danish.
+    officer.locator(".mt-switch button[data-mode=en]").click()
     officer.fill("#id_title_en", "Arctic patrol vessels strengthen surveillance")
     officer.fill("#id_lead_en", "Two new patrol vessels will watch the Arctic waters.")
     type_in_editor(officer, "body_en", "The vessels patrol around Greenland.")
-    # The Danish version sits behind the Danish tab.
     assert officer.locator("#id_title_da").is_hidden()
-    officer.locator(".mt-tabs button", has_text="Dansk").first.click()
+    officer.locator(".mt-switch button[data-mode=da]").click()
+    assert officer.locator("#id_title_en").is_hidden()
     officer.fill("#id_title_da", "Arktiske patruljeskibe styrker overvågningen")
     officer.fill("#id_lead_da", "To nye patruljeskibe skal overvåge de arktiske farvande.")
     type_in_editor(officer, "body_da", "Skibene patruljerer omkring Grønland.")
