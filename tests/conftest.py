@@ -23,7 +23,9 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, connections
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.test import RequestFactory, override_settings
+from django.test.utils import setup_databases, teardown_databases
 from django.utils import timezone, translation
 from django.utils.translation.reloader import translation_file_changed
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -67,10 +69,22 @@ def _cheap_password_hashing():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, with the shared cache's table (login and sign-up counts live there)."""
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django_db_createdb):
+    """The test database, with the shared cache's table (login and sign-up counts live there).
+
+    pytest-django makes it only when a collected test asks it for the database; the browser
+    tests reach theirs through their own live server, so a run of them alone makes it here.
+    """
+    created = None
     with django_db_blocker.unblock():
+        if not connection.settings_dict["NAME"].startswith(TEST_DATABASE_PREFIX):
+            keepdb = django_db_keepdb and not django_db_createdb
+            created = setup_databases(0, interactive=False, aliases={"default"}, keepdb=keepdb)
         call_command("createcachetable", verbosity=0)
+    yield
+    if created and not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(created, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -57,8 +57,11 @@ def page(browser):
 
 @pytest.fixture(scope="package")
 def site_server(browser):
-    """One live server on 127.0.0.1 for every browser test; it reads the committed database."""
-    server = LiveServer("127.0.0.1")
+    """One live server for every browser test; it reads the committed database.
+
+    On localhost, not 127.0.0.1: a passkey is bound to a host name, never to an address.
+    """
+    server = LiveServer("localhost")
     yield server
     server.stop()
 
@@ -78,6 +81,7 @@ def demo_site(site_server, django_db_setup, django_db_blocker, tmp_path_factory)
     test, for the tests that follow.
     """
     with django_db_blocker.unblock():
+        assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
         demo.load()
         yield DemoSite(url=site_server.url, media_root=tmp_path_factory.mktemp("media"))
         empty_database()
@@ -103,7 +107,7 @@ def empty_database():
 @pytest.fixture(autouse=True)
 def _site_settings(settings, demo_site):
     settings.SITE_URL = demo_site.url
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
     # What a module's fixtures upload stays readable through all of its tests.
     settings.MEDIA_ROOT = demo_site.media_root
     cache.clear()  # no sign-up or login count is left over from another test
