@@ -118,15 +118,32 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The shared cache: the database's cache table unless CACHE_URL names a memcached
+# or redis. Rendered pages have their own table (or key prefix) so that hundreds
+# of pages never push rate-limit counts out.
+_cache_url = env.str("CACHE_URL", default="")
 CACHES = {
-    "default": environ.Env.cache_url_config(
-        env.str("CACHE_URL", default="") or "dbcache://pressroom_cache"
-    )
+    "default": environ.Env.cache_url_config(_cache_url or "dbcache://pressroom_cache"),
+    "pages": environ.Env.cache_url_config(_cache_url or "dbcache://pressroom_pages"),
 }
+if _cache_url:
+    CACHES["pages"]["KEY_PREFIX"] = "pages"
+else:
+    CACHES["pages"]["OPTIONS"] = {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=20000)}
+PAGE_CACHE_ALIAS = "pages"
 
-# Rendered public pages are kept per web process; see core/caching.py for why
-# they are never stale about releases. Other edits show within PAGE_CACHE_SECONDS.
+# Rendered public pages are kept in the shared cache for every web process; see
+# core/caching.py for why they are never stale about releases. Other edits show
+# within PAGE_CACHE_SECONDS. Browsers may keep a public page PAGE_MAX_AGE seconds
+# and shared caches (the proxy) PAGE_SHARED_MAX_AGE, plus PAGE_STALE_SECONDS while
+# they fetch it again: an unpublished release is gone from the proxy within the
+# sum of those two.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=5)
+PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=5)
+PAGE_STALE_SECONDS = env.int("PAGE_STALE_SECONDS", default=5)
+# While one process renders a page anew, others serve its previous copy this long at most.
+PAGE_RENDER_LOCK_SECONDS = env.int("PAGE_RENDER_LOCK_SECONDS", default=5)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -188,6 +205,9 @@ STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "pressroom" / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="") or "/media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
+# Behind nginx (deploy/nginx.conf): the application checks a file may be seen, and nginx
+# sends it (X-Accel-Redirect), so a large download never holds a web process.
+MEDIA_ACCEL_REDIRECT = env.bool("MEDIA_ACCEL_REDIRECT", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -22,7 +22,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", cached(views.HomeView.as_view()), name="home"),
-    path(_("about/"), views.AboutView.as_view(), name="about"),
+    path(_("about/"), cached(views.AboutView.as_view()), name="about"),
     path(_("releases/"), include("releases.urls")),
     path(_("missions/"), include("missions.urls")),
     path(_("subscriptions/"), include("subscriptions.urls")),

@@ -16,7 +16,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, transaction
-from django.db.models import F, Max, Min, Q, Value
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -143,8 +143,28 @@ class ReleaseQuerySet(models.QuerySet):
         return self.filter(status__in=PUBLIC_STATES, published_at__lte=at)
 
     def for_listing(self):
-        """Newest first, with the topics a list entry shows fetched in one more query."""
-        return self.order_by("-published_at", "-pk").prefetch_related("topics")
+        """Newest first, with the topics a list entry shows fetched in one more query.
+
+        A list entry shows no body, so the bodies and their search vectors are left behind.
+        """
+        return (
+            self.order_by("-published_at", "-pk")
+            .defer("body", "body_en", "body_da", "search_en", "search_da")
+            .prefetch_related("topics")
+        )
+
+    def sharing_a_topic_with(self, release):
+        """Releases with a topic in common with ``release``, other than itself, newest first.
+
+        An EXISTS test rather than a join: PostgreSQL walks the newest releases and stops at
+        the first few that match, instead of joining and de-duplicating every release.
+        """
+        shared = Release.topics.through.objects.filter(
+            release_id=OuterRef("pk"), topic_id__in=[topic.pk for topic in release.topics.all()]
+        )
+        return (
+            self.filter(Exists(shared)).exclude(pk=release.pk).order_by("-published_at", "-pk")
+        ).defer("body", "body_en", "body_da", "search_en", "search_da")
 
     def filtered(self, kind=None, topic=None, year=None):
         """Narrow by type, topic slug (in either language) and year; each may be absent."""

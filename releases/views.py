@@ -119,13 +119,7 @@ class ReleaseDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         release = self.object
         context["preview"] = self.preview
-        context["related"] = (
-            Release.objects.published()
-            .filter(topics__in=[topic.pk for topic in release.topics.all()])
-            .exclude(pk=release.pk)
-            .distinct()
-            .order_by("-published_at")[:3]
-        )
+        context["related"] = Release.objects.published().sharing_a_topic_with(release)[:3]
         context["share_url"] = settings.SITE_URL + release.get_absolute_url()
         return context
 

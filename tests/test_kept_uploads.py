@@ -11,10 +11,8 @@ from django.utils import timezone, translation
 
 from core import kept_uploads
 from releases.models import Release
-from tests.conftest import make_user, sign_in
+from tests.conftest import form_data, make_photo, make_user, sign_in
 from tests.test_one_language import _inline_management
-from tests.test_release_admin import form_data
-from tests.test_release_media import photo
 
 PDF = b"%PDF-1.7\n" + b"x" * 3000
 
@@ -57,9 +55,9 @@ def test_files_chosen_in_a_refused_form_are_kept_and_used_by_the_next_save(clien
     url = reverse("admin:releases_release_add")
     data = release_data(
         **{
-            "images-0-image": SimpleUploadedFile("kyiv.jpg", photo(800, 600), "image/jpeg"),
+            "images-0-image": SimpleUploadedFile("kyiv.jpg", make_photo(800, 600), "image/jpeg"),
             "images-0-alt_da": "Ministeren i Kyiv",
-            "images-1-image": SimpleUploadedFile("bridge.jpg", photo(640, 480), "image/jpeg"),
+            "images-1-image": SimpleUploadedFile("bridge.jpg", make_photo(640, 480), "image/jpeg"),
             "images-1-alt_da": "",
             "documents-0-file": SimpleUploadedFile("fakta.pdf", PDF),
             "documents-0-title_da": "Faktaark",

@@ -10,8 +10,7 @@ from django.utils import translation
 from core.models import PressroomProfile
 from missions.models import Mission, Organisation
 from releases.models import PressContact, Status
-from tests.conftest import make_release, sign_in
-from tests.test_release_admin import form_data
+from tests.conftest import form_data, make_release, sign_in
 
 STALE = (
     "after you opened it, so nothing was saved. Your text is kept below; where theirs "

@@ -14,9 +14,7 @@ from core.models import PressroomProfile
 from core.one_language import needs_one_language
 from missions.models import Contribution, Mission, Organisation
 from releases.models import PressContact, Release, Status
-from tests.conftest import make_release, sign_in
-from tests.test_release_admin import form_data
-from tests.test_release_media import photo
+from tests.conftest import form_data, make_photo, make_release, sign_in
 
 LANGUAGES = ("en", "da")
 
@@ -56,7 +54,7 @@ CASES = {
     "releases.ReleaseImage": (
         lambda: make_release(status=Status.DRAFT),
         {"order": "0"},
-        {"image": lambda: SimpleUploadedFile("kyiv.jpg", photo(600, 400), "image/jpeg")},
+        {"image": lambda: SimpleUploadedFile("kyiv.jpg", make_photo(600, 400), "image/jpeg")},
     ),
     "releases.ReleaseDocument": (
         lambda: make_release(status=Status.DRAFT),
@@ -231,7 +229,7 @@ def test_a_danish_only_release_with_quote_image_and_document_is_added_in_the_adm
         **_inline_management("images", 1),
         "images-0-alt_da": "Udsendingen i Amman",
         "images-0-order": "0",
-        "images-0-image": SimpleUploadedFile("amman.jpg", photo(600, 400), "image/jpeg"),
+        "images-0-image": SimpleUploadedFile("amman.jpg", make_photo(600, 400), "image/jpeg"),
         **_inline_management("documents", 1),
         "documents-0-title_da": "Faktaark",
         "documents-0-order": "0",

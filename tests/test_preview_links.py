@@ -9,9 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from releases.models import PREVIEW_LINK_DAYS, Release, Status
-from tests.conftest import make_release, sign_in
-from tests.test_release_admin import form_data
-from tests.test_release_media import add_document, add_image, photo
+from tests.conftest import add_document, add_image, form_data, make_photo, make_release, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +26,7 @@ def draft(profile, editor):
         title_da="Danmark overtager kommandoen",
         status=Status.DRAFT,
     )
-    add_image(editor, release, photo(1200, 600))
+    add_image(editor, release, make_photo(1200, 600))
     add_document(editor, release, b"%PDF-1.7 plan", "plan.pdf")
     return release
 
@@ -169,7 +167,7 @@ def test_every_link_ends_two_weeks_on_unless_an_editor_sets_another_end(client, 
 
 def test_a_link_shows_only_its_own_release_and_media(client, draft, link, editor):
     other = make_release("Another secret", status=Status.DRAFT)
-    image = add_image(editor, other, photo(800, 400))
+    image = add_image(editor, other, make_photo(800, 400))
     url = f"{image.image.url}?preview={link.token}"
     assert client.get(url).status_code == 404
     page = client.get(link.get_absolute_url()).content.decode()

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from releases.models import Release, ReleaseEvent, Status
 from tests.conftest import make_release, sign_in
@@ -65,9 +66,9 @@ def test_scheduled_release_is_invisible_until_its_second(submitted, editor):
 def test_withdrawn_release_keeps_its_page_with_notice_and_reason(client, submitted, editor):
     submitted.publish(by=editor)
     submitted.withdraw(by=editor, reasons={"en": "The figures were wrong.", "da": ""})
-    page = client.get(submitted.get_absolute_url()).content.decode()
-    assert "<strong>This release has been withdrawn.</strong>" in page
-    assert "<p>The figures were wrong.</p>" in page
+    page = client.get(submitted.get_absolute_url())
+    assertContains(page, "<strong>This release has been withdrawn.</strong>", html=True)
+    assertContains(page, "<p>The figures were wrong.</p>", html=True)
 
 
 def test_withdrawal_needs_a_reason(submitted, editor):
@@ -90,9 +91,10 @@ def test_draft_is_404_for_the_public_and_a_bannered_preview_for_staff(client, ed
     draft = make_release("Secret plans", status=Status.DRAFT)
     assert client.get(draft.get_absolute_url()).status_code == 404
     sign_in(client, editor)
-    page = client.get(draft.get_absolute_url()).content.decode()
-    assert "Preview: this release is not public." in page
-    assert '<meta name="robots" content="noindex, nofollow">' in page
+    page = client.get(draft.get_absolute_url())
+    assertContains(page, "Preview: this release is not public.")
+    assertContains(page, '<meta name="robots" content="noindex, nofollow">', html=True)
+    assertContains(page, "<h1>Secret plans</h1>", html=True)
 
 
 def test_secret_preview_link_works_until_revoked(client, editor):
@@ -102,7 +104,7 @@ def test_secret_preview_link_works_until_revoked(client, editor):
     response = client.get(link.get_absolute_url())
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert "<h1>Embargoed</h1>" in response.content.decode()
+    assertContains(response, "<h1>Embargoed</h1>", html=True)
     link.revoked = True
     link.save()
     assert client.get(link.get_absolute_url()).status_code == 404

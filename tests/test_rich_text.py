@@ -9,8 +9,7 @@ from django.utils import translation
 
 from releases import html
 from releases.models import Status
-from tests.conftest import make_release, sign_in
-from tests.test_release_admin import form_data
+from tests.conftest import form_data, make_release, sign_in
 
 # What the editor writes for each tag its toolbar offers, and how it is stored.
 TOOLBAR_OUTPUT = {

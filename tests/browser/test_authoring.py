@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from pressroom.demo import DEMO_ACCOUNTS
 from releases.models import Release, Status
 from tests.browser.conftest import sign_in, watch_console
-from tests.test_release_media import photo
+from tests.conftest import make_photo
 
 pytestmark = pytest.mark.browser
 
@@ -294,7 +294,7 @@ def test_a_danish_only_release_survives_an_error_and_goes_to_review_with_nothing
     page.locator("#images-group .add-row a").click()
     page.set_input_files(
         "#id_images-0-image",
-        files=[{"name": "amman.jpg", "mimeType": "image/jpeg", "buffer": photo(1200, 800)}],
+        files=[{"name": "amman.jpg", "mimeType": "image/jpeg", "buffer": make_photo(1200, 800)}],
     )
     page.locator("#documents-group .add-row a").click()
     page.set_input_files(

@@ -13,12 +13,9 @@ from missions.models import Mission
 from pressroom import roles
 from releases.models import Release, Status
 from tests.browser.conftest import axe_violations, sign_in, watch_console
-from tests.conftest import make_user
-from tests.test_release_media import add_image, photo
+from tests.conftest import PASSWORD, add_image, make_photo, make_user
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery staple"
 
 
 def csp_messages(messages):
@@ -197,7 +194,7 @@ def test_a_preview_link_shows_its_draft_with_images_in_both_languages(browser, d
         lead_da="Et besøg, ingen må kende til endnu.",
         status=Status.DRAFT,
     )
-    add_image(editor, draft, photo(1200, 600))
+    add_image(editor, draft, make_photo(1200, 600))
     link = draft.preview_links.create(note="Reporter")
     page = browser.new_context().new_page()
     messages = watch_console(page)
