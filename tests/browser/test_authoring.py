@@ -348,3 +348,53 @@ def test_a_danish_only_release_survives_an_error_and_goes_to_review_with_nothing
     assert reader.locator(".body").inner_html() == release.body_da
     assert reader.locator("figure img").first.get_attribute("alt") == "Udsendingen i Amman"
     assert reader.get_by_role("link", name=re.compile("Faktaark")).count() == 1
+
+
+def test_a_closed_tab_loses_nothing_typed_the_form_is_offered_back(browser, demo_site):
+    from core.models import AutosavedForm
+
+    base = demo_site.url
+    page = new_page(browser)
+    messages = watch_console(page)
+    log_in(page, base, "officer")
+    page.goto(f"{base}/admin/releases/release/add/")
+    page.fill("#id_title_da", "Et udkast, der overlever")
+    page.fill("#id_lead_da", "Fanen lukkes uden at gemme.")
+    editor_of(page, "body_da").click()
+    page.keyboard.type("Brødtekst, der ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("ikke må gå tabt")
+    page.locator("#images-group .add-row a").click()
+    page.fill("#id_images-0-alt_da", "Billedtekst til et billede, der ikke er valgt endnu")
+    page.wait_for_selector(".autosave-status:has-text('bevaret på serveren')")
+    assert messages == []
+    page.context.close()  # the tab, the browser and the session are gone
+
+    kept = AutosavedForm.objects.get()
+    assert ["title_da", "Et udkast, der overlever"] in kept.fields
+
+    page = new_page(browser)
+    messages = watch_console(page)
+    log_in(page, base, "officer")
+    page.goto(f"{base}/admin/releases/release/add/")
+    notice = page.locator(".autosave-notice")
+    assert (
+        notice.locator("p")
+        .inner_text()
+        .startswith("Tekst, du ikke havde gemt i denne formular (fra kl. ")
+    )
+    assert page.input_value("#id_title_da") == ""  # nothing comes back unasked
+    notice.get_by_role("button", name="Gendan den").click()
+    assert page.input_value("#id_title_da") == "Et udkast, der overlever"
+    assert page.input_value("#id_lead_da") == "Fanen lukkes uden at gemme."
+    assert "<strong>ikke må gå tabt</strong>" in editor_of(page, "body_da").inner_html()
+    assert page.input_value("#id_images-0-alt_da") == (
+        "Billedtekst til et billede, der ikke er valgt endnu"
+    )
+    page.locator("#images-group .inline-deletelink").first.click()  # no file chosen: drop it
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    release = Release.objects.get(title_da="Et udkast, der overlever")
+    assert release.body_da == "<p>Brødtekst, der <strong>ikke må gå tabt</strong></p>"
+    assert AutosavedForm.objects.count() == 0
+    assert our_violations(page, messages) == []
