@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,6 +10,7 @@ from modeltranslation.admin import TranslationStackedInline
 
 from pressroom.admin import TabbedTranslationAdmin
 from pressroom.templatetags.pressroom import stamp
+from releases import signals
 from releases.forms import PublishForm, ReleaseAdminForm, WithdrawForm
 from releases.media import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
@@ -25,7 +25,6 @@ from releases.models import (
     Status,
     Topic,
 )
-from subscriptions import delivery
 
 
 @admin.register(Topic)
@@ -194,8 +193,10 @@ class ReleaseAdmin(TabbedTranslationAdmin):
                     action=ReleaseEvent.Action.CORRECTED,
                     note=instance.text,
                 )
-                if instance.notify_subscribers:
-                    transaction.on_commit(lambda c=instance: delivery.correction_added(c))
+                # In the admin's transaction: the emails are queued with the correction, or not.
+                signals.corrected.send(
+                    sender=Release, release=instance.release, by=request.user, correction=instance
+                )
         formset.save_m2m()
 
     # The workflow: one small view per transition, posted from the change form.

@@ -1,11 +1,14 @@
-"""Delivery of releases to subscribers. Called by the releases worker tasks.
+"""Delivery of releases to subscribers, queued when releases announce a change.
 
 Every email a subscriber gets about a release starts as a ``Delivery`` row,
 unique per subscriber and release (or correction), so that no crash, restart,
 second worker or double click sends it twice. Queueing is one INSERT … SELECT
-in the database; sending claims rows in batches with ``FOR UPDATE SKIP
-LOCKED``, so any number of workers share the work without overlap, and marks
-each row sent as soon as the mail server has accepted the message.
+in the transaction that records the release going live (or the correction), so
+the rows exist exactly when the change does; the sending jobs are queued after
+the commit, and the per-minute sweep queues them again if that was lost.
+Sending claims rows in batches with ``FOR UPDATE SKIP LOCKED``, so any number
+of workers share the work without overlap, and marks each row sent as soon as
+the mail server has accepted the message.
 """
 
 import datetime
@@ -48,7 +51,7 @@ def release_went_live(release):
     queued = _insert_deliveries(subscribers)
     logger.info("Release %s queued for %s subscribers", release.pk, queued)
     if queued:
-        defer_sending(queued)
+        transaction.on_commit(lambda: defer_sending(queued))
     return queued
 
 
