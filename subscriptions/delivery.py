@@ -17,7 +17,7 @@ import smtplib
 import time
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Value
 from django.utils import timezone, translation
 
@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 # queued again (at worst the one message in flight at the crash goes twice).
 STALE_CLAIM = datetime.timedelta(minutes=15)
 MAX_ATTEMPTS = 6
+# Pauses (seconds) between tries to record a sent message while the database is away.
+MARK_PAUSES = (0.5, 1, 2, 4, 8, 15, 30, 30, 30, 30, 30, 30, 30, 30, 30)
 
 
 def release_went_live(release):
@@ -257,12 +259,25 @@ def _attempt(delivery, sender, message):
 
 def _mark_sent(pk):
     # The hottest statement of a big send: plain SQL, one row, its own commit.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, error = '', "
-            "attempts = attempts + 1 WHERE id = %s",
-            [DeliveryStatus.SENT, timezone.now(), pk],
-        )
+    # The mail server has the message now: a mark lost to a database outage
+    # would send it again, so the outage is waited out (for a few minutes).
+    sql = (
+        f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, error = '', "
+        "attempts = attempts + 1 WHERE id = %s"
+    )
+    params = [DeliveryStatus.SENT, timezone.now(), pk]
+    for pause in (*MARK_PAUSES, None):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+            return
+        except (OperationalError, InterfaceError):
+            if pause is None:
+                raise
+            if pause == MARK_PAUSES[0]:
+                logger.warning("Delivery %s sent, database away: waiting to record it", pk)
+            connection.close()
+            time.sleep(pause)
 
 
 def _failed(delivery, error, permanent):
