@@ -213,3 +213,23 @@ def test_a_message_sent_while_the_database_connection_drops_is_recorded_once(
 
     assert len(smtp.messages) == 1
     assert Delivery.objects.get().status == DeliveryStatus.SENT
+
+
+def test_the_worker_health_check_fails_without_a_recent_heartbeat(client, db):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_workers")
+    response = client.get("/healthz/workers")
+    assert response.status_code == 503
+    assert response.content.decode() == "no live worker\nlive workers: 0\nnewest heartbeat: never\n"
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO procrastinate_workers (last_heartbeat) VALUES "
+            "(now() - interval '5 minutes'), (now() - interval '3 seconds')"
+        )
+    response = client.get("/healthz/workers")
+    assert response.status_code == 200
+    status, alive, newest = response.content.decode().splitlines()
+    assert (status, alive) == ("ok", "live workers: 1")
+    assert newest in ("newest heartbeat: 3 s ago", "newest heartbeat: 4 s ago")
+    assert "no-store" in response["Cache-Control"]
