@@ -1,4 +1,4 @@
-"""Keeping the task queue itself healthy: the jobs of workers that died are run again."""
+"""Keeping the task queue itself healthy: jobs of dead workers run again, old jobs go."""
 
 import logging
 
@@ -33,3 +33,20 @@ async def retry_stalled_jobs(timestamp):
             await manager.finish_job(job, status=Status.FAILED, delete_job=False)
         else:
             logger.warning("Job %s of a dead worker queued again", job.call_string)
+
+
+# Finished jobs are kept a day for inspection, then deleted: the arguments of
+# sign-up and link jobs hold the email addresses people typed in.
+FINISHED_JOBS_KEPT_HOURS = 24
+
+
+@app.periodic(cron="43 3 * * *", periodic_id="remove-finished-jobs")
+@app.task(name="pressroom.remove_finished_jobs", queue="email", queueing_lock="remove-jobs")
+async def remove_finished_jobs(timestamp):
+    """Delete jobs that ended (succeeded, failed, cancelled or aborted) over a day ago."""
+    await app.job_manager.delete_old_jobs(
+        nb_hours=FINISHED_JOBS_KEPT_HOURS,
+        include_failed=True,
+        include_cancelled=True,
+        include_aborted=True,
+    )

@@ -1,14 +1,61 @@
-"""Work the Procrastinate worker does for subscriptions: sending, digests, retention."""
+"""Work the Procrastinate worker does for subscriptions: sign-ups, sending, digests, retention."""
 
+import datetime
 import logging
 
 from django.conf import settings
+from django.db import IntegrityError
+from django.urls import reverse
+from django.utils import translation
+from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
-from subscriptions import delivery
-from subscriptions.models import Frequency
+from subscriptions import delivery, emails, tokens
+from subscriptions.models import Frequency, Subscriber, SubscriberStatus
 
 logger = logging.getLogger(__name__)
+
+
+# Sign-ups and link requests are queued by every request alike, so that a
+# request's answer and timing never tell whether an address subscribes. Tried
+# again after 4, 16, 64 and 256 seconds if the mail server is away.
+LINK_RETRY = RetryStrategy(max_attempts=5, exponential_wait=4)
+
+
+@app.task(name="subscriptions.sign_up", queue="email", retry=LINK_RETRY)
+def sign_up(email, choices, at):
+    """Record a sign-up and send the email its address needs: confirm, or manage."""
+    at = datetime.datetime.fromisoformat(at)
+    try:
+        subscriber = Subscriber.sign_up(email, at=at, **choices)
+    except IntegrityError:  # the same address signed up at the same moment
+        subscriber = Subscriber.sign_up(email, at=at, **choices)
+    send_link_email(subscriber)
+
+
+@app.task(name="subscriptions.send_link", queue="email", retry=LINK_RETRY)
+def send_link(email):
+    """Send the owner of ``email`` their link, if the address is known; nothing otherwise."""
+    subscriber = Subscriber.objects.by_address(email).first()
+    if subscriber is not None:
+        send_link_email(subscriber)
+
+
+def send_link_email(subscriber):
+    """The email that lets the owner of the address act: confirm, or manage."""
+    if subscriber.status == SubscriberStatus.PENDING:
+        name, purpose = "confirm", tokens.CONFIRM
+    else:
+        name, purpose = "manage_link", tokens.MANAGE
+    with translation.override(subscriber.language):
+        url = reverse(f"subscriptions:{purpose}", args=[tokens.make_token(subscriber, purpose)])
+    message = emails.build(
+        name,
+        {"subscriber": subscriber, "url": emails.absolute(url)},
+        to=subscriber.email,
+        language=subscriber.language,
+    )
+    emails.send(message)
 
 
 @app.task(name="subscriptions.send_deliveries", queue="email")

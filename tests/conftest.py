@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from pressroom import caching, roles
@@ -105,6 +106,22 @@ def make_release(
         values["announced_at"] = published_at  # gone live already, unless a test says otherwise
     values.update(fields)
     return Release.objects.create(status=status, published_at=published_at, kind=kind, **values)
+
+
+def run_queued_jobs():
+    """Run the jobs requests have queued, here and now, as a worker would; their number.
+
+    Emails they send land in ``mail.outbox``. Jobs are deleted once run.
+    """
+    from procrastinate.contrib.django import app
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    jobs = list(ProcrastinateJob.objects.filter(status="todo").order_by("id"))
+    for job in jobs:
+        app.tasks[job.task_name](**job.args)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_jobs WHERE id = ANY(%s)", [[j.id for j in jobs]])
+    return len(jobs)
 
 
 def reset_cache():
