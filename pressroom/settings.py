@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pressroom.middleware.RefuseNullCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pressroom.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
