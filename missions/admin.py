@@ -1,9 +1,13 @@
+"""The missions admin: organisations, missions with their parts, contributions with figures."""
+
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from missions.forms import CommandPeriodFormSet, FigureFormSet
+from core import images
+from core.admin import TabbedTranslationAdmin
+from core.one_language import OneLanguageStackedInline, OneLanguageTabularInline
+from missions.forms import CommandPeriodFormSet, FigureFormSet, MissionAdminForm
 from missions.models import (
     CommandPeriod,
     Contribution,
@@ -13,7 +17,6 @@ from missions.models import (
     Organisation,
     Participation,
 )
-from pressroom.admin import TabbedTranslationAdmin
 
 
 @admin.register(Organisation)
@@ -26,37 +29,49 @@ class OrganisationAdmin(TabbedTranslationAdmin):
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class LegalBasisInline(TranslationStackedInline):
+class LegalBasisInline(OneLanguageStackedInline):
     model = LegalBasis
+    add_text = _("Add a legal basis")
     extra = 0
     formfield_overrides = URL_FIELDS
 
 
-class CommandPeriodInline(TranslationTabularInline):
+class CommandPeriodInline(OneLanguageTabularInline):
     model = CommandPeriod
+    add_text = _("Add a command period")
     formset = CommandPeriodFormSet
     extra = 0
 
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    add_text = _("Add a participating nation")
     extra = 0
 
 
-class ContributionInline(TranslationStackedInline):
+class ContributionInline(OneLanguageStackedInline):
     model = Contribution
+    add_text = _("Add a contribution")
     extra = 0
     show_change_link = True
-    fields = ["country", "kind", "description", "start", "start_precision", "end", "end_precision"]
+    fields = [
+        "country",
+        "kind",
+        "description",
+        "started_on",
+        "started_precision",
+        "ended_on",
+        "ended_precision",
+    ]
     verbose_name_plural = _("contributions (open one to edit its figures and mandate)")
 
 
 @admin.register(Mission)
 class MissionAdmin(TabbedTranslationAdmin):
-    list_display = ["name", "acronym", "organisation", "established", "ended"]
+    form = MissionAdminForm
+    list_display = ["name", "acronym", "organisation", "established_on", "ended_on"]
     list_filter = ["organisation", "kind", "non_combat"]
     search_fields = ["name", "acronym", "slug"]
-    prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "organisation", "summary", "description"]}),
         (
@@ -66,8 +81,8 @@ class MissionAdmin(TabbedTranslationAdmin):
                     "host_countries",
                     "kind",
                     "non_combat",
-                    ("established", "established_precision"),
-                    ("ended", "ended_precision"),
+                    ("established_on", "established_precision"),
+                    ("ended_on", "ended_precision"),
                 ]
             },
         ),
@@ -78,9 +93,22 @@ class MissionAdmin(TabbedTranslationAdmin):
     ]
     inlines = [LegalBasisInline, CommandPeriodInline, ParticipationInline, ContributionInline]
 
+    def save_model(self, request, obj, form, change):
+        if "image" not in form.changed_data:
+            return super().save_model(request, obj, form, change)
+        old_files = []
+        if change:
+            old = Mission.objects.get(pk=obj.pk)
+            old_files = [old.image.name, *(r["name"] for r in old.image_renditions)]
+        super().save_model(request, obj, form, change)
+        obj.image_renditions = images.make_renditions(obj.image.name) if obj.image else []
+        obj.save(update_fields=["image_renditions"])
+        images.delete_files_on_commit(old_files)
 
-class FigureInline(TranslationTabularInline):
+
+class FigureInline(OneLanguageTabularInline):
     model = Figure
+    add_text = _("Add a figure")
     formset = FigureFormSet
     extra = 1
     formfield_overrides = URL_FIELDS
@@ -88,7 +116,7 @@ class FigureInline(TranslationTabularInline):
 
 @admin.register(Contribution)
 class ContributionAdmin(TabbedTranslationAdmin):
-    list_display = ["__str__", "mission", "start", "end"]
+    list_display = ["__str__", "mission", "started_on", "ended_on"]
     list_filter = ["mission", "kind"]
     list_select_related = ["mission"]
     fields = [
@@ -96,8 +124,8 @@ class ContributionAdmin(TabbedTranslationAdmin):
         "country",
         "kind",
         "description",
-        ("start", "start_precision"),
-        ("end", "end_precision"),
+        ("started_on", "started_precision"),
+        ("ended_on", "ended_precision"),
         "mandate",
     ]
     inlines = [FigureInline]

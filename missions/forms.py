@@ -3,13 +3,21 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.addresses import SlugFormMixin
+from core.admin import AdminModelForm
 from missions.models import (
     DENMARK,
-    ContributionType,
+    ContributionKind,
     Organisation,
     ceiling_conflicts,
     overlapping_pairs,
 )
+
+
+class MissionAdminForm(SlugFormMixin, AdminModelForm):
+    """The mission form, with its address made from its name."""
+
+    slug_sources = {"slug": ["name_en", "name_da"]}
 
 
 class _LiveFormsMixin:
@@ -81,7 +89,7 @@ class MissionFilterForm(forms.Form):
         )
         self.fields["contribution"].choices = [
             ("", _("All contribution types")),
-            *ContributionType.choices,
+            *ContributionKind.choices,
         ]
 
     def filter(self, missions):

@@ -1,3 +1,5 @@
+"""The project itself: system checks, the roles kept in step after every migrate, the admin site."""
+
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
@@ -9,10 +11,11 @@ class PressroomConfig(AppConfig):
     verbose_name = _("Pressroom")
 
     def ready(self):
-        from pressroom import checks, roles, security  # noqa: F401  (registers checks and signals)
+        from pressroom import checks, roles  # noqa: F401  (registers the checks)
 
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="pressroom-roles")
 
 
 class PressroomAdminConfig(AdminConfig):
-    default_site = "pressroom.admin_site.PressroomAdminSite"
+    # The project's site: core's, with staff sign-in from signin on top.
+    default_site = "pressroom.admin_site.AdminSite"

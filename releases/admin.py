@@ -1,3 +1,5 @@
+"""The release admin: editing, media, corrections, previews and the workflow's steps."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -6,13 +8,18 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationStackedInline
 
-from pressroom.admin import TabbedTranslationAdmin
-from pressroom.templatetags.pressroom import stamp
-from releases import signals
-from releases.forms import PublishForm, ReleaseAdminForm, WithdrawForm
-from releases.media import ReleaseDocumentInline, ReleaseImageInline
+from core.admin import TabbedTranslationAdmin
+from core.one_language import OneLanguageStackedInline
+from core.templatetags.core import shown_time
+from releases.forms import (
+    PressContactAdminForm,
+    PublishForm,
+    ReleaseAdminForm,
+    TopicAdminForm,
+    WithdrawForm,
+)
+from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
     Correction,
@@ -29,38 +36,47 @@ from releases.models import (
 
 @admin.register(Topic)
 class TopicAdmin(TabbedTranslationAdmin):
+    form = TopicAdminForm
     list_display = ["name", "slug"]
-    prepopulated_fields = {"slug_en": ["name_en"], "slug_da": ["name_da"]}
 
 
 @admin.register(PressContact)
 class PressContactAdmin(TabbedTranslationAdmin):
+    form = PressContactAdminForm
     list_display = ["name", "title", "organisation", "phone", "email", "is_duty_desk"]
     list_filter = ["is_duty_desk"]
-    search_fields = ["name", "organisation_en", "organisation_da", "email"]
+    search_fields = ["name_en", "name_da", "organisation_en", "organisation_da", "email"]
 
 
-class QuoteInline(TranslationStackedInline):
+class QuoteInline(OneLanguageStackedInline):
     model = Quote
+    add_text = _("Add a quote")
     extra = 0
 
 
 class ReleaseContactInline(admin.TabularInline):
     model = ReleaseContact
+    add_text = _("Add a press contact")
     extra = 0
     autocomplete_fields = ["contact"]
 
 
-class CorrectionInline(TranslationStackedInline):
+class CorrectionInline(OneLanguageStackedInline):
     model = Correction
+    add_text = _("Add a correction")
     extra = 0
     fields = ["text", "created_at", "notify_subscribers"]
 
 
+# What the correction form sets, besides whether to notify: the text in each language.
+CORRECTION_FIELDS = ["text_en", "text_da", "created_at"]
+
+
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
+    add_text = _("Add a preview link")
     extra = 0
-    fields = ["note", "link", "revoked", "created_at"]
+    fields = ["note", "link", "expires_at", "revoked", "created_at"]
     readonly_fields = ["link", "created_at"]
 
     @admin.display(description=_("link"))
@@ -89,7 +105,7 @@ class EventInline(admin.TabularInline):
 
     @admin.display(description=_("at"))
     def at_local(self, obj):
-        return stamp(obj.at)
+        return shown_time(obj.at)
 
 
 @admin.register(Release)
@@ -159,7 +175,7 @@ class ReleaseAdmin(TabbedTranslationAdmin):
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def published_local(self, obj):
-        return stamp(obj.published_at) or "–"
+        return shown_time(obj.published_at) or "–"
 
     @admin.display(description=_("languages"))
     def languages_shown(self, obj):
@@ -182,21 +198,17 @@ class ReleaseAdmin(TabbedTranslationAdmin):
         for obj in formset.deleted_objects:
             obj.delete()
         for instance in instances:
-            is_new = instance.pk is None
-            if is_new:
+            if isinstance(instance, Correction) and instance.pk is None:
+                # A new correction is added by the release, which records and announces it.
+                instance.release.add_correction(
+                    by=request.user,
+                    notify=instance.notify_subscribers,
+                    **{name: getattr(instance, name) for name in CORRECTION_FIELDS},
+                )
+                continue
+            if instance.pk is None:
                 instance.created_by = request.user
             instance.save()
-            if isinstance(instance, Correction) and is_new:
-                ReleaseEvent.objects.create(
-                    release=instance.release,
-                    by=request.user,
-                    action=ReleaseEvent.Action.CORRECTED,
-                    note=instance.text,
-                )
-                # In the admin's transaction: the emails are queued with the correction, or not.
-                signals.corrected.send(
-                    sender=Release, release=instance.release, by=request.user, correction=instance
-                )
         formset.save_m2m()
 
     # The workflow: one small view per transition, posted from the change form.
@@ -260,7 +272,7 @@ class ReleaseAdmin(TabbedTranslationAdmin):
         if request.method == "POST" and form.is_valid():
             at, notify = form.cleaned_data["at"], form.cleaned_data["notify"]
             if at:
-                success = gettext("Scheduled: it goes live at %(time)s.") % {"time": stamp(at)}
+                success = gettext("Scheduled: it goes live at %(time)s.") % {"time": shown_time(at)}
             else:
                 success = gettext("Published.")
             return self._transition(

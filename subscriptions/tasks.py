@@ -5,13 +5,13 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError
-from django.urls import reverse
-from django.utils import translation
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
-from subscriptions import delivery, emails, tokens
-from subscriptions.models import Frequency, Subscriber, SubscriberStatus
+from subscriptions import delivery, emails
+from subscriptions.digests import send_digests
+from subscriptions.models import Frequency, Subscriber
+from subscriptions.retention import prune
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def sign_up(email, choices, at):
         subscriber = Subscriber.sign_up(email, at=at, **choices)
     except IntegrityError:  # the same address signed up at the same moment
         subscriber = Subscriber.sign_up(email, at=at, **choices)
-    send_link_email(subscriber)
+    emails.send(emails.link_message(subscriber))
 
 
 @app.task(name="subscriptions.send_link", queue="email", retry=LINK_RETRY)
@@ -38,24 +38,7 @@ def send_link(email):
     """Send the owner of ``email`` their link, if the address is known; nothing otherwise."""
     subscriber = Subscriber.objects.by_address(email).first()
     if subscriber is not None:
-        send_link_email(subscriber)
-
-
-def send_link_email(subscriber):
-    """The email that lets the owner of the address act: confirm, or manage."""
-    if subscriber.status == SubscriberStatus.PENDING:
-        name, purpose = "confirm", tokens.CONFIRM
-    else:
-        name, purpose = "manage_link", tokens.MANAGE
-    with translation.override(subscriber.language):
-        url = reverse(f"subscriptions:{purpose}", args=[tokens.make_token(subscriber, purpose)])
-    message = emails.build(
-        name,
-        {"subscriber": subscriber, "url": emails.absolute(url)},
-        to=subscriber.email,
-        language=subscriber.language,
-    )
-    emails.send(message)
+        emails.send(emails.link_message(subscriber))
 
 
 @app.task(name="subscriptions.send_deliveries", queue="email")
@@ -82,7 +65,7 @@ def sweep(timestamp):
 @app.task(name="subscriptions.digests", queue="email", queueing_lock="subscriptions-digests")
 def digests(timestamp):
     for frequency in (Frequency.DAILY, Frequency.WEEKLY):
-        sent = delivery.send_digests(frequency)
+        sent = send_digests(frequency)
         if sent:
             logger.info("Sent %s %s digests", sent, frequency)
 
@@ -90,7 +73,7 @@ def digests(timestamp):
 @app.periodic(cron="17 3 * * *", periodic_id="subscriptions-retention")
 @app.task(name="subscriptions.retention", queue="email", queueing_lock="subscriptions-retention")
 def retention(timestamp):
-    deleted = delivery.prune()
+    deleted = prune()
     logger.info(
         "Retention: deleted %s (keeping deliveries %s days)",
         deleted,

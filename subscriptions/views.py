@@ -1,3 +1,5 @@
+"""The public subscription pages: sign up, confirm, send my link, manage, unsubscribe, erase."""
+
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import translation
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from tests.conftest import reset_cache
+from tests.conftest import sign_in
 
 NUL = "%00"
 JUNK = [NUL, "%FF%FE", "9" * 25, "-1"]
@@ -32,14 +32,13 @@ CONVERTER = re.compile(r"<(?:\w+:)?\w+>|\(\?P<\w+>[^)]*\)")
 
 
 @pytest.fixture
-def site(transactional_db, settings):
+def site(transactional_db, cache_table, settings):
     # Every request in its own transaction, as in production: one refused query
     # must not make the following requests fail.
-    reset_cache()
     settings.SUBSCRIBE_LIMIT_PER_CLIENT = settings.SUBSCRIBE_LIMIT_PER_ADDRESS = 10**6
     call_command("load_demo", verbosity=0)
     admin = Client(raise_request_exception=False)
-    admin.force_login(get_user_model().objects.create_superuser("root", "root@example.org"))
+    sign_in(admin, get_user_model().objects.create_superuser("root", "root@example.org"))
     return Client(raise_request_exception=False), admin
 
 

@@ -18,7 +18,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from procrastinate import exceptions
 from procrastinate.contrib.django.models import ProcrastinateJob
 
@@ -28,25 +28,20 @@ from releases.models import Release, Status
 from subscriptions import delivery
 from subscriptions import tasks as subscription_tasks
 from subscriptions.models import Delivery, DeliveryStatus
-from tests.conftest import make_release, reset_cache
-from tests.test_release_admin import form_data
-from tests.test_subscriptions import make_subscriber
+from tests.conftest import form_data, make_release, make_subscriber, sign_in
 from tests.test_subscriptions_worker import worker_environment
 
 READERS = [f"reader{n}@example.org" for n in range(25)]
 
 
 @pytest.fixture(autouse=True)
-def cache_table(transactional_db):
-    reset_cache()
+def empty_queue(transactional_db, cache_table):
     # The queue's tables are not Django's to flush between tests.
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE procrastinate_jobs, procrastinate_workers, procrastinate_periodic_defers "
             "CASCADE"
         )
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -186,7 +181,7 @@ def test_a_correction_is_queued_with_its_commit_and_survives_a_killed_worker(
     smtp.messages.clear()
     # The web process dies right after the commit: the sending jobs are never queued.
     monkeypatch.setattr(delivery, "defer_sending", lambda count: None)
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_change", args=[release.pk])
     data = form_data(client.get(url))
     data.update(

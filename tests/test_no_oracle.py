@@ -19,23 +19,19 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connection, connections
 from django.urls import reverse
-from django.utils import translation
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from pressroom import tasks as pressroom_tasks
 from subscriptions import tasks
-from tests.conftest import reset_cache, run_queued_jobs
-from tests.test_subscriptions import make_subscriber, sign_up_data
+from tests.conftest import make_subscriber, run_queued_jobs
+from tests.test_subscriptions import sign_up_data
 
 PER_SIDE = 100
 
 
 @pytest.fixture(autouse=True)
-def cache_table(db, settings):
-    reset_cache()
+def no_client_limit(cache_table, settings):
     settings.SUBSCRIBE_LIMIT_PER_CLIENT = 10**6
-    with translation.override("en"):
-        yield
 
 
 def probability_slower(first, second):

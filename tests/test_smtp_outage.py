@@ -8,21 +8,13 @@ import datetime
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from subscriptions import delivery, tasks
 from subscriptions.models import Delivery, DeliveryStatus
-from tests.conftest import make_release, reset_cache
-from tests.test_subscriptions import Sink, free_port, make_subscriber
+from tests.conftest import Sink, free_port, make_release, make_subscriber
 
 READERS = [f"reader{n}@example.org" for n in range(25)]
-
-
-@pytest.fixture(autouse=True)
-def cache_table(db):
-    reset_cache()
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -9,32 +9,25 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from missions.models import Mission, Organisation
-from releases.models import Correction, Kind, PressContact, ReleaseContact, Status, Topic
-from subscriptions import delivery
+from releases.models import Correction, PressContact, ReleaseContact, ReleaseKind, Status, Topic
+from subscriptions import delivery, digests, retention
 from subscriptions.models import Delivery, DeliveryStatus, Frequency, Subscriber
-from tests.conftest import make_release, reset_cache
-from tests.test_subscriptions import link_in, make_subscriber
+from tests.conftest import (
+    html_part,
+    link_in,
+    make_release,
+    make_subscriber,
+    sign_in,
+    text_part,
+)
 
-
-@pytest.fixture(autouse=True)
-def cache_table(db):
-    reset_cache()
-    with translation.override("en"):
-        yield
-
+pytestmark = pytest.mark.usefixtures("cache_table")
 
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
-
-
-def text_part(message):
-    return next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
-
-
-def html_part(message):
-    return next(p for p in message.walk() if p.get_content_type() == "text/html").get_content()
 
 
 @pytest.fixture
@@ -51,17 +44,17 @@ def security(db):
 def test_a_release_is_queued_for_exactly_the_confirmed_subscribers_whose_choices_match(
     profile, nmi, security
 ):
-    release = make_release("Handover", kind=Kind.STATEMENT)
+    release = make_release("Handover", kind=ReleaseKind.STATEMENT)
     release.topics.add(security)
     release.missions.add(nmi)
     wanted = [
         make_subscriber("all@example.org"),
-        make_subscriber("kind@example.org", all_releases=False, kinds=[Kind.STATEMENT]),
+        make_subscriber("kind@example.org", all_releases=False, kinds=[ReleaseKind.STATEMENT]),
         make_subscriber("topic@example.org", all_releases=False, topics=[security]),
         make_subscriber("mission@example.org", all_releases=False, missions=[nmi]),
         make_subscriber("both@example.org", all_releases=False, topics=[security], missions=[nmi]),
     ]
-    make_subscriber("other-kind@example.org", all_releases=False, kinds=[Kind.SPEECH])
+    make_subscriber("other-kind@example.org", all_releases=False, kinds=[ReleaseKind.SPEECH])
     make_subscriber("pending@example.org", status="pending")
     make_subscriber("left@example.org", status="unsubscribed", left_at=timezone.now())
     make_subscriber("suspended@example.org", status="suspended")
@@ -315,14 +308,12 @@ def test_the_daily_digest_lists_the_periods_releases_in_one_email(profile, smtp,
     delivery.send_due()
     assert smtp.to("daily@example.org") == []  # not immediately
 
-    assert delivery.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 6, 59)) == 0
-    assert delivery.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 7, 1)) == 1
-    assert delivery.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 7, 6)) == 0
+    assert digests.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 6, 59)) == 0
+    assert digests.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 7, 1)) == 1
+    assert digests.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 7, 6)) == 0
 
     [digest] = smtp.to("daily@example.org")
-    assert digest["Subject"] == (
-        "Daglig oversigt: 2 nye nyheder fra Nyheder fra Udenrigsministeriet"
-    )
+    assert digest["Subject"] == ("Daglig oversigt: 2 nye nyheder fra Udenrigsministeriet")
     text = text_part(digest)
     assert "Første" in text and "Anden" in text
     assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -337,8 +328,8 @@ def test_a_release_after_the_digest_time_waits_for_the_next_digest(profile, smtp
     Delivery.objects.filter(subscriber=subscriber).update(
         created_at=at_copenhagen(2026, 11, 21, 7, 30)
     )
-    assert delivery.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 9, 0)) == 0
-    assert delivery.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 22, 7, 0)) == 1
+    assert digests.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 9, 0)) == 0
+    assert digests.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 22, 7, 0)) == 1
 
 
 def test_there_is_never_an_empty_digest(profile, smtp):
@@ -348,18 +339,18 @@ def test_there_is_never_an_empty_digest(profile, smtp):
     Delivery.objects.update(created_at=at_copenhagen(2026, 11, 20, 12, 0))
     release.status = Status.UNPUBLISHED
     release.save()
-    assert delivery.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 8, 0)) == 0
-    assert delivery.send_digests(Frequency.WEEKLY, now=at_copenhagen(2026, 11, 21, 8, 0)) == 0
+    assert digests.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 8, 0)) == 0
+    assert digests.send_digests(Frequency.WEEKLY, now=at_copenhagen(2026, 11, 21, 8, 0)) == 0
     assert smtp.messages == []
 
 
 def test_the_weekly_digest_goes_on_the_weekday_in_copenhagen_time(settings):
     settings.DIGEST_TIME, settings.DIGEST_WEEKDAY = "07:00", 0
     # Saturday 21 November 2026: the last weekly digest time was Monday 16th, 07:00 CET.
-    boundary = delivery.digest_boundary(Frequency.WEEKLY, at_copenhagen(2026, 11, 21, 12, 0))
+    boundary = digests.digest_boundary(Frequency.WEEKLY, at_copenhagen(2026, 11, 21, 12, 0))
     assert boundary == at_copenhagen(2026, 11, 16, 7, 0)
     # Across the change to summer time the digest stays at 07:00 local time.
-    boundary = delivery.digest_boundary(Frequency.DAILY, at_copenhagen(2026, 3, 29, 8, 0))
+    boundary = digests.digest_boundary(Frequency.DAILY, at_copenhagen(2026, 3, 29, 8, 0))
     assert boundary == at_copenhagen(2026, 3, 29, 7, 0)
     assert boundary.utcoffset() == datetime.timedelta(hours=2)
 
@@ -405,7 +396,7 @@ def test_retention_deletes_unconfirmed_left_and_old_records_only(profile, settin
         created_at=now - 29 * day,
     )
 
-    delivery.prune()
+    retention.prune()
 
     assert sorted(Subscriber.objects.values_list("email", flat=True)) == [
         "fresh@example.org",
@@ -419,9 +410,9 @@ def test_retention_deletes_unconfirmed_left_and_old_records_only(profile, settin
 
 
 def test_the_delivery_report_shows_counts_per_release_and_subscribers_by_choice(
-    client, profile, smtp, nmi, security
+    client, profile, smtp, nmi, security, editor
 ):
-    client.force_login(get_user_model().objects.create_superuser("ada", password="x" * 20))
+    sign_in(client, editor)
     release = make_release("Handover")
     release.missions.add(nmi)
     make_subscriber("a@example.org", language="da", all_releases=False, missions=[nmi])
@@ -432,31 +423,29 @@ def test_the_delivery_report_shows_counts_per_release_and_subscribers_by_choice(
 
     response = client.get(reverse("admin:subscriptions_deliveryreport_changelist"))
 
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "3 confirmed subscribers (2 follow all releases)" in html
-    assert '<td class="field-queued">1</td>' in html
-    assert '<td class="field-sent">1</td>' in html
-    assert '<td class="field-failed">1</td>' in html
-    assert "a@example.org" not in html  # counts only, no addresses
+    assertContains(response, "3 confirmed subscribers (2 follow all releases)")
+    assertContains(response, '<td class="field-queued">1</td>', html=True)
+    assertContains(response, '<td class="field-sent">1</td>', html=True)
+    assertContains(response, '<td class="field-failed">1</td>', html=True)
+    assertNotContains(response, "a@example.org")  # counts only, no addresses
 
 
 def test_viewing_and_exporting_addresses_need_their_own_permissions(client, profile):
     make_subscriber("private@example.org")
     staff = get_user_model().objects.create_user("stan", password="x" * 20, is_staff=True)
-    client.force_login(staff)
+    sign_in(client, staff)
     url = reverse("admin:subscriptions_subscriber_changelist")
     assert client.get(url).status_code == 403
 
     staff.user_permissions.add(Permission.objects.get(codename="view_subscriber"))
     staff = type(staff).objects.get(pk=staff.pk)
-    client.force_login(staff)
+    sign_in(client, staff)
     page = client.get(url).content.decode()
     assert "private@example.org" in page
     assert "export_csv" not in page
 
     staff.user_permissions.add(Permission.objects.get(codename="export_subscriber"))
-    client.force_login(type(staff).objects.get(pk=staff.pk))
+    sign_in(client, type(staff).objects.get(pk=staff.pk))
     response = client.post(
         url,
         {
@@ -484,7 +473,7 @@ def test_release_emails_are_prepared_once_per_language_and_sent_as_bytes(profile
 
     release = make_release("Handover", title_da="Overdragelse")
     english = make_subscriber("en@example.org")
-    context = {**delivery.release_context(release, "en"), **emails.Personal.context()}
+    context = {**emails.release_context(release, "en"), **emails.Personal.context()}
     prepared = emails.Prepared(emails.render("release", context, language="en"))
     assert prepared.ok
     from_address, to, data = prepared.raw(english, emails.subscriber_links(english))

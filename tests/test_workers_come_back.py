@@ -24,8 +24,7 @@ from django.db import connection
 
 from subscriptions import delivery
 from subscriptions.models import Delivery, DeliveryStatus
-from tests.conftest import make_release
-from tests.test_subscriptions import free_port, make_subscriber, wait_for
+from tests.conftest import free_port, make_release, make_subscriber, wait_for
 
 
 class PrivatePostgres:
@@ -98,8 +97,7 @@ def publish_a_release_for_one_reader(env):
         "shell",
         "-c",
         "from releases import tasks\n"
-        "from tests.conftest import make_release\n"
-        "from tests.test_subscriptions import make_subscriber\n"
+        "from tests.conftest import make_release, make_subscriber\n"
         "make_subscriber('reader@example.org')\n"
         "release = make_release('After the restart', announced_at=None)\n"
         "tasks.go_live.defer(release_id=release.pk)\n",

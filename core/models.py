@@ -1,0 +1,77 @@
+"""The site-wide pressroom profile: its title, the organisation's name, about text and contacts."""
+
+from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+
+class PressroomProfile(models.Model):
+    """The pressroom's title, its organisation, about text and contact details: one row."""
+
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_(
+            "Shown at the top of every page and email and in browser tabs, for example "
+            "“News from the Ministry of Foreign Affairs of Denmark”."
+        ),
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        help_text=_(
+            "The organisation's name as it reads in a sentence such as “releases from …”, "
+            "for example “the Ministry of Foreign Affairs of Denmark” or "
+            "“Udenrigsministeriet”. Emails are sent in this name."
+        ),
+    )
+    about = models.TextField(
+        _("about text"),
+        blank=True,
+        help_text=_("A few sentences about the pressroom, shown on the home and about pages."),
+    )
+    address = models.TextField(
+        _("postal address"),
+        blank=True,
+        help_text=_("One line per address line."),
+    )
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, help_text=_("The press office's main phone number.")
+    )
+    email = models.EmailField(
+        _("email"), blank=True, help_text=_("The press office's main email address.")
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="profile/",
+        blank=True,
+        help_text=_("Shown beside the title in the header. SVG is not accepted; use PNG."),
+    )
+
+    class Meta:
+        verbose_name = _("pressroom profile")
+        verbose_name_plural = _("pressroom profile")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="pressroom_profile_singleton"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def load(cls):
+        """The profile row, or an unsaved default before an editor has written one."""
+        return cls.objects.filter(pk=1).first() or cls(
+            pk=1, title=_("Pressroom"), organisation=_("Pressroom")
+        )
+
+    def sender_name(self):
+        """The organisation's name standing alone, as emails are sent and releases published.
+
+        It is stored as it reads within a sentence (“the Ministry …”), so it starts
+        with a capital here.
+        """
+        return capfirst(str(self.organisation or self.title))
+
+    def address_lines(self):
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
