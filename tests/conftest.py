@@ -283,6 +283,16 @@ def inline_formset(inline_class, user, release, rows, files=None, initial=0):
     return formset_class(data, uploads, instance=release, prefix=prefix)
 
 
+def inline_management(prefix, total, initial=0):
+    """The management form of an admin inline: how many rows are posted, how many were saved."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
 def add_image(user, release, content=None, name="photo.jpg", **fields):
     """Upload an image to ``release`` through the admin's inline, as ``user``.
 
