@@ -10,8 +10,7 @@ from django.utils import timezone
 from core import autosave
 from core.models import AutosavedForm
 from releases.models import Release
-from tests.conftest import make_user, sign_in
-from tests.test_one_language import _inline_management
+from tests.conftest import inline_management, make_user, sign_in
 
 ADD = "/admin/releases/release/add/"
 FIELDS = [["kind", "news"], ["title_da", "Nyt om missionen"], ["body_da", "<p>Et udkast</p>"]]
@@ -62,10 +61,10 @@ def test_saving_the_form_forgets_what_was_kept_for_it(client, press_officer):
     data = {
         "kind": "news",
         "title_da": "Nyt om missionen",
-        **_inline_management("quotes", 0),
-        **_inline_management("release_contacts", 0),
-        **_inline_management("images", 0),
-        **_inline_management("documents", 0),
+        **inline_management("quotes", 0),
+        **inline_management("release_contacts", 0),
+        **inline_management("images", 0),
+        **inline_management("documents", 0),
     }
     refused = client.post(ADD, {**data, "title_da": ""})
     assert refused.status_code == 200
