@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from signin.models import SignInFailure
 
@@ -22,3 +23,9 @@ class SignInFailureAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# django-otp's own device admin answers 500 to an out-of-range id in its config and QR-code
+# views; staff manage their devices on the second-factor pages instead.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
