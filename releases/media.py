@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 from modeltranslation.admin import TranslationStackedInline
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from releases.models import Release, ReleaseDocument, ReleaseImage
+from releases.models import Release, ReleaseDocument, ReleaseImage, ReleaseRevision
 
 # Limits of an uploaded image: bytes on disk, and pixels once decoded (a small
 # file can decode to gigabytes).
@@ -248,8 +248,12 @@ def add_image(release, upload, **fields):
 
 
 def delete_files_on_commit(names):
-    """Remove stored files once the change that dropped them is committed."""
-    names = [name for name in names if name]
+    """Remove stored files once the change that dropped them is committed.
+
+    A file that a revision shows is kept: the approved text may still show it, and
+    restoring an earlier revision brings it back.
+    """
+    names = [name for name in names if name and not ReleaseRevision.objects.showing(name)]
     if names:
         transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
@@ -444,10 +448,8 @@ def _belongs_to_public_release(path):
 
 
 def _may_preview(user, path):
-    return (
-        user.is_active
-        and user.is_staff
-        and user.has_perm("releases.view_release")
-        and (owner := _owner(path)) is not None
-        and owner.exists()
-    )
+    if not (user.is_active and user.is_staff and user.has_perm("releases.view_release")):
+        return False
+    owner = _owner(path)
+    # A file of a revision waiting for review is in no release's parts yet.
+    return owner is not None and (owner.exists() or ReleaseRevision.objects.showing(path))

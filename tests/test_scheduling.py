@@ -58,7 +58,7 @@ def test_a_rescheduled_release_does_not_go_live_at_its_old_time(press_officer, e
     release.submit(by=press_officer)
     release.publish(by=editor, at=timezone.now() + datetime.timedelta(seconds=1))
     later = timezone.now() + datetime.timedelta(hours=3)
-    release.publish(by=editor, at=later)
+    release.reschedule(by=editor, at=later)
     time.sleep(1.2)
     run_worker_once()
     release.refresh_from_db()
