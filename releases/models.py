@@ -654,6 +654,8 @@ class Release(models.Model):
                     ReleaseEvent.Action.PUBLISHED,
                     ReleaseEvent.Action.WENT_LIVE,
                     ReleaseEvent.Action.PUBLISHED_ALONE,
+                    ReleaseEvent.Action.WITHDRAWN,
+                    ReleaseEvent.Action.UNPUBLISHED,
                 ]
             ).exists()
         )
