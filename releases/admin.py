@@ -167,8 +167,8 @@ class ReleaseAdmin(DeskAdminMixin, TabbedTranslationAdmin):
     @admin.display(description=_("status"), ordering="status")
     def status_listed(self, obj):
         notes = []
-        if obj.pending_revision_id:
-            notes.append(gettext("waiting for review"))
+        if obj.pending_revision_id and obj.status != Status.SUBMITTED:
+            notes.append(gettext("a change waits for review"))
         if obj.sent_back_at and not obj.pending_revision_id:
             notes.append(gettext("sent back"))
         if obj.is_published_without_review():

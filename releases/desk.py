@@ -1,13 +1,11 @@
 """The editorial desk's queue: what waits for whom, for the admin's front page and filters."""
 
-import datetime
-
 from django.db.models import Q
 from django.utils import timezone
 
 from releases.models import Release, Status, Step
 
-RECENT_DAYS = 14
+RECENT = 10
 LIMIT = 20
 
 
@@ -48,12 +46,7 @@ def queue_for(user):
             .filter(status=Status.SCHEDULED, published_at__gt=now)
             .order_by("published_at")[:LIMIT]
         )
-        sections["recent"] = list(
-            _releases()
-            .published()
-            .filter(published_at__gte=now - datetime.timedelta(days=RECENT_DAYS))
-            .order_by("-published_at")[:LIMIT]
-        )
+        sections["recent"] = list(_releases().published().order_by("-published_at")[:RECENT])
     else:
         sections["mine_waiting"] = list(
             _releases()
