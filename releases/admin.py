@@ -133,7 +133,10 @@ class ReleaseAdmin(DeskAdminMixin, TabbedTranslationAdmin):
 
     def get_inlines(self, request, obj):
         inlines = list(self.inlines)
-        if obj is None or obj.status not in PUBLIC_STATES:
+        # A form opened before the release went public has no corrections: it is
+        # saved without them rather than refused.
+        opened_before = request.method == "POST" and "corrections-TOTAL_FORMS" not in request.POST
+        if obj is None or obj.status not in PUBLIC_STATES or opened_before:
             inlines.remove(CorrectionInline)
         if obj is None:
             inlines.remove(PreviewLinkInline)

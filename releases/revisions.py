@@ -330,7 +330,8 @@ def compare(old, new):
     return changes
 
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+# A word with the spaces after it: changed words next to each other read as one change.
+_TOKEN = re.compile(r"\S+\s*|\s+")
 
 
 def inline_diff(old, new):
