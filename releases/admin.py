@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -230,7 +231,7 @@ class ReleaseAdmin(DeskAdminMixin, TabbedTranslationAdmin):
     # anyone else can see it (a form that is only shown is rolled back entirely).
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        release = Release.objects.filter(pk=object_id).first() if object_id else None
+        release = self.get_object(request, unquote(object_id)) if object_id else None
         if release is None or not self.has_view_permission(request, release):
             return super().changeform_view(request, object_id, form_url, extra_context)
         with transaction.atomic():

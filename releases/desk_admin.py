@@ -7,6 +7,7 @@ typed.
 """
 
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,7 +27,7 @@ from releases.forms import (
     UnpublishForm,
     WithdrawForm,
 )
-from releases.models import PUBLIC_STATES, Release, ReleaseRevision, Status, Step
+from releases.models import PUBLIC_STATES, Release, ReleaseEvent, ReleaseRevision, Status, Step
 
 
 def _reason(error):
@@ -263,6 +264,7 @@ class DeskAdminMixin:
             base = release.last_reviewed_revision(before=under_review) if under_review else None
         allowed = release.allowed_actions(user)
         authors = release.authors(under_review) if under_review else set()
+        returned = self._sent_back_revision(release, under_review, base)
         return self._page(
             request,
             "review.html",
@@ -276,6 +278,10 @@ class DeskAdminMixin:
             if under_review
             else [],
             flagged=flagged,
+            returned=returned,
+            changes_since_returned=revisions.compare(returned.content, under_review.content)
+            if returned
+            else None,
             forms=forms,
             authors=authors,
             authors_users=get_user_model().objects.filter(pk__in=authors).order_by("username"),
@@ -286,6 +292,21 @@ class DeskAdminMixin:
             },
             media=self.media + forms["approve"].media,
         )
+
+    def _sent_back_revision(self, release, under_review, base):
+        """The revision sent back since the last approval, whose fixes the reviewer wants to see."""
+        if under_review is None:
+            return None
+        event = (
+            release.events.filter(
+                action=ReleaseEvent.Action.SENT_BACK,
+                revision__number__lt=under_review.number,
+                revision__number__gt=base.number if base else 0,
+            )
+            .select_related("revision")
+            .last()
+        )
+        return event.revision if event else None
 
     def _when_choices(self, release):
         if release.status == Status.SUBMITTED:
@@ -479,7 +500,7 @@ class DeskAdminMixin:
     # Deleting: the release decides, and says why not
 
     def delete_view(self, request, object_id, extra_context=None):
-        release = Release.objects.filter(pk=object_id).first()
+        release = self.get_object(request, unquote(object_id))
         if release is not None and self.has_view_permission(request, release):
             reason = release.refusal(Step.DELETE, request.user)
             if reason:

@@ -71,6 +71,13 @@ class PublishForm(forms.Form):
         label=_("Email subscribers when it goes live"), required=False, initial=True
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin's widget shows "Date:" and "Time:" as plain text; name each input.
+        date, time = self.fields["at"].widget.widgets
+        date.attrs["aria-label"] = _("Date of publication")
+        time.attrs["aria-label"] = _("Time of publication (Copenhagen time)")
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("when") == "at":
