@@ -84,7 +84,7 @@ class WaitingForMyReview(admin.SimpleListFilter):
         if self.value() == "mine":
             return queryset.filter(pk__in=[r.pk for r in desk.waiting_for(request.user)])
         if self.value() == "all":
-            return queryset.filter(pending_revision__isnull=False)
+            return queryset.filter(desk.WAITING)
         return queryset
 
 

@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from releases.models import Release, Status, Step
 
+# What waits for review: a pending revision, or a release submitted before revisions were kept.
+WAITING = Q(pending_revision__isnull=False) | Q(status=Status.SUBMITTED)
 RECENT = 10
 LIMIT = 20
 
@@ -17,7 +19,7 @@ def _releases():
 
 def waiting_for(user):
     """The releases waiting for review that ``user`` may approve, newest request first."""
-    waiting = _releases().filter(pending_revision__isnull=False).order_by("-submitted_at", "-pk")
+    waiting = _releases().filter(WAITING).order_by("-submitted_at", "-pk")
     return [release for release in waiting if release.refusal(Step.APPROVE, user) is None]
 
 
@@ -27,9 +29,7 @@ def queue_for(user):
     sections = {}
     mine = Q(created_by=user) | Q(submitted_by=user)
     if user.has_perm("releases.publish_release"):
-        waiting = list(
-            _releases().filter(pending_revision__isnull=False).order_by("-submitted_at", "-pk")
-        )
+        waiting = list(_releases().filter(WAITING).order_by("-submitted_at", "-pk"))
         for release in waiting:
             release.may_approve = release.refusal(Step.APPROVE, user) is None
         sections["waiting"] = waiting
@@ -49,9 +49,7 @@ def queue_for(user):
         sections["recent"] = list(_releases().published().order_by("-published_at")[:RECENT])
     else:
         sections["mine_waiting"] = list(
-            _releases()
-            .filter(mine, pending_revision__isnull=False)
-            .order_by("-submitted_at", "-pk")
+            _releases().filter(mine).filter(WAITING).order_by("-submitted_at", "-pk")
         )
     sections["sent_back"] = list(
         _releases()

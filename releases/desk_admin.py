@@ -242,6 +242,7 @@ class DeskAdminMixin:
     def review_view(self, request, pk):
         release = self._release(request, pk)
         user = request.user
+        release.keep_baseline(user)
         pending = release.pending_revision
         flagged = release.is_published_without_review()
         under_review = pending or (release.approved_revision if flagged else None)

@@ -529,7 +529,7 @@ class Release(models.Model):
         return None
 
     def _refuse_approve(self, user):
-        if self.pending_revision_id is None:
+        if not self.waits_for_review():
             return _("Nothing in this release waits for review.")
         if user.pk in self.authors():
             return _(
@@ -541,7 +541,7 @@ class Release(models.Model):
         return None
 
     def _refuse_send_back(self, user):
-        if self.pending_revision_id is None:
+        if not self.waits_for_review():
             return _("Nothing in this release waits for review.")
         if user.pk in self.authors():
             return _(
@@ -551,7 +551,7 @@ class Release(models.Model):
         return None
 
     def _refuse_publish_alone(self, user):
-        if self.pending_revision_id is None:
+        if not self.waits_for_review():
             return _("Nothing in this release waits for review.")
         if not self.languages():
             return _("A release needs a title in at least one language.")
@@ -635,6 +635,10 @@ class Release(models.Model):
             people.add(self.submitted_by_id)
         return people - {None}
 
+    def waits_for_review(self):
+        """A revision waits (a release submitted before revisions were kept waits too)."""
+        return self.pending_revision_id is not None or self.status == Status.SUBMITTED
+
     def is_published_without_review(self):
         revision = self.approved_revision
         return (
@@ -667,8 +671,13 @@ class Release(models.Model):
         public release it counts as approved, since it is what the public sees.
         """
         public = self.status in PUBLIC_STATES
-        # Whoever opens a public release did not write what the public already sees.
-        author = self.created_by if public else self.created_by or by
+        # Whoever opens or reviews a release did not write what is already there.
+        if public:
+            author = self.created_by
+        elif self.status == Status.SUBMITTED:
+            author = self.created_by or self.submitted_by
+        else:
+            author = self.created_by or by
         revision = self.latest_revision()
         if revision is None:
             revision = self._add_revision(self._snapshot(), author)
@@ -782,6 +791,7 @@ class Release(models.Model):
         ``at`` if given. ``revision`` is the one the reviewer saw: if the text has
         changed since, nothing is approved.
         """
+        self.keep_baseline(by)
         self._check(Step.APPROVE, by)
         pending = self.pending_revision
         if revision is not None and revision.pk != pending.pk:
@@ -811,6 +821,7 @@ class Release(models.Model):
 
     def publish_alone(self, by, reason):
         """Publish the waiting revision without a second editor: emergencies only, flagged."""
+        self.keep_baseline(by)
         self._check(Step.PUBLISH_ALONE, by)
         reason = (reason or "").strip()
         self._require(reason, _("Write why this cannot wait for a second editor."))
@@ -880,6 +891,7 @@ class Release(models.Model):
 
     def send_back(self, by, comment, revision=None):
         """Return the waiting revision to its authors with the reviewer's comment."""
+        self.keep_baseline(by)
         self._check(Step.SEND_BACK, by)
         comment = (comment or "").strip()
         self._require(comment, _("Write what should change; the author reads it."))

@@ -339,3 +339,14 @@ def test_emergency_publishing_needs_a_reason_is_flagged_and_reviewed_afterwards(
     release.refresh_from_db()
     assert not release.is_published_without_review()
     assert release.approved_revision.approved_by == editor
+
+
+def test_a_release_submitted_before_revisions_were_kept_is_reviewed_like_any(editor, second_editor):
+    release = make_release("Old submission", status=Status.SUBMITTED, submitted_by=editor)
+    assert release.waits_for_review()
+    with pytest.raises(PermissionDenied, match="another editor must approve it"):
+        release.publish(by=editor)
+    release.publish(by=second_editor)
+    release.refresh_from_db()
+    assert release.status == Status.PUBLISHED
+    assert release.approved_revision.created_by == editor
