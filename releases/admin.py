@@ -1,3 +1,5 @@
+"""The release admin: editing, media, corrections, previews and the workflow's steps."""
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import transaction
@@ -6,12 +8,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
-from pressroom.admin import TabbedTranslationAdmin
-from pressroom.templatetags.pressroom import stamp
-from releases import desk, revisions
+from core.admin import TabbedTranslationAdmin
+from core.templatetags.core import shown_time
+from releases import desk
 from releases.desk_admin import DeskAdminMixin
 from releases.forms import ReleaseAdminForm
-from releases.media import ReleaseDocumentInline, ReleaseImageInline
+from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
     Correction,
@@ -186,11 +188,11 @@ class ReleaseAdmin(DeskAdminMixin, TabbedTranslationAdmin):
 
     @admin.display(description=_("last changed"), ordering="updated_at")
     def last_changed(self, obj):
-        return stamp(obj.updated_at)
+        return shown_time(obj.updated_at)
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def published_local(self, obj):
-        return stamp(obj.published_at) or "–"
+        return shown_time(obj.published_at) or "–"
 
     @admin.display(description=_("languages"))
     def languages_shown(self, obj):
@@ -237,10 +239,7 @@ class ReleaseAdmin(DeskAdminMixin, TabbedTranslationAdmin):
         with transaction.atomic():
             release.keep_baseline(request.user)
             extra_context = {**(extra_context or {}), **self._desk_context(request, release)}
-            latest = release.latest_revision()
-            staged = release.status in PUBLIC_STATES
-            if staged and latest.pk != release.approved_revision_id:
-                revisions.apply(release, latest.content)
+            release.stage_newest(request.user)
             response = super().changeform_view(request, object_id, form_url, extra_context)
             saved = request.method == "POST" and response.status_code == 302
             if not saved:

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from pressroom.templatetags.pressroom import stamp
+from core.templatetags.core import shown_time
 from releases import revisions
 from releases.forms import (
     ApproveForm,
@@ -178,7 +178,7 @@ class DeskAdminMixin:
             gettext("Reschedule “%(title)s”") % {"title": release},
             lambda data: release.reschedule(by=request.user, at=data["at"]),
             lambda data: (
-                gettext("Scheduled: it goes live at %(time)s.") % {"time": stamp(data["at"])}
+                gettext("Scheduled: it goes live at %(time)s.") % {"time": shown_time(data["at"])}
                 if data["at"]
                 else gettext("Published.")
             ),
@@ -317,7 +317,7 @@ class DeskAdminMixin:
                 (
                     "keep",
                     gettext("Approve: it goes live at %(time)s as planned")
-                    % {"time": stamp(release.published_at)},
+                    % {"time": shown_time(release.published_at)},
                 ),
                 ("now", _("Approve and publish now")),
                 ("at", _("Approve and schedule for another time")),
@@ -351,7 +351,7 @@ class DeskAdminMixin:
             def success():
                 if release.status == Status.SCHEDULED and not release.is_public():
                     return gettext("Approved. It goes live at %(time)s.") % {
-                        "time": stamp(release.published_at)
+                        "time": shown_time(release.published_at)
                     }
                 return gettext("Approved and public.")
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from pressroom.models import PressroomProfile
-from releases.models import Kind, Release, Topic
+from core.models import PressroomProfile
+from releases.models import Release, ReleaseKind, Topic
 
 
 class ReleaseFeed(Feed):
@@ -20,15 +20,15 @@ class ReleaseFeed(Feed):
                 Topic.objects.filter(slug_en=topic_slug) | Topic.objects.filter(slug_da=topic_slug)
             ).first()
         return {
-            "kind": kind if kind in Kind.values else "",
+            "kind": kind if kind in ReleaseKind.values else "",
             "topic": topic,
             "profile": PressroomProfile.load(),
         }
 
     def title(self, obj):
-        parts = [obj["profile"].name]
+        parts = [obj["profile"].title]
         if obj["kind"]:
-            parts.append(Kind(obj["kind"]).label)
+            parts.append(ReleaseKind(obj["kind"]).label)
         if obj["topic"]:
             parts.append(obj["topic"].name)
         return " – ".join(str(part) for part in parts)

@@ -1,3 +1,5 @@
+"""Releases and what belongs to them, with the one rule of what the public may see."""
+
 import datetime
 import functools
 import secrets
@@ -35,7 +37,7 @@ def _new_token():
     return secrets.token_urlsafe(32)
 
 
-class Kind(models.TextChoices):
+class ReleaseKind(models.TextChoices):
     PRESS_RELEASE = "press-release", _("Press release")
     NEWS = "news", _("News")
     STATEMENT = "statement", _("Statement")
@@ -253,12 +255,15 @@ class ReleaseQuerySet(models.QuerySet):
         first, last = (timezone.localtime(bounds[key]).year for key in ("first", "last"))
         return list(range(last, first - 1, -1))
 
-    def stamp(self, at=None):
-        """What changes whenever what the public sees of releases changes: one query."""
-        sql, params = _stamp_statement(self.db)
+    def public_version(self, at=None):
+        """What changes whenever what the public sees of releases changes: one query.
+
+        The page cache keeps a page only while this stays the same.
+        """
+        sql, params = _version_statement(self.db)
         at = at or timezone.now()
         with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, [at if param == _STAMP_MOMENT else param for param in params])
+            cursor.execute(sql, [at if param == _VERSION_MOMENT else param for param in params])
             return cursor.fetchone()
 
     def due(self, at=None):
@@ -267,17 +272,17 @@ class ReleaseQuerySet(models.QuerySet):
         return self.filter(status=Status.SCHEDULED, published_at__lte=at)
 
 
-# The stamp is read on every cached page view, so its SQL is built once per
+# The version is read on every cached page view, so its SQL is built once per
 # database. It is two ordered LIMIT 1 subqueries, each answered from an index; one
 # aggregate with a FILTER clause would scan every release instead.
-_STAMP_MOMENT = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+_VERSION_MOMENT = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
 
 
 @functools.cache
-def _stamp_statement(alias):
+def _version_statement(alias):
     releases = Release.objects.using(alias)
     edited = releases.order_by("-updated_at").values("updated_at")[:1]
-    newest = releases.published(_STAMP_MOMENT).order_by("-published_at")
+    newest = releases.published(_VERSION_MOMENT).order_by("-published_at")
     edited_sql, edited_params = edited.query.sql_with_params()
     newest_sql, newest_params = newest.values("published_at")[:1].query.sql_with_params()
     return f"SELECT ({edited_sql}), ({newest_sql})", (*edited_params, *newest_params)
@@ -287,8 +292,8 @@ class Release(models.Model):
     kind = models.CharField(
         _("type"),
         max_length=20,
-        choices=Kind.choices,
-        default=Kind.PRESS_RELEASE,
+        choices=ReleaseKind.choices,
+        default=ReleaseKind.PRESS_RELEASE,
         help_text=_("Shown as a label on the release."),
     )
     status = models.CharField(
@@ -693,12 +698,35 @@ class Release(models.Model):
             Release.objects.filter(pk=self.pk).update(pending_revision=revision)
         return revision
 
+    def stage_newest(self, by):
+        """Before an edit: keep the baseline, and put the newest text in the row.
+
+        Call it inside the transaction in which the edit is saved and ``record_edit``
+        runs (or which is rolled back): on a public release the row holds the newest,
+        unapproved text only within that transaction.
+        """
+        from releases import revisions
+
+        self.keep_baseline(by)
+        latest = self.latest_revision()
+        if self.status in PUBLIC_STATES and latest.pk != self.approved_revision_id:
+            revisions.apply(self, latest.content)
+
+    def edit(self, by, change):
+        """Change the newest text as ``by``, as the admin's form does: ``change(release)``
+        saves what it changes. Kept as a revision; on a public or scheduled release the
+        change waits for review. Returns the new revision, or None if nothing changed."""
+        with transaction.atomic():
+            self.stage_newest(by)
+            change(self)
+            return self.record_edit(by)
+
     def record_edit(self, by):
         """Keep the content just saved to the row as a new revision, if it changed.
 
         On a public or scheduled release the row goes back to the approved text at
-        once (call this in the transaction that saved the edit, after
-        ``keep_baseline`` before it) and the change waits for a second editor.
+        once (call this in the transaction that saved the edit, with
+        ``stage_newest`` before it) and the change waits for a second editor.
         Returns the new revision, or None if nothing changed.
         """
         return self._propose(self._snapshot(), by, row_changed=True)
@@ -725,7 +753,7 @@ class Release(models.Model):
             if self.status in PUBLIC_STATES:
                 approved = self.approved_revision
                 if approved is None:
-                    raise RuntimeError("keep_baseline() must run before a public release is edited")
+                    raise RuntimeError("stage_newest() must run before a public release is edited")
                 if row_changed:
                     # The public keeps the approved text until a second editor approves.
                     revisions.apply(self, approved.content)
@@ -883,11 +911,7 @@ class Release(models.Model):
             ReleaseEvent.objects.create(
                 release=self, by=by, action=ReleaseEvent.Action.CORRECTED, note=correction.text
             )
-            transaction.on_commit(
-                lambda c=correction: signals.corrected.send(
-                    sender=Release, release=self, by=by, correction=c
-                )
-            )
+            signals.corrected.send(sender=Release, release=self, by=by, correction=correction)
 
     def send_back(self, by, comment, revision=None):
         """Return the waiting revision to its authors with the reviewer's comment."""
@@ -979,6 +1003,23 @@ class Release(models.Model):
         """Delete a draft that was never public, if ``by`` may."""
         self._check(Step.DELETE, by)
         self.delete()
+
+    def add_correction(self, by, notify=False, **fields):
+        """Propose a dated correction notice to a public release, as ``by``.
+
+        ``fields`` are the correction's text (``text`` or ``text_en``/``text_da``) and
+        optionally its ``created_at``; ``notify`` emails it to those who got the
+        release. Like any change of text it waits for a second editor: it is recorded
+        and announced (``signals.corrected``) when that editor approves the revision.
+        Returns the revision that holds it.
+        """
+
+        def add(release):
+            Correction.objects.create(
+                release=release, created_by=by, notify_subscribers=notify, **fields
+            )
+
+        return self.edit(by, add)
 
     def mark_live(self):
         """Record that a scheduled release's time has come (called by the worker)."""

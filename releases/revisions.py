@@ -16,13 +16,13 @@ from modeltranslation.translator import translator
 
 from releases.models import (
     Correction,
-    Kind,
     PressContact,
     Quote,
     Release,
     ReleaseContact,
     ReleaseDocument,
     ReleaseImage,
+    ReleaseKind,
     Topic,
 )
 
@@ -192,9 +192,9 @@ def visible_text(markup):
 
 
 def _date(value):
-    from pressroom.templatetags.pressroom import stamp
+    from core.templatetags.core import shown_time
 
-    return stamp(datetime.datetime.fromisoformat(value)) if value else ""
+    return shown_time(datetime.datetime.fromisoformat(value)) if value else ""
 
 
 def _named(model, ids, code):
@@ -263,7 +263,7 @@ def _corrections(content, code):
 
 def _kind(value):
     try:
-        return str(Kind(value).label)
+        return str(ReleaseKind(value).label)
     except ValueError:
         return value or ""
 

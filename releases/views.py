@@ -17,10 +17,10 @@ from releases.forms import ReleaseFilterForm, topics_for_filter
 from releases.models import (
     MARK_START,
     MARK_STOP,
-    Kind,
     PressContact,
     PreviewLink,
     Release,
+    ReleaseKind,
     Status,
 )
 
@@ -66,7 +66,7 @@ class ReleaseListView(ListView):
             search_page=self.search_page or bool(self.query),
             filters=self.filters,
             topic=self.topic,
-            kind_label=Kind(self.filters["kind"]).label if "kind" in self.filters else "",
+            kind_label=ReleaseKind(self.filters["kind"]).label if "kind" in self.filters else "",
             query_string="&".join(f"{k}={escape(v)}" for k, v in params.items() if v),
             feed_query="&".join(f"{k}={v}" for k, v in feed_params.items()),
         )
@@ -165,7 +165,7 @@ def invitation_ics(request, slug):
         Release.objects.published()
         .filter(
             Q(slug_en=slug) | Q(slug_da=slug),
-            kind=Kind.PRESS_INVITATION,
+            kind=ReleaseKind.PRESS_INVITATION,
             event_start__isnull=False,
         )
         .first()

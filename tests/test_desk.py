@@ -5,27 +5,30 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pressroom import roles
-from releases import revisions
 from releases.models import Release, ReleaseEvent, Status, Step
 from releases.notifications import recipients_of
 from tests.conftest import make_release, make_user
 
 
+@pytest.fixture(autouse=True)
+def english():
+    # A request in Danish earlier in the session leaves Danish active in this thread.
+    with translation.override("en"):
+        yield
+
+
 def edit(release, by, **fields):
-    """Change fields of a release as the admin's form does: newest text in, kept, staged."""
-    with transaction.atomic():
-        release.keep_baseline(by)
-        latest = release.latest_revision()
-        if release.status in (Status.SCHEDULED, Status.PUBLISHED, Status.WITHDRAWN):
-            revisions.apply(release, latest.content)
+    """Change fields of a release as the admin's form does (``Release.edit``)."""
+
+    def change(release):
         for name, value in fields.items():
             setattr(release, name, value)
         release.save()
-        revision = release.record_edit(by=by)
+
+    revision = release.edit(by, change)
     release.refresh_from_db()
     return revision
 

@@ -6,13 +6,20 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pressroom import roles
 from releases.models import Release, ReleaseEvent, Status
 from tests.conftest import make_release, make_user
 from tests.test_desk import edit, written_by
 from tests.test_release_admin import form_data
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # A request in Danish earlier in the session leaves Danish active in this thread.
+    with translation.override("en"):
+        yield
 
 
 def text_of(html):
