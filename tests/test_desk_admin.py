@@ -362,3 +362,19 @@ def test_a_scheduled_release_can_be_rescheduled_by_an_editor(client, press_offic
     assert response.status_code == 302
     release.refresh_from_db()
     assert release.published_at == datetime.datetime(2031, 1, 2, 8, 0, tzinfo=datetime.UTC)
+
+
+def test_a_refused_send_back_keeps_the_comment_typed(client, press_officer, editor):
+    release = written_by(press_officer)
+    release.submit(by=press_officer)
+    edit(release, press_officer, lead_en="A lead changed while the editor read.")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:releases_release_review", args=[release.pk]),
+        {"action": "send-back", "revision": "1", "send-back-comment": "Name the vessels."},
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "The text changed while you were reviewing it: revision 2 now waits." in page
+    assert ">\nName the vessels.</textarea>" in page
+    assert Release.objects.get(pk=release.pk).status == Status.SUBMITTED
