@@ -6,13 +6,13 @@ from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationStackedInline
 
 from core.admin import TabbedTranslationAdmin
+from core.one_language import OneLanguageStackedInline
 from core.templatetags.core import shown_time
 from releases import desk
 from releases.desk_admin import DeskAdminMixin
-from releases.forms import ReleaseAdminForm
+from releases.forms import PressContactAdminForm, ReleaseAdminForm, TopicAdminForm
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
@@ -31,38 +31,43 @@ from releases.models import (
 
 @admin.register(Topic)
 class TopicAdmin(TabbedTranslationAdmin):
+    form = TopicAdminForm
     list_display = ["name", "slug"]
-    prepopulated_fields = {"slug_en": ["name_en"], "slug_da": ["name_da"]}
 
 
 @admin.register(PressContact)
 class PressContactAdmin(TabbedTranslationAdmin):
+    form = PressContactAdminForm
     list_display = ["name", "title", "organisation", "phone", "email", "is_duty_desk"]
     list_filter = ["is_duty_desk"]
-    search_fields = ["name", "organisation_en", "organisation_da", "email"]
+    search_fields = ["name_en", "name_da", "organisation_en", "organisation_da", "email"]
 
 
-class QuoteInline(TranslationStackedInline):
+class QuoteInline(OneLanguageStackedInline):
     model = Quote
+    add_text = _("Add a quote")
     extra = 0
 
 
 class ReleaseContactInline(admin.TabularInline):
     model = ReleaseContact
+    add_text = _("Add a press contact")
     extra = 0
     autocomplete_fields = ["contact"]
 
 
-class CorrectionInline(TranslationStackedInline):
+class CorrectionInline(OneLanguageStackedInline):
     model = Correction
+    add_text = _("Add a correction")
     extra = 0
     fields = ["text", "created_at", "notify_subscribers"]
 
 
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
+    add_text = _("Add a preview link")
     extra = 0
-    fields = ["note", "link", "revoked", "created_at"]
+    fields = ["note", "link", "expires_at", "revoked", "created_at"]
     readonly_fields = ["link", "created_at"]
 
     @admin.display(description=_("link"))
@@ -236,8 +241,10 @@ class ReleaseAdmin(DeskAdminMixin, TabbedTranslationAdmin):
         release = self.get_object(request, unquote(object_id)) if object_id else None
         if release is None or not self.has_view_permission(request, release):
             return super().changeform_view(request, object_id, form_url, extra_context)
+        # Kept for good, outside the transaction that a form only shown rolls back: the
+        # form's row version (core/locking.py) must find the same revisions on save.
+        release.keep_baseline(request.user)
         with transaction.atomic():
-            release.keep_baseline(request.user)
             extra_context = {**(extra_context or {}), **self._desk_context(request, release)}
             release.stage_newest(request.user)
             response = super().changeform_view(request, object_id, form_url, extra_context)

@@ -27,7 +27,8 @@ TOPICS = [
 
 CONTACTS = [
     {
-        "name": "Press adviser, Ministry of Foreign Affairs",
+        "name_en": "Press adviser, Ministry of Foreign Affairs",
+        "name_da": "Presserådgiver, Udenrigsministeriet",
         "title_en": "Press adviser",
         "title_da": "Presserådgiver",
         "organisation_en": "Danish Ministry of Foreign Affairs",
@@ -35,7 +36,8 @@ CONTACTS = [
         "phone": "+45 61 97 92 47",
     },
     {
-        "name": "Press adviser, Ministry of Defence",
+        "name_en": "Press adviser, Ministry of Defence",
+        "name_da": "Presserådgiver, Forsvarsministeriet",
         "title_en": "Press adviser",
         "title_da": "Presserådgiver",
         "organisation_en": "Danish Ministry of Defence",
@@ -204,7 +206,7 @@ def load():
     contacts = []
     for fields in CONTACTS:
         contact, made = PressContact.objects.get_or_create(
-            name=fields["name"], phone=fields["phone"], defaults=fields
+            name_en=fields["name_en"], phone=fields["phone"], defaults=fields
         )
         contacts.append(contact)
         created += made

@@ -97,10 +97,14 @@ def apply(release, content):
     key (and whatever refers to it, such as deliveries of a correction, stays valid).
     Files are never deleted here: earlier revisions still show them.
     """
+    changed = []
     for name, value in content["fields"].items():
         field = Release._meta.get_field(name)
         setattr(release, field.attname, field.to_python(value))
-    release.save()
+        changed.append(field.attname)
+    # Not the time of the last change: putting a revision in place is no edit, and a form
+    # opened on the staged text must find the row as it was (core/locking.py).
+    release.save(update_fields=changed)
     release.topics.set(Topic.objects.filter(pk__in=content["topics"]))
     from missions.models import Mission
 

@@ -3,7 +3,7 @@ import html
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
+from core.i18n import page_alternates
 from missions.models import Mission
 from releases import ics
 from releases.forms import ReleaseFilterForm, topics_for_filter
@@ -118,13 +119,7 @@ class ReleaseDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         release = self.object
         context["preview"] = self.preview
-        context["related"] = (
-            Release.objects.published()
-            .filter(topics__in=[topic.pk for topic in release.topics.all()])
-            .exclude(pk=release.pk)
-            .distinct()
-            .order_by("-published_at")[:3]
-        )
+        context["related"] = Release.objects.published().sharing_a_topic_with(release)[:3]
         context["share_url"] = settings.SITE_URL + release.get_absolute_url()
         return context
 
@@ -141,23 +136,37 @@ def _pick(releases):
 
 
 class PreviewView(ReleaseDetailView):
-    """A secret preview link: any state of the release, for whoever holds the link."""
+    """A secret preview link: its release while not yet public, then the public page.
 
-    def get_object(self, queryset=None):
-        link = get_object_or_404(
-            PreviewLink.objects.select_related("release"),
-            token=self.kwargs["token"],
-            revoked=False,
-        )
-        self.preview = not link.release.is_public()
-        return _release_page_queryset(Release.objects.all()).get(pk=link.release_id)
+    Revoked, ended and unknown links, and links to a withdrawn or unpublished release,
+    all get the same page, which shows nothing of any release.
+    """
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
+        self.link = PreviewLink.objects.for_token(kwargs["token"])
+        release = self.link.release if self.link else None
+        if self.link is not None and self.link.shows_release():
+            response = super().get(request, *args, **kwargs)
+        elif release is not None and release.is_public() and release.status != Status.WITHDRAWN:
+            # Published: the link has done its work and leads to the public page.
+            response = redirect(release.get_absolute_url())
+        else:
+            response = TemplateResponse(request, "releases/preview_ended.html", status=404)
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"
         response["Referrer-Policy"] = "no-referrer"
         return response
+
+    def get_object(self, queryset=None):
+        self.preview = True
+        return _release_page_queryset(Release.objects.all()).get(pk=self.link.release_id)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview_token"] = self.link.token
+        # The language switch leads to this preview in the other language.
+        context["alternates"] = page_alternates(self.request, self.link)
+        return context
 
 
 def invitation_ics(request, slug):

@@ -10,9 +10,8 @@ from django.utils import timezone, translation
 
 from pressroom import roles
 from releases.models import Release, ReleaseEvent, Status
-from tests.conftest import make_release, make_user
+from tests.conftest import form_data, make_release, make_user, sign_in
 from tests.test_desk import edit, written_by
-from tests.test_release_admin import form_data
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +64,7 @@ def desk(press_officer, editor, second_editor):
 
 
 def test_the_front_page_shows_an_editor_what_waits_newest_first(client, second_editor, desk):
-    client.force_login(second_editor)
+    sign_in(client, second_editor)
     page = client.get(reverse("admin:index")).content.decode()
     waiting = text_of(section(page, "desk-waiting"))
     assert waiting.startswith("Waiting for review (2)")
@@ -78,7 +77,7 @@ def test_the_front_page_shows_an_editor_what_waits_newest_first(client, second_e
 
 
 def test_the_front_page_tells_an_author_that_another_editor_approves(client, editor, desk):
-    client.force_login(editor)
+    sign_in(client, editor)
     waiting = text_of(section(client.get(reverse("admin:index")).content.decode(), "desk-waiting"))
     assert (
         "Minister visits Greenland Revision 1, sent for review by erika at 1.7.2026 11:00:00 "
@@ -89,7 +88,7 @@ def test_the_front_page_tells_an_author_that_another_editor_approves(client, edi
 def test_the_front_page_shows_a_press_officer_their_drafts_and_what_was_sent_back(
     client, press_officer, desk
 ):
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     page = client.get(reverse("admin:index")).content.decode()
     assert 'id="desk-waiting"' not in page
     sent_back = text_of(section(page, "desk-sent-back"))
@@ -103,7 +102,7 @@ def test_the_front_page_shows_a_press_officer_their_drafts_and_what_was_sent_bac
 def test_the_release_list_shows_the_desk_columns_and_filters_waiting_for_my_review(
     client, editor, second_editor, desk
 ):
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_changelist")
     page = client.get(url).content.decode()
     for column in ("Author", "Submitted by", "Last changed"):
@@ -113,7 +112,7 @@ def test_the_release_list_shows_the_desk_columns_and_filters_waiting_for_my_revi
     assert "Arctic patrol vessels" in mine
     assert "Minister visits Greenland" not in mine
     assert "Frigate joins task group" not in mine
-    client.force_login(second_editor)
+    sign_in(client, second_editor)
     theirs = client.get(url, {"review": "mine"}).content.decode()
     assert "Arctic patrol vessels" in theirs and "Minister visits Greenland" in theirs
 
@@ -129,7 +128,7 @@ def test_the_review_page_shows_what_changed_in_visible_text_per_field_and_langua
         title_en="Embassy in Kyiv reopens",
         body_en="<p>Body of <strong>the</strong> release</p><ul><li>A new point</li></ul>",
     )
-    client.force_login(second_editor)
+    sign_in(client, second_editor)
     page = client.get(reverse("admin:releases_release_review", args=[release.pk])).content.decode()
     assert (
         '<tr><th scope="row">Title (English)</th><td class="diff-text">'
@@ -149,7 +148,7 @@ def test_sending_back_from_the_review_page_records_the_comment_for_every_role(
 ):
     release = written_by(press_officer)
     release.submit(by=press_officer)
-    client.force_login(second_editor)
+    sign_in(client, second_editor)
     url = reverse("admin:releases_release_review", args=[release.pk])
     empty = client.post(url, {"action": "send-back", "revision": "1", "send-back-comment": ""})
     assert "Write what should change; the author reads it." in empty.content.decode()
@@ -162,7 +161,7 @@ def test_sending_back_from_the_review_page_records_the_comment_for_every_role(
     release.refresh_from_db()
     assert release.status == Status.DRAFT
 
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     change = client.get(reverse("admin:releases_release_change", args=[release.pk]))
     assert "Name the vessels.</blockquote>" in change.content.decode()
     history = client.get(reverse("admin:releases_release_history", args=[release.pk]))
@@ -177,7 +176,7 @@ def test_restoring_from_the_history_makes_a_revision_waiting_for_review(
     release.keep_baseline(editor)
     edit(release, editor, title_en="Second title")
     release.publish(by=second_editor)
-    client.force_login(editor)
+    sign_in(client, editor)
     history = client.get(reverse("admin:releases_release_history", args=[release.pk]))
     restore = reverse("admin:releases_release_restore", args=[release.pk, 1])
     assert f'action="{restore}"' in history.content.decode()
@@ -194,7 +193,7 @@ def test_comparing_two_revisions_shows_the_difference(client, editor):
     release = make_release("First title")
     release.keep_baseline(editor)
     edit(release, editor, title_en="Second title")
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_revision", args=[release.pk, 2])
     page = client.get(url, {"compare": "1"}).content.decode()
     assert "From revision 1 to revision 2" in page
@@ -206,7 +205,7 @@ def test_the_author_posting_approval_directly_is_refused_in_danish_in_the_admin_
 ):
     release = written_by(editor)
     release.submit(by=editor)
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(
         reverse("admin:releases_release_review", args=[release.pk]),
         {"action": "approve", "revision": "1", "approve-when": "now", "approve-notify": "on"},
@@ -222,7 +221,7 @@ def test_the_author_posting_approval_directly_is_refused_in_danish_in_the_admin_
 def test_approval_posted_without_the_revision_reviewed_is_refused(client, press_officer, editor):
     release = written_by(press_officer)
     release.submit(by=press_officer)
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(
         reverse("admin:releases_release_publish", args=[release.pk]),
         {"approve-when": "now", "approve-notify": "on"},
@@ -234,7 +233,7 @@ def test_approval_posted_without_the_revision_reviewed_is_refused(client, press_
 
 def test_a_status_posted_with_the_change_form_changes_nothing(client, press_officer):
     release = written_by(press_officer)
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_change", args=[release.pk])
     data = form_data(client.get(url))
     data.update(status="published", published_at="2020-01-01 10:00", approved_revision="1")
@@ -249,7 +248,7 @@ def test_a_status_posted_with_the_change_form_changes_nothing(client, press_offi
 
 def test_no_bulk_action_deletes_or_publishes(client, editor, press_officer):
     release = written_by(press_officer)
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_changelist")
     page = client.get(url).content.decode()
     assert 'value="delete_selected"' not in page
@@ -262,7 +261,7 @@ def test_a_press_officer_deletes_their_own_draft_and_is_told_why_not_for_others(
 ):
     own = written_by(press_officer, "Own draft")
     others = written_by(editor, "Someone else's draft")
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     refused = client.get(
         reverse("admin:releases_release_delete", args=[others.pk]), HTTP_ACCEPT_LANGUAGE="da"
     )
@@ -278,15 +277,22 @@ def test_a_press_officer_whose_release_was_published_while_editing_keeps_their_t
 ):
     release = written_by(press_officer)
     release.submit(by=press_officer)
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_change", args=[release.pk])
     data = form_data(client.get(url))
     release.publish(by=second_editor)  # meanwhile
     data["lead_en"] = "The officer's better lead."
-    response = client.post(url, data, follow=True)
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "Your change is kept as revision 2 and waits for another editor" in page
+    refused = client.post(url, data)
+    page = refused.content.decode()
+    # The form came back with the officer's text, saying why (core/locking.py) ...
+    assert refused.status_code == 200
+    assert "after you opened it, so nothing was saved" in page
+    assert "The officer&#x27;s better lead.</textarea>" in page
+    # ... and saving it again makes it a revision waiting for review; readers see none of it.
+    response = client.post(url, form_data(refused), follow=True)
+    assert "Your change is kept as revision 2 and waits for another editor" in (
+        response.content.decode()
+    )
     release.refresh_from_db()
     assert release.lead_en == "Lead of Patrol vessels for the Arctic"
     assert release.pending_revision.content["fields"]["lead_en"] == "The officer's better lead."
@@ -296,7 +302,7 @@ def test_a_press_officer_whose_release_was_published_while_editing_keeps_their_t
 
 def test_unpublish_asks_for_confirmation_and_a_reason(client, editor):
     release = make_release("Public")
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_unpublish", args=[release.pk])
     page = client.get(url).content.decode()
     assert "answers that the release has been removed" in page
@@ -315,7 +321,7 @@ def test_publishing_alone_through_the_review_page_needs_the_permission(
 ):
     release = written_by(editor)
     release.submit(by=editor)
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_review", args=[release.pk])
     post = {"action": "publish-alone", "revision": "1", "publish-alone-reason": "Crisis."}
     assert "Publish alone in an emergency" not in client.get(url).content.decode()
@@ -326,12 +332,12 @@ def test_publishing_alone_through_the_review_page_needs_the_permission(
 
     editor.user_permissions.add(Permission.objects.get(codename="publish_alone_release"))
     editor = type(editor).objects.get(pk=editor.pk)
-    client.force_login(editor)
+    sign_in(client, editor)
     assert client.post(url, post).status_code == 302
     release.refresh_from_db()
     assert release.status == Status.PUBLISHED
     assert release.events.last().action == ReleaseEvent.Action.PUBLISHED_ALONE
-    client.force_login(second_editor)
+    sign_in(client, second_editor)
     front = client.get(reverse("admin:index")).content.decode()
     assert "Published alone by erika at" in text_of(section(front, "desk-unreviewed"))
     change = client.get(reverse("admin:releases_release_change", args=[release.pk]))
@@ -342,7 +348,7 @@ def test_every_role_that_opens_a_release_sees_its_history(client, press_officer,
     release = make_release("Public")
     release.keep_baseline(editor)
     edit(release, editor, lead_en="A better lead.")
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     page = client.get(reverse("admin:releases_release_history", args=[release.pk]))
     assert page.status_code == 200
     assert "Revision 2 saved" in page.content.decode()
@@ -354,7 +360,7 @@ def test_a_scheduled_release_can_be_rescheduled_by_an_editor(client, press_offic
     release.submit(by=press_officer)
     release.publish(by=editor, at=timezone.now() + datetime.timedelta(days=1))
     other = make_user("edith", roles.EDITOR)
-    client.force_login(other)
+    sign_in(client, other)
     url = reverse("admin:releases_release_reschedule", args=[release.pk])
     response = client.post(
         url, {"when": "at", "at_0": "2031-01-02", "at_1": "09:00:00", "notify": "on"}
@@ -368,7 +374,7 @@ def test_a_refused_send_back_keeps_the_comment_typed(client, press_officer, edit
     release = written_by(press_officer)
     release.submit(by=press_officer)
     edit(release, press_officer, lead_en="A lead changed while the editor read.")
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(
         reverse("admin:releases_release_review", args=[release.pk]),
         {"action": "send-back", "revision": "1", "send-back-comment": "Name the vessels."},
@@ -378,3 +384,26 @@ def test_a_refused_send_back_keeps_the_comment_typed(client, press_officer, edit
     assert "The text changed while you were reviewing it: revision 2 now waits." in page
     assert ">\nName the vessels.</textarea>" in page
     assert Release.objects.get(pk=release.pk).status == Status.SUBMITTED
+
+
+def test_a_second_change_to_a_waiting_public_release_builds_on_the_first(client, editor):
+    release = make_release("Public", title_da="Offentlig")
+    sign_in(client, editor)
+    url = reverse("admin:releases_release_change", args=[release.pk])
+    data = form_data(client.get(url))
+    data["title_en"] = "Public, retitled"
+    assert client.post(url, data).status_code == 302
+    # The form now opens on the waiting revision, and saving it is no stale save.
+    data = form_data(client.get(url))
+    assert data["title_en"] == "Public, retitled"
+    data["lead_en"] = "A lead written on top."
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    release.refresh_from_db()
+    assert (release.title_en, release.lead_en) == ("Public", "Lead of Public")
+    waiting = release.pending_revision.content["fields"]
+    assert (waiting["title_en"], waiting["lead_en"]) == (
+        "Public, retitled",
+        "A lead written on top.",
+    )
+    assert release.pending_revision.number == 3

@@ -5,16 +5,14 @@ from django.contrib.auth.models import Permission
 from django.utils import translation
 
 from releases.models import Status
-from tests.conftest import make_release, reset_cache
+from tests.conftest import make_release, run_worker
 from tests.test_desk import edit
-from tests.test_subscriptions_worker import run_worker
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("cache_table")]
 
 
 @pytest.fixture(autouse=True)
-def cache_table(transactional_db):
-    reset_cache()
+def english():
     with translation.override("en"):
         yield
 

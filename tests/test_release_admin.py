@@ -1,54 +1,11 @@
 """The release admin as editors use it: corrections, preview links, history."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 
 from releases import signals
 from releases.models import ReleaseEvent, Status
-from tests.conftest import make_release
-
-
-class _FormFields(HTMLParser):
-    """The values a browser would submit from the page's main form."""
-
-    def __init__(self):
-        super().__init__()
-        self.data, self._select, self._textarea = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.data[name] = attrs.get("value", "on")
-            else:
-                self.data[name] = attrs.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        if tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data
-
-
-def form_data(response):
-    parser = _FormFields()
-    parser.feed(response.content.decode())
-    return {k: v for k, v in parser.data.items() if not k.startswith("csrf")}
+from tests.conftest import form_data, make_release, sign_in
 
 
 @pytest.fixture
@@ -65,7 +22,7 @@ def test_a_correction_shows_and_is_announced_once_a_second_editor_approves_it(
         announced.append((release.pk, by, correction.text_en))
 
     signals.corrected.connect(receiver)
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_change", args=[published.pk])
     data = form_data(client.get(url))
     data.update(
@@ -104,7 +61,7 @@ def test_a_correction_shows_and_is_announced_once_a_second_editor_approves_it(
 def test_a_press_officers_change_to_a_public_release_waits_for_review(
     client, press_officer, published
 ):
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_change", args=[published.pk])
     data = form_data(client.get(url))
     data["title_en"] = "Changed by an officer"
@@ -117,7 +74,7 @@ def test_a_press_officers_change_to_a_public_release_waits_for_review(
 
 
 def test_the_slug_of_a_published_release_cannot_change(client, editor, published):
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_change", args=[published.pk])
     data = form_data(client.get(url))
     data["slug_en"] = "a-new-address"
@@ -127,7 +84,7 @@ def test_the_slug_of_a_published_release_cannot_change(client, editor, published
 
 
 def test_editor_withdraws_with_a_reason_in_the_admin(client, editor, published):
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_withdraw", args=[published.pk])
     empty = client.post(url, {"reason_en": "", "reason_da": ""})
     assert "Give the reason for the withdrawal" in empty.content.decode()

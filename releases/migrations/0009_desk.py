@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('releases', '0006_updated_index'),
+        ('releases', '0008_contacts_translated'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
