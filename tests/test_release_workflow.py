@@ -179,11 +179,14 @@ def test_press_officer_can_draft_and_submit_but_not_publish_in_admin(client, pre
     release.refresh_from_db()
     assert release.status == Status.SUBMITTED
     response = client.post(
-        reverse("admin:releases_release_publish", args=[release.pk]),
-        {"when": "now", "notify": "on"},
-        follow=True,
+        reverse("admin:releases_release_review", args=[release.pk]),
+        {"action": "approve", "revision": "1", "approve-when": "now", "approve-notify": "on"},
     )
-    assert "Only an editor can publish" in response.content.decode()
+    assert response.status_code == 403
+    assert (
+        '<p class="errornote" role="alert">Only an editor can publish, schedule, withdraw or '
+        "unpublish releases.</p>"
+    ) in response.content.decode()
     assert Release.objects.get(pk=release.pk).status == Status.SUBMITTED
 
 
