@@ -218,6 +218,8 @@ def make_release(
             lead_da=f"Indledning {n}",
             body_da=f"Brødtekst {n}",
         )
+    if status in (Status.PUBLISHED, Status.WITHDRAWN):
+        values["announced_at"] = published_at  # gone live already, unless a test says otherwise
     values.update(fields)
     return Release.objects.create(status=status, published_at=published_at, kind=kind, **values)
 
@@ -279,6 +281,16 @@ def inline_formset(inline_class, user, release, rows, files=None, initial=0):
                 data[f"{prefix}-{index}-{name}"] = "on" if value is True else value
     uploads = {f"{prefix}-{index}-{name}": value for index, name, value in files or []}
     return formset_class(data, uploads, instance=release, prefix=prefix)
+
+
+def inline_management(prefix, total, initial=0):
+    """The management form of an admin inline: how many rows are posted, how many were saved."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def add_image(user, release, content=None, name="photo.jpg", **fields):
@@ -509,6 +521,21 @@ def run_worker(queues=None):
     with connection.cursor() as cursor:
         for pid in _backends() - before:
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+def run_queued_jobs():
+    """Run the jobs requests have queued, here and now, as a worker would; their number.
+
+    Emails they send land in ``mail.outbox``. Jobs are deleted once run.
+    """
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    jobs = list(ProcrastinateJob.objects.filter(status="todo").order_by("id"))
+    for job in jobs:
+        app.tasks[job.task_name](**job.args)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_jobs WHERE id = ANY(%s)", [[j.id for j in jobs]])
+    return len(jobs)
 
 
 # Pages ------------------------------------------------------------------------------------

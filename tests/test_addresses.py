@@ -7,8 +7,7 @@ from django.utils import translation
 from core.addresses import slugify_title
 from missions.models import Mission, Organisation
 from releases.models import Release, Status, Topic
-from tests.conftest import form_data, make_release, sign_in
-from tests.test_one_language import _inline_management
+from tests.conftest import form_data, inline_management, make_release, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -39,10 +38,10 @@ def test_a_long_title_is_cut_at_the_limit_without_a_trailing_hyphen():
 def release_form(**fields):
     return {
         "kind": "press-release",
-        **_inline_management("quotes", 0),
-        **_inline_management("release_contacts", 0),
-        **_inline_management("images", 0),
-        **_inline_management("documents", 0),
+        **inline_management("quotes", 0),
+        **inline_management("release_contacts", 0),
+        **inline_management("images", 0),
+        **inline_management("documents", 0),
         **fields,
     }
 
@@ -122,10 +121,10 @@ def test_topics_and_missions_get_transliterated_addresses_and_readable_clashes(c
         "organisation": str(organisation.pk),
         "established_precision": "day",
         "ended_precision": "day",
-        **_inline_management("legal_bases", 0),
-        **_inline_management("command_periods", 0),
-        **_inline_management("participations", 0),
-        **_inline_management("contributions", 0),
+        **inline_management("legal_bases", 0),
+        **inline_management("command_periods", 0),
+        **inline_management("participations", 0),
+        **inline_management("contributions", 0),
     }
     refused = client.post(reverse("admin:missions_mission_add"), data)
     assert "“mission-irak-2” is free" in refused.content.decode().replace("&quot;", '"')

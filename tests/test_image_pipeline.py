@@ -11,8 +11,7 @@ from PIL import Image
 
 from core.models import PressroomProfile
 from missions.models import Mission, Organisation
-from tests.conftest import CAMERA, form_data, make_photo, sign_in
-from tests.test_one_language import _inline_management
+from tests.conftest import CAMERA, form_data, inline_management, make_photo, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +40,7 @@ def mission_form(client, mission, **changes):
     url = reverse("admin:missions_mission_change", args=[mission.pk])
     data = form_data(client.get(url))
     for prefix in ("legal_bases", "command_periods", "participations", "contributions"):
-        data.update(_inline_management(prefix, 0))
+        data.update(inline_management(prefix, 0))
     data.update(changes)
     return url, data
 

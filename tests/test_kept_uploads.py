@@ -11,8 +11,7 @@ from django.utils import timezone, translation
 
 from core import kept_uploads
 from releases.models import Release
-from tests.conftest import form_data, make_photo, make_user, sign_in
-from tests.test_one_language import _inline_management
+from tests.conftest import form_data, inline_management, make_photo, make_user, sign_in
 
 PDF = b"%PDF-1.7\n" + b"x" * 3000
 
@@ -38,10 +37,10 @@ def release_data(**rows):
     data = {
         "kind": "press-release",
         "title_da": "Besøg i Kyiv",
-        **_inline_management("quotes", 0),
-        **_inline_management("release_contacts", 0),
-        **_inline_management("images", 2),
-        **_inline_management("documents", 1),
+        **inline_management("quotes", 0),
+        **inline_management("release_contacts", 0),
+        **inline_management("images", 2),
+        **inline_management("documents", 1),
         "images-0-order": "0",
         "images-1-order": "1",
         "documents-0-order": "0",
@@ -98,8 +97,8 @@ def test_a_refused_file_in_one_row_does_not_clear_a_valid_file_in_another_row(
     url = reverse("admin:releases_release_add")
     data = release_data(
         **{
-            **_inline_management("images", 0),
-            **_inline_management("documents", 2),
+            **inline_management("images", 0),
+            **inline_management("documents", 2),
             "documents-0-file": SimpleUploadedFile("notes.pdf", b"Meeting notes"),
             "documents-0-title_da": "Noter",
             "documents-1-file": SimpleUploadedFile("fakta.pdf", PDF),
@@ -129,7 +128,7 @@ def test_a_kept_file_can_be_removed_and_is_then_deleted(client, press_officer):
         url,
         release_data(
             **{
-                **_inline_management("images", 0),
+                **inline_management("images", 0),
                 "title_da": "",
                 "documents-0-file": SimpleUploadedFile("fakta.pdf", PDF),
                 "documents-0-title_da": "Faktaark",
@@ -152,7 +151,7 @@ def test_a_kept_file_is_used_only_by_the_person_who_chose_it(client, press_offic
         url,
         release_data(
             **{
-                **_inline_management("images", 0),
+                **inline_management("images", 0),
                 "title_da": "",
                 "documents-0-file": SimpleUploadedFile("fakta.pdf", PDF),
                 "documents-0-title_da": "Faktaark",
@@ -176,7 +175,7 @@ def test_a_kept_file_expires_after_a_day_and_is_swept(client, press_officer, mon
         url,
         release_data(
             **{
-                **_inline_management("images", 0),
+                **inline_management("images", 0),
                 "title_da": "",
                 "documents-0-file": SimpleUploadedFile("fakta.pdf", PDF),
                 "documents-0-title_da": "Faktaark",

@@ -14,7 +14,7 @@ from core.models import PressroomProfile
 from core.one_language import needs_one_language
 from missions.models import Contribution, Mission, Organisation
 from releases.models import PressContact, Release, Status
-from tests.conftest import form_data, make_photo, make_release, sign_in
+from tests.conftest import form_data, inline_management, make_photo, make_release, sign_in
 
 LANGUAGES = ("en", "da")
 
@@ -202,15 +202,6 @@ def test_the_refusal_is_in_danish_for_a_danish_editor(editor):
         assert form.errors["title_da"] == ["Udfyld “titel” på mindst ét sprog; ét er nok."]
 
 
-def _inline_management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
 def test_a_danish_only_release_with_quote_image_and_document_is_added_in_the_admin(
     client, press_officer
 ):
@@ -221,16 +212,16 @@ def test_a_danish_only_release_with_quote_image_and_document_is_added_in_the_adm
         "title_da": "Særlig udsending til Mellemøsten",
         "lead_da": "Danmark udpeger en særlig udsending.",
         "body_da": "<p>Udsendingen rejser i dag.</p>",
-        **_inline_management("quotes", 1),
+        **inline_management("quotes", 1),
         "quotes-0-speaker": "Lars Løkke Rasmussen",
         "quotes-0-text_da": "Vi står sammen.",
         "quotes-0-order": "0",
-        **_inline_management("release_contacts", 0),
-        **_inline_management("images", 1),
+        **inline_management("release_contacts", 0),
+        **inline_management("images", 1),
         "images-0-alt_da": "Udsendingen i Amman",
         "images-0-order": "0",
         "images-0-image": SimpleUploadedFile("amman.jpg", make_photo(600, 400), "image/jpeg"),
-        **_inline_management("documents", 1),
+        **inline_management("documents", 1),
         "documents-0-title_da": "Faktaark",
         "documents-0-order": "0",
         "documents-0-file": SimpleUploadedFile("faktaark.pdf", b"%PDF-1.7\n" + b"x" * 100),
@@ -284,7 +275,7 @@ def test_a_correction_in_danish_only_is_added_to_a_published_release(client, edi
     data = form_data(client.get(url))
     data.update(
         {
-            **_inline_management("corrections", 1),
+            **inline_management("corrections", 1),
             "corrections-0-text_da": "En tidligere version havde en forkert dato.",
             "corrections-0-created_at_0": "2026-11-20",
             "corrections-0-created_at_1": "10:00:00",

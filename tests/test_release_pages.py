@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from releases.html import sanitize
 from releases.models import Release, ReleaseKind, Status, Topic
-from tests.conftest import make_release, sign_in
+from tests.conftest import make_release, run_queued_jobs, sign_in
 
 
 @pytest.fixture
@@ -335,4 +335,6 @@ def test_sign_up_from_a_cached_page_needs_no_csrf_token(profile, mailoutbox):
         },
     )
     assert response.status_code == 302
+    # The confirmation goes out through the task queue, as it does for every address.
+    assert run_queued_jobs() == 1
     assert len(mailoutbox) == 1

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('releases', '0008_contacts_translated'),
+        ('releases', '0009_go_live_announced'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
