@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from releases.html import EDITOR_CONFIG, sanitize
-from releases.models import Kind, Release, Topic
+from releases.models import Kind, Release
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -101,23 +101,3 @@ class WithdrawForm(forms.Form):
                 _("Give the reason for the withdrawal; it is shown on the page.")
             )
         return cleaned
-
-
-class ReleaseFilterForm(forms.Form):
-    """The reader's filters on the release list and search; every field optional."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Type"), required=False)
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args, topics=(), years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        self.fields["kind"].choices = everything + list(Kind.choices)
-        self.fields["topic"].choices = everything + [(t.slug, t.name) for t in topics]
-        self.fields["year"].choices = everything + [(y, str(y)) for y in years]
-
-
-def topics_for_filter():
-    return Topic.objects.only("pk", "name_en", "name_da", "slug_en", "slug_da")

@@ -62,11 +62,20 @@ def test_filters_combine_and_keep_their_feed(client, profile):
     assert 'href="/en/releases/rss/?kind=news&amp;topic=ukraine"' in page
 
 
-def test_bad_filter_values_are_reported_and_ignored(client, profile):
-    make_release("Still listed")
-    page = client.get("/da/nyheder/?kind=bogus").content.decode()
-    assert "Nogle filtre kunne ikke bruges" in page
-    assert "Still listed" in page
+def test_an_unknown_filter_value_answers_404_with_the_filter_named_and_nothing_listed(
+    client, profile
+):
+    make_release("Not listed under an unknown filter")
+    response = client.get("/da/nyheder/?kind=bogus&q=kept")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Disse filtre findes ikke her, så intet vises:" in page
+    assert (
+        '<li id="id_kind_error">Type: Marker en gyldig valgmulighed. '
+        "bogus er ikke en af de tilgængelige valgmuligheder.</li>"
+    ) in page
+    assert "Not listed under an unknown filter" not in page
+    assert 'value="kept"' in page
 
 
 @pytest.mark.parametrize(
@@ -196,8 +205,8 @@ def test_list_pages_use_constant_queries(client, profile, django_assert_num_quer
     topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
     for index in range(count):
         make_release(f"Release {index}", title_da=f"Nyhed {index}").topics.add(topic)
-    # stamp, profile, years, topics, count, page, topics of the page
-    with django_assert_num_queries(7):
+    # stamp, profile, years, topics, missions, count, page, topics of the page
+    with django_assert_num_queries(8):
         assert client.get("/en/releases/").status_code == 200
     # + the sign-up box's topic and mission choices
     with django_assert_num_queries(7):

@@ -1,0 +1,25 @@
+"""Template filters that mark text shown in another language than the page's with its lang."""
+
+from django import template
+
+from releases import languages
+
+register = template.Library()
+
+
+@register.filter
+def lang_of(obj, field):
+    """The language code ``obj.<field>`` is shown in on this page."""
+    return languages.field_language(obj, field)
+
+
+@register.filter
+def lang_attr(obj, field):
+    """` lang="xx"` for an element holding ``obj.<field>``, when it is in another language."""
+    return languages.lang_attribute(obj, field)
+
+
+@register.filter
+def in_lang(obj, field):
+    """``obj.<field>``, wrapped in <span lang="xx"> when it is in another language."""
+    return languages.in_language(obj, field)
