@@ -12,6 +12,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import (
@@ -85,6 +86,9 @@ class Terms:
     def __bool__(self):
         return bool(self.positive or self.prefix)
 
+    def phrases(self):
+        return [term for term in self.positive if term.startswith('"')]
+
     def words(self):
         """The words the reader is looking for, as typed."""
         return _WORD.findall(" ".join((*self.positive, self.prefix)))
@@ -156,6 +160,9 @@ def most_words(releases, terms):
         Coalesce(TrigramWordSimilarity(Value(phrase), "title_da"), 0.0),
         output_field=FloatField(),
     )
+    if terms.phrases():
+        # Quotation marks ask for these words in this order: no look-alike titles.
+        title_like, likeness = Q(pk__in=[]), Value(0.0)
     releases = _without_excluded(releases, terms).filter(_matches(terms.any_word) | title_like)
     return releases.annotate(
         found=Greatest(counts["en"], counts["da"]) + likeness, rank=_rank(terms.any_word)
@@ -364,3 +371,16 @@ def refresh_words():
             "SELECT word, ndoc FROM ts_stat(%s) WHERE length(word) <= 200",
             [source],
         )
+
+
+_WORDS_STAMP_KEY = "releases:search-words-stamp"
+
+
+def refresh_words_if_changed():
+    """Rebuild the vocabulary when what the public sees of releases has changed since."""
+    stamp = repr(Release.objects.stamp())
+    if cache.get(_WORDS_STAMP_KEY) == stamp:
+        return False
+    refresh_words()
+    cache.set(_WORDS_STAMP_KEY, stamp, timeout=None)
+    return True

@@ -124,12 +124,14 @@ class ReleaseDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         release = self.object
         context["preview"] = self.preview
+        others = Release.objects.published().exclude(pk=release.pk)
+        latest = list(others.order_by("-published_at", "-pk")[:3])
+        context["latest"] = latest
         context["related"] = (
-            Release.objects.published()
-            .filter(topics__in=[topic.pk for topic in release.topics.all()])
-            .exclude(pk=release.pk)
+            others.filter(topics__in=[topic.pk for topic in release.topics.all()])
+            .exclude(pk__in=[other.pk for other in latest])
             .distinct()
-            .order_by("-published_at")[:3]
+            .order_by("-published_at", "-pk")[:3]
         )
         context["share_url"] = settings.SITE_URL + release.get_absolute_url()
         return context

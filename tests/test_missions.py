@@ -753,12 +753,27 @@ def test_sitemap_lists_the_mission_pages(client, demo_missions):
     assert "http://testserver/da/missioner/nato-mission-iraq/" in body
 
 
-def test_mission_page_shows_denmarks_personnel_now(client, demo_missions):
+def test_a_figure_older_than_a_year_is_not_called_denmarks_personnel_now(client, demo_missions):
     body = client.get("/en/missions/nato-mission-iraq/").content.decode()
     assert (
-        '<dt>Danish personnel now</dt><dd>up to about 15 <span class="meta">(2018)</span></dd>'
-        in body
+        "<dt>Danish personnel, latest figure known</dt>"
+        '<dd>up to about 15 <span class="meta">(2018)</span></dd>'
+    ) in body
+    assert "Danish personnel now" not in body
+    contribution = Contribution.objects.get(mission__slug="nato-mission-iraq", kind="personnel")
+    contribution.figures.create(
+        kind="actual", qualifier="about", value=12, as_of=timezone.localdate(), measure="personnel"
     )
+    body = client.get("/en/missions/nato-mission-iraq/").content.decode()
+    assert '<dt>Danish personnel now</dt><dd>about 12 <span class="meta">(' in body
+
+
+def test_a_description_that_only_repeats_the_type_is_not_shown_again(client, demo_missions):
+    danish = client.get("/da/missioner/nato-mission-iraq/").content.decode()
+    assert "<strong>Styrkebeskyttelse</strong>\n  \n" in danish
+    assert "Styrkebeskyttelse." not in danish
+    english = client.get("/en/missions/nato-mission-iraq/").content.decode()
+    assert "<strong>Force protection</strong>\n  <br>Force protection personnel." in english
 
 
 def test_mission_page_shows_the_lead_image_with_caption_and_credit(client, db, profile):

@@ -1,6 +1,7 @@
 """Template filters that mark text shown in another language than the page's with its lang."""
 
 from django import template
+from django.utils.html import format_html_join
 
 from releases import languages
 
@@ -23,3 +24,9 @@ def lang_attr(obj, field):
 def in_lang(obj, field):
     """``obj.<field>``, wrapped in <span lang="xx"> when it is in another language."""
     return languages.in_language(obj, field)
+
+
+@register.filter
+def then(first, second):
+    """``first``, a space and ``second`` (each escaped unless already safe); either may be empty."""
+    return format_html_join(" ", "{}", ((part,) for part in (first, second) if part))
