@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", cached_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path(settings.MEDIA_URL.lstrip("/"), include("releases.media_urls")),
 ]
@@ -24,3 +25,5 @@ urlpatterns += i18n_patterns(
     path(_("missions/"), include("missions.urls")),
     path(_("subscriptions/"), include("subscriptions.urls")),
 )
+
+handler404 = "pressroom.views.page_not_found"

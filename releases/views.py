@@ -69,6 +69,7 @@ class ReleaseListView(ListView):
             search_page=search_page,
             filters=filters,
             unknown_filters=filters.unknown(),
+            not_found=not filters.valid,
             topic=filters.topic,
             kind_label=Kind(filters.kind).label if filters.kind else "",
             alternates=filters.alternates(url_name, page),

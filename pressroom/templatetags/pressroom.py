@@ -28,4 +28,5 @@ def stamp(value):
 
 @register.filter
 def isodate(value):
-    return timezone.localtime(value).isoformat() if value else ""
+    """A moment for ``<time datetime>``: to the second, with the offset (no fractions)."""
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""

@@ -1,6 +1,7 @@
 """Template filters that mark text shown in another language than the page's with its lang."""
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html_join
 
 from releases import languages
@@ -30,3 +31,13 @@ def in_lang(obj, field):
 def then(first, second):
     """``first``, a space and ``second`` (each escaped unless already safe); either may be empty."""
     return format_html_join(" ", "{}", ((part,) for part in (first, second) if part))
+
+
+@register.filter
+def choice_lang(choice):
+    """For a form choice naming a topic or mission: its label's language, when not the page's."""
+    instance = getattr(choice.data.get("value"), "instance", None)
+    if instance is None:
+        return ""
+    code = languages.field_language(instance, "name")
+    return code if code != translation.get_language() else ""
