@@ -11,6 +11,7 @@ from modeltranslation.admin import TranslationStackedInline
 
 from pressroom.admin import TabbedTranslationAdmin
 from pressroom.templatetags.pressroom import stamp
+from releases import search
 from releases.forms import PublishForm, ReleaseAdminForm, WithdrawForm
 from releases.media import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
@@ -124,6 +125,12 @@ class ReleaseAdmin(TabbedTranslationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("submitted_by")
+
+    def get_search_results(self, request, queryset, search_term):
+        """The readers' search, over releases in every state, and people by name."""
+        if not search_term.strip():
+            return queryset, False
+        return search.staff_matches(queryset, search_term), False
 
     def get_inlines(self, request, obj):
         inlines = list(self.inlines)

@@ -34,7 +34,7 @@ class LanguageSelect(forms.Select):
 class ReleaseFilterForm(forms.Form):
     """The filters of the release list, search and feeds; every field optional."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(label=_("Type"), required=False)
     topic = forms.ChoiceField(label=_("Topic"), required=False, widget=LanguageSelect)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
@@ -85,7 +85,7 @@ class Filters:
         )
         self.valid = self.form.is_valid()
         cleaned = self.form.cleaned_data
-        self.query = " ".join((cleaned.get("q") or "").split())
+        self.query = " ".join((cleaned.get("q") or "").split())[:200]
         self.kind = cleaned.get("kind") or ""
         self.year = cleaned.get("year")
         self.mission = next((m for m in self.missions if m.slug == cleaned.get("mission")), None)

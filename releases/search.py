@@ -384,3 +384,20 @@ def refresh_words_if_changed():
     refresh_words()
     cache.set(_WORDS_STAMP_KEY, stamp, timeout=None)
     return True
+
+
+def staff_matches(releases, text):
+    """For the admin's release list: the readers' search, or a person quoted or to contact.
+
+    Every word if any release has them all, else any of them; plus the releases
+    that quote the person or name them as a press contact.
+    """
+    terms = Terms.parse(text)
+    found = strict(releases, terms)
+    if not found.exists():
+        found = most_words(releases, terms)
+    name = " ".join(text.split())
+    people = Q(quotes__speaker__icontains=name) | Q(release_contacts__contact__name__icontains=name)
+    return releases.filter(
+        Q(pk__in=found.values("pk")) | Q(pk__in=releases.filter(people).values("pk"))
+    )

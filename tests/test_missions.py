@@ -776,7 +776,7 @@ def test_a_description_that_only_repeats_the_type_is_not_shown_again(client, dem
     assert "<strong>Force protection</strong>\n  <br>Force protection personnel." in english
 
 
-def test_mission_page_shows_the_lead_image_with_caption_and_credit(client, db, profile):
+def test_mission_page_shows_the_lead_image_with_caption_and_credit_apart(client, db, profile):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
@@ -792,11 +792,12 @@ def test_mission_page_shows_the_lead_image_with_caption_and_credit(client, db, p
     body = client.get(mission.get_absolute_url()).content.decode()
     assert 'alt="Danish soldiers training Iraqi soldiers" width="40" height="30"' in body
     assert (
-        "<figcaption>Danish soldiers train Iraqi soldiers at the Al Asad base in Iraq. "
-        "Photo: Ministry of Defence</figcaption>" in body
+        '<figcaption><p class="caption">Danish soldiers train Iraqi soldiers at the Al Asad '
+        'base in Iraq.</p><p class="credit">Photo: Ministry of Defence</p></figcaption>' in body
     )
     danish = client.get(f"/da/missioner/{mission.slug}/").content.decode()
-    assert "Foto: Forsvarsministeriet</figcaption>" in danish
+    assert '<p class="caption" lang="en">Danish soldiers train' in danish
+    assert '<p class="credit">Foto: Forsvarsministeriet</p></figcaption>' in danish
 
 
 def test_mission_validation_refuses_an_end_before_it_was_established(db):

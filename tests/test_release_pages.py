@@ -179,8 +179,10 @@ def test_one_language_release_is_marked_on_the_other_site(client, profile):
     with translation.override("da"):
         url = release.get_absolute_url()
     page = client.get(url).content.decode()
-    assert '<article class="wrap narrow release" lang="en">' in page
-    assert "Denne nyhed findes kun på engelsk." in page
+    assert '<h1 lang="en">English only</h1>' in page
+    assert '<p class="lead" lang="en">Lead of English only</p>' in page
+    assert '<p class="notice">Denne nyhed findes kun på engelsk.</p>' in page
+    assert '<span class="label">Pressemeddelelse</span>' in page
 
 
 def test_invitation_has_an_ics_download(client, profile):

@@ -201,3 +201,17 @@ def test_edit_distance_counts_a_swap_of_neighbours_as_one(typed, word, distance)
 def test_queries_are_read_as_websearch_syntax(text, positive, negative, prefix):
     terms = search.Terms.parse(text)
     assert (terms.positive, terms.negative, terms.prefix) == (positive, negative, prefix)
+
+
+def test_the_admin_release_list_searches_like_readers_and_finds_people(client, seeded, editor):
+    draft = make_release("Draft about Greenland", status=Status.DRAFT, body_en="<p>Arctic.</p>")
+    client.force_login(editor)
+
+    def listed(query):
+        page = client.get("/admin/releases/release/", {"q": query}).content.decode()
+        return set(re.findall(r'<th class="field-title"><a href="[^"]+">([^<]+)</a>', page))
+
+    assert listed("Bødskov") == {HANDOVER}
+    assert listed("Mette Holm") == {HANDOVER, GAZA, UKRAINE}
+    assert listed("arctic") == {draft.title_en}
+    assert listed("handover of NATO Mission Iraq to Italy") == {HANDOVER, SUMMIT}
