@@ -171,6 +171,12 @@ class ReleaseQuerySet(models.QuerySet):
 _STAMP_MOMENT = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
 
 
+class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
+    def get_queryset(self):
+        # The search documents are large and read only by the database itself.
+        return super().get_queryset().defer("search", "search_words")
+
+
 @functools.cache
 def _stamp_statement(alias):
     releases = Release.objects.using(alias)
@@ -282,12 +288,12 @@ class Release(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Full-text search documents, one per language with that language's stemming,
-    # and the plain words of both for typo suggestions. Triggers in the database keep
-    # them (migration 0007), since they hold the quotes, topics, captions and document
-    # titles too, which live in other tables: no save path can leave them stale.
-    search_en = SearchVectorField(null=True, editable=False)
-    search_da = SearchVectorField(null=True, editable=False)
+    # The full-text search document: each language's text with that language's
+    # stemming, together; and the plain words of both, for typo suggestions. Triggers
+    # in the database keep them (migration 0007), since they hold the quotes, topics,
+    # captions and document titles too, which live in other tables: no save path can
+    # leave them stale.
+    search = SearchVectorField(null=True, editable=False)
     search_words = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -308,7 +314,7 @@ class Release(models.Model):
         editable=False,
     )
 
-    objects = ReleaseQuerySet.as_manager()
+    objects = ReleaseManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -318,8 +324,7 @@ class Release(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="release_visibility"),
             models.Index(fields=["updated_at"], name="release_updated"),
-            GinIndex(fields=["search_en"], name="release_search_en"),
-            GinIndex(fields=["search_da"], name="release_search_da"),
+            GinIndex(fields=["search"], name="release_search"),
             GinIndex(fields=["title_en"], name="release_title_en_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["title_da"], name="release_title_da_trgm", opclasses=["gin_trgm_ops"]),
         ]

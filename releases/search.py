@@ -17,16 +17,14 @@ from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import (
     Case,
-    Count,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
-    IntegerField,
     Q,
     TextField,
     Value,
     When,
-    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
@@ -40,6 +38,10 @@ CONFIGS = {"en": "english", "da": "danish"}
 
 # Markers around matched words in snippets; replaced by <mark> after escaping.
 MARK_START, MARK_STOP = "\x02", "\x03"
+
+# Characters of lead, body and quotations a snippet is chosen from: the cost of a
+# snippet grows with its text.
+PASSAGE_LIMIT = 6000
 
 # A quoted phrase (maybe negated, maybe unclosed) or a run of non-space characters.
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -122,9 +124,13 @@ def _combine(op, queries):
     return functools.reduce(op, queries)
 
 
+def _either(terms_query):
+    """The query in each language's stemming; a release's document may satisfy either."""
+    return terms_query("english") | terms_query("danish")
+
+
 def _matches(terms_query):
-    """Q: the release's document in either language matches the query of that language."""
-    return Q(search_en=terms_query("english")) | Q(search_da=terms_query("danish"))
+    return Q(search=_either(terms_query))
 
 
 def strict(releases, terms):
@@ -141,20 +147,15 @@ def most_words(releases, terms):
         return releases.none()
     phrase = " ".join(terms.words())
     title_like = Q(title_en__trigram_word_similar=phrase) | Q(title_da__trigram_word_similar=phrase)
-    counts = {
-        code: sum(
-            (
-                Case(
-                    When(**{f"search_{code}": query}, then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-                for query in terms._term_queries(config)
-            ),
-            Value(0),
-        )
-        for code, config in CONFIGS.items()
-    }
+    found_terms = sum(
+        (
+            Case(When(search=english | danish, then=Value(1)), default=Value(0))
+            for english, danish in zip(
+                terms._term_queries("english"), terms._term_queries("danish"), strict=True
+            )
+        ),
+        Value(0),
+    )
     likeness = Greatest(
         Coalesce(TrigramWordSimilarity(Value(phrase), "title_en"), 0.0),
         Coalesce(TrigramWordSimilarity(Value(phrase), "title_da"), 0.0),
@@ -165,7 +166,8 @@ def most_words(releases, terms):
         title_like, likeness = Q(pk__in=[]), Value(0.0)
     releases = _without_excluded(releases, terms).filter(_matches(terms.any_word) | title_like)
     return releases.annotate(
-        found=Greatest(counts["en"], counts["da"]) + likeness, rank=_rank(terms.any_word)
+        found=ExpressionWrapper(found_terms + likeness, output_field=FloatField()),
+        rank=_rank(terms.any_word),
     ).order_by("-found", "-rank", "-published_at", "-pk")
 
 
@@ -177,11 +179,7 @@ def _without_excluded(releases, terms):
 
 def _rank(terms_query):
     """Cover density rank: matched words close together and in heavier fields rank higher."""
-    return Greatest(
-        SearchRank(F("search_en"), terms_query("english"), cover_density=True),
-        SearchRank(F("search_da"), terms_query("danish"), cover_density=True),
-        output_field=FloatField(),
-    )
+    return SearchRank(F("search"), _either(terms_query), cover_density=True)
 
 
 class _CountedPaginator(Paginator):
@@ -217,20 +215,44 @@ def search(releases, text, language, page_number=1, per_page=20):
     """
     terms = Terms.parse(text)
     offset = (page_number - 1) * per_page
-    for every_word, finder in ((True, strict), (False, most_words)):
+    every_word = True
+    for finder in (strict, most_words):
         found = finder(releases, terms)
-        rows = list(
-            with_snippet(found, terms, language, every_word).annotate(total=Window(Count("pk")))[
-                offset : offset + per_page
-            ]
-        )
-        total = rows[0].total if rows else (found.count() if offset else 0)
+        page = _ranked_page(found, offset, per_page)
+        total = page[0][1] if page else (found.count() if offset else 0)
         if total:
             break
+        every_word = False
+    ids = [pk for pk, _total in page]
+    fetched = with_snippet(releases.model.objects.filter(pk__in=ids), terms, language, every_word)
+    by_id = {release.pk: release for release in fetched}
+    rows = [by_id[pk] for pk in ids]
     suggestion = "" if every_word and total else suggest(terms)
     paginator = _CountedPaginator(total, per_page)
     number = paginator.validate_number(page_number)
     return Results(Page(rows, number, paginator), every_word, suggestion)
+
+
+def _ranked_page(found, offset, limit):
+    """[(id, total)] of one page of ``found``, in its order, with how many there are in all.
+
+    The ranks are computed in a subquery kept apart (OFFSET 0), so that counting and
+    sorting handle narrow rows: left to itself, PostgreSQL computes the ranks after the
+    count, carrying every match's search documents through it.
+    """
+    order = [str(field).lstrip("-") for field in found.query.order_by]
+    # Every column an annotation, so that each has its own name in the SQL.
+    names = {field: f"ranked_{field}" for field in order}
+    narrow = found.annotate(**{names[field]: F(field) for field in order})
+    inner, params = narrow.order_by().values_list(*names.values()).query.sql_with_params()
+    outer_order = ", ".join(f'ranked."{names[field]}" DESC' for field in order)
+    statement = (
+        f'SELECT ranked."{names["pk"]}", COUNT(*) OVER () FROM ({inner} OFFSET 0) AS ranked '
+        f"ORDER BY {outer_order} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (*params, limit, offset))
+        return cursor.fetchall()
 
 
 def with_snippet(releases, terms, language, every_word=True):
@@ -259,11 +281,16 @@ def with_snippet(releases, terms, language, every_word=True):
             output_field=TextField(),
         )
         passage = Func(
-            Value(" "),
-            f"lead_{code}",
-            without_tags,
-            quotes,
-            function="concat_ws",
+            Func(
+                Value(" "),
+                f"lead_{code}",
+                without_tags,
+                quotes,
+                function="concat_ws",
+                output_field=TextField(),
+            ),
+            Value(PASSAGE_LIMIT),
+            function="left",
             output_field=TextField(),
         )
         return SearchHeadline(

@@ -1,11 +1,13 @@
-"""Search documents that hold a release's parts too, kept by triggers; typo suggestions.
+"""A search document that holds a release's parts too, kept by triggers; typo suggestions.
 
-The generated columns could only read the release's own row. The documents now
-hold the quotes, topics, image captions and document titles as well, so the
-database keeps them with triggers: one on the release computes its documents,
-and one on each part table recomputes the documents of the release it belongs
-to. Every write path (the admin, the ORM, bulk_create, update(), raw SQL) keeps
-them right. Weights: title A; lead, quotations and speakers B; body C; the rest D.
+The generated columns could only read the release's own row. The document now
+holds the quotes, topics, image captions and document titles as well, so the
+database keeps it with triggers: one on the release computes it, and one on each
+part table recomputes the document of the release it belongs to. Every write path
+(the admin, the ORM, bulk_create, update(), raw SQL) keeps it right. Each
+language's text is stemmed for that language; the two are kept in one document,
+so that a search reads and ranks one value per release. Weights: title A; lead,
+quotations and speakers B; body C; the rest D.
 """
 
 import django.contrib.postgres.indexes
@@ -44,10 +46,10 @@ $$;
 
 CREATE OR REPLACE FUNCTION releases_release_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.search_en := releases_search_document(
-        NEW.id, 'en', NEW.title_en, NEW.lead_en, NEW.body_en, NEW.dateline_en);
-    NEW.search_da := releases_search_document(
-        NEW.id, 'da', NEW.title_da, NEW.lead_da, NEW.body_da, NEW.dateline_da);
+    NEW.search := releases_search_document(
+            NEW.id, 'en', NEW.title_en, NEW.lead_en, NEW.body_en, NEW.dateline_en)
+        || releases_search_document(
+            NEW.id, 'da', NEW.title_da, NEW.lead_da, NEW.body_da, NEW.dateline_da);
     -- The words as written, unstemmed, in both languages: what typo suggestions offer.
     NEW.search_words := strip(to_tsvector('simple', concat_ws(' ',
         NEW.title_en, NEW.title_da, NEW.lead_en, NEW.lead_da, NEW.dateline_en, NEW.dateline_da,
@@ -58,14 +60,14 @@ BEGIN
 END
 $$;
 
--- Setting search_en of a release makes its trigger compute every document afresh.
+-- Setting search of a release makes its trigger compute its documents afresh.
 CREATE OR REPLACE FUNCTION releases_part_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        UPDATE releases_release SET search_en = NULL WHERE id = OLD.release_id;
+        UPDATE releases_release SET search = NULL WHERE id = OLD.release_id;
     END IF;
     IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.release_id <> OLD.release_id) THEN
-        UPDATE releases_release SET search_en = NULL WHERE id = NEW.release_id;
+        UPDATE releases_release SET search = NULL WHERE id = NEW.release_id;
     END IF;
     RETURN NULL;
 END
@@ -73,7 +75,7 @@ $$;
 
 CREATE OR REPLACE FUNCTION releases_topic_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE releases_release SET search_en = NULL WHERE id IN (
+    UPDATE releases_release SET search = NULL WHERE id IN (
         SELECT release_id FROM releases_release_topics WHERE topic_id = NEW.id);
     RETURN NULL;
 END
@@ -81,7 +83,7 @@ $$;
 
 CREATE TRIGGER releases_release_search
     BEFORE INSERT OR UPDATE OF title_en, title_da, lead_en, lead_da, body_en, body_da,
-        dateline_en, dateline_da, search_en, search_da, search_words
+        dateline_en, dateline_da, search, search_words
     ON releases_release FOR EACH ROW EXECUTE FUNCTION releases_release_search();
 CREATE TRIGGER releases_quote_search AFTER INSERT OR UPDATE OR DELETE
     ON releases_quote FOR EACH ROW EXECUTE FUNCTION releases_part_search();
@@ -94,7 +96,12 @@ CREATE TRIGGER releases_topics_search AFTER INSERT OR UPDATE OR DELETE
 CREATE TRIGGER releases_topic_search AFTER UPDATE OF name_en, name_da
     ON releases_topic FOR EACH ROW EXECUTE FUNCTION releases_topic_search();
 
-UPDATE releases_release SET search_en = NULL;
+-- The document is read for every match of a search: kept in the row, compressed,
+-- rather than in the TOAST table, which costs a lookup per read. The words are read
+-- only to rebuild the suggestions: out of the row, so that rows stay small.
+ALTER TABLE releases_release ALTER search SET STORAGE MAIN, ALTER search_words SET STORAGE EXTERNAL;
+
+UPDATE releases_release SET search = NULL;
 """
 
 DROP_FUNCTIONS = """
@@ -127,21 +134,12 @@ class Migration(migrations.Migration):
         migrations.RemoveIndex(model_name="release", name="release_search_da"),
         migrations.RemoveField(model_name="release", name="search_en"),
         migrations.RemoveField(model_name="release", name="search_da"),
-        migrations.AddField(model_name="release", name="search_en", field=_document_field()),
-        migrations.AddField(model_name="release", name="search_da", field=_document_field()),
+        migrations.AddField(model_name="release", name="search", field=_document_field()),
         migrations.AddField(model_name="release", name="search_words", field=_document_field()),
         migrations.RunSQL(DOCUMENT_FUNCTION, DROP_FUNCTIONS),
         migrations.AddIndex(
             model_name="release",
-            index=django.contrib.postgres.indexes.GinIndex(
-                fields=["search_en"], name="release_search_en"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="release",
-            index=django.contrib.postgres.indexes.GinIndex(
-                fields=["search_da"], name="release_search_da"
-            ),
+            index=django.contrib.postgres.indexes.GinIndex(fields=["search"], name="release_search"),
         ),
         migrations.AddIndex(
             model_name="release",
