@@ -1,8 +1,11 @@
+"""The missions admin: organisations, missions with their parts, contributions with figures."""
+
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
+from core.admin import TabbedTranslationAdmin
 from missions.forms import CommandPeriodFormSet, FigureFormSet
 from missions.models import (
     CommandPeriod,
@@ -13,7 +16,6 @@ from missions.models import (
     Organisation,
     Participation,
 )
-from pressroom.admin import TabbedTranslationAdmin
 
 
 @admin.register(Organisation)
@@ -47,13 +49,21 @@ class ContributionInline(TranslationStackedInline):
     model = Contribution
     extra = 0
     show_change_link = True
-    fields = ["country", "kind", "description", "start", "start_precision", "end", "end_precision"]
+    fields = [
+        "country",
+        "kind",
+        "description",
+        "started_on",
+        "started_precision",
+        "ended_on",
+        "ended_precision",
+    ]
     verbose_name_plural = _("contributions (open one to edit its figures and mandate)")
 
 
 @admin.register(Mission)
 class MissionAdmin(TabbedTranslationAdmin):
-    list_display = ["name", "acronym", "organisation", "established", "ended"]
+    list_display = ["name", "acronym", "organisation", "established_on", "ended_on"]
     list_filter = ["organisation", "kind", "non_combat"]
     search_fields = ["name", "acronym", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -66,8 +76,8 @@ class MissionAdmin(TabbedTranslationAdmin):
                     "host_countries",
                     "kind",
                     "non_combat",
-                    ("established", "established_precision"),
-                    ("ended", "ended_precision"),
+                    ("established_on", "established_precision"),
+                    ("ended_on", "ended_precision"),
                 ]
             },
         ),
@@ -88,7 +98,7 @@ class FigureInline(TranslationTabularInline):
 
 @admin.register(Contribution)
 class ContributionAdmin(TabbedTranslationAdmin):
-    list_display = ["__str__", "mission", "start", "end"]
+    list_display = ["__str__", "mission", "started_on", "ended_on"]
     list_filter = ["mission", "kind"]
     list_select_related = ["mission"]
     fields = [
@@ -96,8 +106,8 @@ class ContributionAdmin(TabbedTranslationAdmin):
         "country",
         "kind",
         "description",
-        ("start", "start_precision"),
-        ("end", "end_precision"),
+        ("started_on", "started_precision"),
+        ("ended_on", "ended_precision"),
         "mandate",
     ]
     inlines = [FigureInline]

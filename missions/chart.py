@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from missions.models import DENMARK, Figure
+from missions.models import DENMARK, Figure, FigureKind
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 32
@@ -14,11 +14,11 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 32
 COLOURS = ["#002b55", "#8a1c1c", "#1d6b38", "#6a3d9a", "#7a4a00", "#005f6b"]
 # Initial figures are actual counts at the start, so they share the actual line.
 SERIES_KINDS = {
-    Figure.Kind.CEILING: {Figure.Kind.CEILING},
-    Figure.Kind.PLANNED: {Figure.Kind.PLANNED},
-    Figure.Kind.ACTUAL: {Figure.Kind.INITIAL, Figure.Kind.ACTUAL},
+    FigureKind.CEILING: {FigureKind.CEILING},
+    FigureKind.PLANNED: {FigureKind.PLANNED},
+    FigureKind.ACTUAL: {FigureKind.INITIAL, FigureKind.ACTUAL},
 }
-DASHED = {Figure.Kind.CEILING, Figure.Kind.PLANNED}
+DASHED = {FigureKind.CEILING, FigureKind.PLANNED}
 
 
 @dataclass
@@ -44,9 +44,9 @@ class Series:
     @property
     def label(self):
         kinds = {
-            Figure.Kind.CEILING: _("ceiling"),
-            Figure.Kind.PLANNED: _("planned"),
-            Figure.Kind.ACTUAL: _("actual or initial"),
+            FigureKind.CEILING: _("ceiling"),
+            FigureKind.PLANNED: _("planned"),
+            FigureKind.ACTUAL: _("actual or initial"),
         }
         return f"{self.contribution.get_kind_display()} ({kinds[self.kind]})"
 
@@ -66,7 +66,7 @@ class Chart:
     def rows(self):
         """Every plotted figure in date order: the table the chart is drawn from."""
         points = [p for s in self.series for p in s.points]
-        return sorted(points, key=lambda p: (p.figure.as_of, p.contribution.pk, p.figure.pk))
+        return sorted(points, key=lambda p: (p.figure.dated_on, p.contribution.pk, p.figure.pk))
 
 
 def personnel_chart(contributions, today=None):
@@ -79,10 +79,10 @@ def personnel_chart(contributions, today=None):
         figures = [
             f
             for f in contribution.figures.all()
-            if f.measure == Figure.Measure.PERSONNEL and f.as_of is not None
+            if f.measure == Figure.Measure.PERSONNEL and f.dated_on is not None
         ]
         for kind, members in SERIES_KINDS.items():
-            of_kind = sorted((f for f in figures if f.kind in members), key=lambda f: f.as_of)
+            of_kind = sorted((f for f in figures if f.kind in members), key=lambda f: f.dated_on)
             if of_kind:
                 if series and series[-1].contribution.pk == contribution.pk:
                     colour = series[-1].colour
@@ -92,7 +92,7 @@ def personnel_chart(contributions, today=None):
                 series.append(Series(contribution, kind, colour, points))
     if not series:
         return None
-    first = min(p.figure.as_of for s in series for p in s.points)
+    first = min(p.figure.dated_on for s in series for p in s.points)
     last = max(_series_end(s, today) for s in series)
     start = datetime.date(first.year, 1, 1)
     end = datetime.date(max(last.year + 1, first.year + 1), 1, 1)
@@ -107,12 +107,12 @@ def personnel_chart(contributions, today=None):
 
     for s in series:
         for point in s.points:
-            point.x, point.y = x(point.figure.as_of), y(point.figure.value)
+            point.x, point.y = x(point.figure.dated_on), y(point.figure.value)
         # A step line: each figure holds until the next one of its series. An
         # initial figure says nothing about later, so a line ending on one stops there.
         first_point, *later = s.points
         s.path = f"M{first_point.x} {first_point.y}" + "".join(f"H{p.x}V{p.y}" for p in later)
-        if s.points[-1].figure.kind != Figure.Kind.INITIAL:
+        if s.points[-1].figure.kind != FigureKind.INITIAL:
             s.path += f"H{x(_series_end(s, today))}"
     x_ticks = [(x(datetime.date(year, 1, 1)), year) for year in range(start.year, end.year + 1)]
     step = top_value // 4 or 1
@@ -121,8 +121,8 @@ def personnel_chart(contributions, today=None):
 
 
 def _series_end(series, today):
-    end = series.contribution.end or today
-    return max(end, series.points[-1].figure.as_of)
+    end = series.contribution.ended_on or today
+    return max(end, series.points[-1].figure.dated_on)
 
 
 def _nice_ceiling(value):

@@ -50,7 +50,12 @@ class PartialDate:
         return self.date.isoformat()
 
 
-def partial_date(field):
-    """A property reading the date ``field`` with its ``<field>_precision`` as a PartialDate."""
-    precision = f"{field}_precision"
-    return property(lambda obj: PartialDate(getattr(obj, field), getattr(obj, precision)))
+def partial_date(name):
+    """A property ``name`` reading the fields ``<name>_on`` and ``<name>_precision`` as one.
+
+    Every dated model follows this pattern: ``ended_on`` is the stored date (for queries,
+    ordering and comparisons), ``ended_precision`` says how exactly it is known, and
+    ``ended`` is the PartialDate that pages and exports show.
+    """
+    date, precision = f"{name}_on", f"{name}_precision"
+    return property(lambda obj: PartialDate(getattr(obj, date), getattr(obj, precision)))

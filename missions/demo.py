@@ -10,13 +10,16 @@ from missions.dates import Precision
 from missions.models import (
     CommandPeriod,
     Contribution,
-    ContributionType,
+    ContributionKind,
     Figure,
+    FigureKind,
     LegalBasis,
+    LegalBasisKind,
     Mission,
     MissionKind,
     Organisation,
     Participation,
+    Qualifier,
 )
 
 MONTH, YEAR = Precision.MONTH, Precision.YEAR
@@ -130,7 +133,7 @@ MISSIONS = [
         "host_countries": ["IQ"],
         "kind": MissionKind.TRAINING,
         "non_combat": True,
-        "established": datetime.date(2018, 7, 1),
+        "established_on": datetime.date(2018, 7, 1),
         "established_precision": MONTH,
         "summary_en": NMI_FACTS_EN,
         "summary_da": NMI_FACTS_DA,
@@ -139,17 +142,17 @@ MISSIONS = [
         "legal_bases": [
             {
                 "key": "summit",
-                "kind": LegalBasis.Kind.ALLIANCE_DECISION,
+                "kind": LegalBasisKind.ALLIANCE_DECISION,
                 "title_en": "Decision of NATO's heads of state and government at the Brussels "
                 "summit to make the training activity in Iraq a mission",
                 "title_da": "NATO’s stats- og regeringslederes beslutning på topmødet i "
                 "Bruxelles om at gøre træningsaktiviteten i Irak til en mission",
-                "date": datetime.date(2018, 7, 1),
-                "date_precision": MONTH,
+                "dated_on": datetime.date(2018, 7, 1),
+                "dated_precision": MONTH,
             },
             {
                 "key": "request",
-                "kind": LegalBasis.Kind.HOST_NATION_REQUEST,
+                "kind": LegalBasisKind.HOST_NATION_REQUEST,
                 "title_en": "Request from Iraqi Prime Minister Haider al-Abadi for further "
                 "NATO assistance",
                 "title_da": "Anmodning fra den irakiske premierminister Haider al-Abadi om "
@@ -162,25 +165,25 @@ MISSIONS = [
                 "commander_rank_en": "Lieutenant General",
                 "commander_rank_da": "Generalløjtnant",
                 "commander_name": "Per Pease",
-                "start": datetime.date(2020, 11, 1),
-                "start_precision": MONTH,
-                "end": datetime.date(2021, 1, 1),
-                "end_precision": YEAR,
+                "started_on": datetime.date(2020, 11, 1),
+                "started_precision": MONTH,
+                "ended_on": datetime.date(2021, 1, 1),
+                "ended_precision": YEAR,
             },
             {
                 "lead_nation": "DK",
                 "commander_rank_en": "Lieutenant General",
                 "commander_rank_da": "Generalløjtnant",
                 "commander_name": "Michael Lollesgaard",
-                "start": datetime.date(2021, 1, 1),
-                "start_precision": YEAR,
-                "end": datetime.date(2022, 5, 1),
-                "end_precision": MONTH,
+                "started_on": datetime.date(2021, 1, 1),
+                "started_precision": YEAR,
+                "ended_on": datetime.date(2022, 5, 1),
+                "ended_precision": MONTH,
             },
             {
                 "lead_nation": "IT",
-                "start": datetime.date(2022, 5, 1),
-                "start_precision": MONTH,
+                "started_on": datetime.date(2022, 5, 1),
+                "started_precision": MONTH,
             },
         ],
         "participations": [
@@ -192,76 +195,76 @@ MISSIONS = [
         ],
         "contributions": [
             {
-                "kind": ContributionType.PERSONNEL,
+                "kind": ContributionKind.PERSONNEL,
                 "description_en": "Personnel for the new NATO training mission.",
                 "description_da": "Personel til den nye NATO-træningsmission.",
-                "start": datetime.date(2018, 1, 1),
-                "start_precision": YEAR,
+                "started_on": datetime.date(2018, 1, 1),
+                "started_precision": YEAR,
                 "figures": [
                     {
-                        "kind": Figure.Kind.INITIAL,
-                        "qualifier": Figure.Qualifier.EXACT,
+                        "kind": FigureKind.INITIAL,
+                        "qualifier": Qualifier.EXACT,
                         "value": 4,
-                        "as_of": datetime.date(2018, 1, 1),
-                        "as_of_precision": YEAR,
+                        "dated_on": datetime.date(2018, 1, 1),
+                        "dated_precision": YEAR,
                         **SOURCE_MISSION_PAGE,
                     },
                     {
-                        "kind": Figure.Kind.CEILING,
-                        "qualifier": Figure.Qualifier.UP_TO_ABOUT,
+                        "kind": FigureKind.CEILING,
+                        "qualifier": Qualifier.UP_TO_ABOUT,
                         "value": 15,
-                        "as_of": datetime.date(2018, 1, 1),
-                        "as_of_precision": YEAR,
+                        "dated_on": datetime.date(2018, 1, 1),
+                        "dated_precision": YEAR,
                         **SOURCE_MISSION_PAGE,
                     },
                 ],
             },
             {
-                "kind": ContributionType.HEADQUARTERS_STAFF,
+                "kind": ContributionKind.HEADQUARTERS_STAFF,
                 "description_en": "The force commander of NMI, his close staff and a close "
                 "protection team, while Denmark led the mission.",
                 "description_da": "NMI’s styrkechef, hans nærmeste stab og et "
                 "nærbeskyttelseshold, mens Danmark havde kommandoen over missionen.",
-                "start": datetime.date(2020, 11, 1),
-                "start_precision": MONTH,
-                "end": datetime.date(2022, 5, 1),
-                "end_precision": MONTH,
+                "started_on": datetime.date(2020, 11, 1),
+                "started_precision": MONTH,
+                "ended_on": datetime.date(2022, 5, 1),
+                "ended_precision": MONTH,
             },
             {
-                "kind": ContributionType.AIR_TRANSPORT,
+                "kind": ContributionKind.AIR_TRANSPORT,
                 "description_en": "Two Danish transport helicopters.",
                 "description_da": "To danske transporthelikoptere.",
-                "end": datetime.date(2022, 5, 1),
-                "end_precision": MONTH,
+                "ended_on": datetime.date(2022, 5, 1),
+                "ended_precision": MONTH,
                 "figures": [
                     {
                         "measure": Figure.Measure.AIRCRAFT,
-                        "kind": Figure.Kind.ACTUAL,
-                        "qualifier": Figure.Qualifier.EXACT,
+                        "kind": FigureKind.ACTUAL,
+                        "qualifier": Qualifier.EXACT,
                         "value": 2,
-                        "as_of": datetime.date(2022, 5, 17),
-                        "as_of_precision": Precision.DAY,
+                        "dated_on": datetime.date(2022, 5, 17),
+                        "dated_precision": Precision.DAY,
                         **SOURCE_RELEASE,
                     }
                 ],
             },
             {
-                "kind": ContributionType.FORCE_PROTECTION,
+                "kind": ContributionKind.FORCE_PROTECTION,
                 "description_en": "Force protection personnel.",
                 "description_da": "Styrkebeskyttelse.",
             },
             {
-                "kind": ContributionType.STAFF_OFFICERS,
+                "kind": ContributionKind.STAFF_OFFICERS,
                 "description_en": "Staff officers in the mission.",
                 "description_da": "Stabsofficerer i missionen.",
             },
             {
-                "kind": ContributionType.CIVILIAN_ADVISERS,
+                "kind": ContributionKind.CIVILIAN_ADVISERS,
                 "description_en": "Civilian advisers to Iraqi security institutions.",
                 "description_da": "Civile rådgivere for irakiske sikkerhedsinstitutioner.",
             },
             {
-                "kind": ContributionType.MILITARY_ADVISERS,
+                "kind": ContributionKind.MILITARY_ADVISERS,
                 "description_en": "Military advisers to Iraqi security institutions.",
                 "description_da": "Militære rådgivere for irakiske sikkerhedsinstitutioner.",
             },
@@ -294,29 +297,29 @@ MISSIONS = [
         "specialoperationsstyrkeopgaver.",
         "contributions": [
             {
-                "kind": ContributionType.SPECIAL_FORCES,
+                "kind": ContributionKind.SPECIAL_FORCES,
                 "description_en": "Special operations forces that train and advise the Iraqi "
                 "security forces.",
                 "description_da": "Specialoperationsstyrker, der træner og rådgiver de irakiske "
                 "sikkerhedsstyrker.",
                 "figures": [
                     {
-                        "kind": Figure.Kind.CEILING,
-                        "qualifier": Figure.Qualifier.UP_TO_ABOUT,
+                        "kind": FigureKind.CEILING,
+                        "qualifier": Qualifier.UP_TO_ABOUT,
                         "value": 60,
                         **SOURCE_COALITION,
                     }
                 ],
             },
             {
-                "kind": ContributionType.RADAR,
+                "kind": ContributionKind.RADAR,
                 "description_en": "A radar contribution providing airspace surveillance in "
                 "support of the coalition's air operations.",
                 "description_da": "Et radarbidrag, der yder luftrumsovervågning til støtte for "
                 "koalitionens luftoperationer.",
             },
             {
-                "kind": ContributionType.HEADQUARTERS_STAFF,
+                "kind": ContributionKind.HEADQUARTERS_STAFF,
                 "description_en": "Staff to the coalition's headquarters.",
                 "description_da": "Stabsbidrag til koalitionens hovedkvarterer.",
             },

@@ -31,8 +31,9 @@ def _translated(obj, name):
     return {f"{name}_{code}": getattr(obj, f"{name}_{code}") or "" for code in LANGUAGES}
 
 
-def _dated(prefix, partial):
-    return {prefix: partial.iso, f"{prefix}_precision": partial.precision if partial else ""}
+def _dated(column, partial):
+    """A date's two columns. Their names are the published ones, older than the field names."""
+    return {column: partial.iso, f"{column}_precision": partial.precision if partial else ""}
 
 
 def missions_rows(missions):
@@ -48,8 +49,8 @@ def missions_rows(missions):
             "organisation_name_da": mission.organisation.name_da or "",
             "kind": mission.kind,
             "non_combat": mission.non_combat,
-            **_dated("established", mission.established_on),
-            **_dated("ended", mission.ended_on),
+            **_dated("established", mission.established),
+            **_dated("ended", mission.ended),
         }
         for code in mission.host_countries or [""]:
             rows.append({**base, **_country("host_country", code)})
@@ -64,10 +65,10 @@ def command_periods_rows(missions):
             **_country("lead_nation", period.lead_nation),
             **_translated(period, "commander_rank"),
             "commander_name": period.commander_name,
-            **_dated("start", period.start_on),
-            **_dated("end", period.end_on),
+            **_dated("start", period.started),
+            **_dated("end", period.ended),
         }
-        for period in periods.order_by("mission__slug", "start", "pk")
+        for period in periods.order_by("mission__slug", "started_on", "pk")
     ]
 
 
@@ -83,8 +84,8 @@ def contributions_rows(missions):
             "type": contribution.kind,
             "type_label_en": _in_english(contribution.get_kind_display),
             **_translated(contribution, "description"),
-            **_dated("start", contribution.start_on),
-            **_dated("end", contribution.end_on),
+            **_dated("start", contribution.started),
+            **_dated("end", contribution.ended),
             "mandate_kind": contribution.mandate.kind if contribution.mandate else "",
             "mandate_reference": contribution.mandate.reference if contribution.mandate else "",
             "mandate_url": contribution.mandate.url if contribution.mandate else "",

@@ -5,7 +5,7 @@ from django_countries import countries
 
 from missions.models import (
     DENMARK,
-    ContributionType,
+    ContributionKind,
     Organisation,
     ceiling_conflicts,
     overlapping_pairs,
@@ -81,7 +81,7 @@ class MissionFilterForm(forms.Form):
         )
         self.fields["contribution"].choices = [
             ("", _("All contribution types")),
-            *ContributionType.choices,
+            *ContributionKind.choices,
         ]
 
     def filter(self, missions):

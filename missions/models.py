@@ -30,13 +30,22 @@ def precision_field(verbose_name):
 
 
 def end_not_before_start(prefix, start, end):
-    """A named check constraint: ``end`` is empty or not before ``start``."""
+    """A named check constraint: the ``<end>_on`` date is empty or not before ``<start>_on``."""
+    start_on, end_on = f"{start}_on", f"{end}_on"
     return models.CheckConstraint(
-        condition=Q(**{f"{end}__isnull": True})
-        | Q(**{f"{start}__isnull": True})
-        | Q(**{f"{end}__gte": F(start)}),
+        condition=Q(**{f"{end_on}__isnull": True})
+        | Q(**{f"{start_on}__isnull": True})
+        | Q(**{f"{end_on}__gte": F(start_on)}),
         name=f"{prefix}_{end}_not_before_{start}",
     )
+
+
+class CurrentUntilEnded:
+    """For a model with an ``ended_on`` date: current until that day, or while it has none."""
+
+    def is_current(self, today=None):
+        today = today or timezone.localdate()
+        return self.ended_on is None or self.ended_on > today
 
 
 class Organisation(models.Model):
@@ -78,7 +87,7 @@ class MissionQuerySet(models.QuerySet):
         )
 
 
-class Mission(models.Model):
+class Mission(CurrentUntilEnded, models.Model):
     name = models.CharField(
         _("name"), max_length=200, help_text=_("For example “NATO Mission Iraq”.")
     )
@@ -102,11 +111,11 @@ class Mission(models.Model):
         help_text=_("The countries where the mission takes place."),
     )
     kind = models.CharField(
-        _("kind of mission"),
+        _("type of mission"),
         max_length=20,
         choices=MissionKind.choices,
         blank=True,
-        help_text=_("Leave empty when no single kind describes it."),
+        help_text=_("Leave empty when no single type describes it."),
     )
     non_combat = models.BooleanField(
         _("non-combat"),
@@ -125,14 +134,14 @@ class Mission(models.Model):
             "The mission's background and Denmark's part in it. Blank lines part paragraphs."
         ),
     )
-    established = models.DateField(
+    established_on = models.DateField(
         _("established"),
         null=True,
         blank=True,
         help_text=_("When the mission was established; leave empty if unknown."),
     )
     established_precision = precision_field(_("established: precision"))
-    ended = models.DateField(
+    ended_on = models.DateField(
         _("ended"), null=True, blank=True, help_text=_("Leave empty while the mission goes on.")
     )
     ended_precision = precision_field(_("ended: precision"))
@@ -173,15 +182,11 @@ class Mission(models.Model):
         return reverse("missions:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        validate_dates(self.established, self.ended, field="ended")
+        validate_dates(self.established_on, self.ended_on)
 
-    established_on = partial_date("established")
+    established = partial_date("established")
 
-    ended_on = partial_date("ended")
-
-    def is_current(self, today=None):
-        today = today or timezone.localdate()
-        return self.ended is None or self.ended > today
+    ended = partial_date("ended")
 
     def current_danish_personnel(self, today=None):
         """Denmark's personnel on the mission now, as ``Headline`` figures.
@@ -196,17 +201,21 @@ class Mission(models.Model):
         )
 
 
-class LegalBasis(models.Model):
-    class Kind(models.TextChoices):
-        UN_RESOLUTION = "un-resolution", _("UN Security Council resolution")
-        ALLIANCE_DECISION = "alliance-decision", _("Alliance decision")
-        HOST_NATION_REQUEST = "host-nation-request", _("Host-nation request")
-        FOLKETING_DECISION = "folketing-decision", _("Folketing decision")
-        OTHER = "other", _("Other")
+class LegalBasisKind(models.TextChoices):
+    UN_RESOLUTION = "un-resolution", _("UN Security Council resolution")
+    ALLIANCE_DECISION = "alliance-decision", _("Alliance decision")
+    HOST_NATION_REQUEST = "host-nation-request", _("Host-nation request")
+    FOLKETING_DECISION = "folketing-decision", _("Folketing decision")
+    OTHER = "other", _("Other")
 
+
+class LegalBasis(models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="legal_bases")
     kind = models.CharField(
-        _("kind"), max_length=30, choices=Kind.choices, help_text=_("What sort of decision.")
+        _("type"),
+        max_length=30,
+        choices=LegalBasisKind.choices,
+        help_text=_("What sort of decision."),
     )
     title = models.CharField(
         _("title"),
@@ -219,21 +228,21 @@ class LegalBasis(models.Model):
         blank=True,
         help_text=_("Its number, such as “S/RES/2367 (2017)” or the Folketing's “B 12”."),
     )
-    date = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty if unknown."))
-    date_precision = precision_field(_("date: precision"))
+    dated_on = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty if unknown."))
+    dated_precision = precision_field(_("date: precision"))
     url = models.URLField(
         _("link"), blank=True, help_text=_("Where readers can read the decision itself.")
     )
 
     class Meta:
-        ordering = [F("date").asc(nulls_last=True), "pk"]
+        ordering = [F("dated_on").asc(nulls_last=True), "pk"]
         verbose_name = _("legal basis")
         verbose_name_plural = _("legal bases")
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"
 
-    dated = partial_date("date")
+    dated = partial_date("dated")
 
 
 class CommandPeriod(models.Model):
@@ -251,31 +260,31 @@ class CommandPeriod(models.Model):
         blank=True,
         help_text=_("Leave empty if not known."),
     )
-    start = models.DateField(_("from"), help_text=_("When the nation took command."))
-    start_precision = precision_field(_("from: precision"))
-    end = models.DateField(
+    started_on = models.DateField(_("from"), help_text=_("When the nation took command."))
+    started_precision = precision_field(_("from: precision"))
+    ended_on = models.DateField(
         _("to"),
         null=True,
         blank=True,
         help_text=_("When it handed over; empty while in command or if not known."),
     )
-    end_precision = precision_field(_("to: precision"))
+    ended_precision = precision_field(_("to: precision"))
 
     class Meta:
-        ordering = ["start", "pk"]
+        ordering = ["started_on", "pk"]
         verbose_name = _("command period")
         verbose_name_plural = _("command periods")
-        constraints = [end_not_before_start("commandperiod", "start", "end")]
+        constraints = [end_not_before_start("commandperiod", "started", "ended")]
 
     def __str__(self):
-        return f"{self.lead_nation.name} {self.start_on}–{self.end_on}"
+        return f"{self.lead_nation.name} {self.started}–{self.ended}"
 
     def clean(self):
-        validate_dates(self.start, self.end)
+        validate_dates(self.started_on, self.ended_on)
 
-    start_on = partial_date("start")
+    started = partial_date("started")
 
-    end_on = partial_date("end")
+    ended = partial_date("ended")
 
     @property
     def commander(self):
@@ -283,18 +292,18 @@ class CommandPeriod(models.Model):
 
     def overlaps(self, other):
         """Whether two periods share time; one may start the day the other ends."""
-        return (other.end is None or self.start < other.end) and (
-            self.end is None or other.start < self.end
+        return (other.ended_on is None or self.started_on < other.ended_on) and (
+            self.ended_on is None or other.started_on < self.ended_on
         )
 
 
 def overlapping_pairs(periods):
     """Each pair of command periods, in date order, that share time."""
-    periods = sorted((p for p in periods if p.start), key=lambda p: p.start)
+    periods = sorted((p for p in periods if p.started_on), key=lambda p: p.started_on)
     return [(a, b) for i, a in enumerate(periods) for b in periods[i + 1 :] if a.overlaps(b)]
 
 
-def validate_dates(start, end, field="end"):
+def validate_dates(start, end, field="ended_on"):
     if start and end and end < start:
         raise ValidationError({field: _("The end date cannot be before the start date.")})
 
@@ -326,7 +335,7 @@ class Participation(models.Model):
         return f"{self.country.name} ({self.get_role_display()})"
 
 
-class ContributionType(models.TextChoices):
+class ContributionKind(models.TextChoices):
     PERSONNEL = "personnel", _("Personnel for the mission")
     FORCE_PROTECTION = "force-protection", _("Force protection")
     STAFF_OFFICERS = "staff-officers", _("Staff officers")
@@ -340,7 +349,7 @@ class ContributionType(models.TextChoices):
     OTHER = "other", _("Other contribution")
 
 
-class Contribution(models.Model):
+class Contribution(CurrentUntilEnded, models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="contributions")
     country = CountryField(
         _("nation"), default=DENMARK, help_text=_("The contributing nation; Denmark unless not.")
@@ -348,7 +357,7 @@ class Contribution(models.Model):
     kind = models.CharField(
         _("type"),
         max_length=30,
-        choices=ContributionType.choices,
+        choices=ContributionKind.choices,
         help_text=_("What the nation sends."),
     )
     description = models.TextField(
@@ -356,12 +365,14 @@ class Contribution(models.Model):
         blank=True,
         help_text=_("A sentence or two, such as “Advisers to the Iraqi Ministry of Defence”."),
     )
-    start = models.DateField(_("from"), null=True, blank=True, help_text=_("Empty if unknown."))
-    start_precision = precision_field(_("from: precision"))
-    end = models.DateField(
+    started_on = models.DateField(
+        _("from"), null=True, blank=True, help_text=_("Empty if unknown.")
+    )
+    started_precision = precision_field(_("from: precision"))
+    ended_on = models.DateField(
         _("to"), null=True, blank=True, help_text=_("Empty while the contribution goes on.")
     )
-    end_precision = precision_field(_("to: precision"))
+    ended_precision = precision_field(_("to: precision"))
     mandate = models.ForeignKey(
         LegalBasis,
         on_delete=models.SET_NULL,
@@ -373,26 +384,22 @@ class Contribution(models.Model):
     )
 
     class Meta:
-        ordering = [F("start").asc(nulls_last=True), "kind", "pk"]
+        ordering = [F("started_on").asc(nulls_last=True), "kind", "pk"]
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
-        constraints = [end_not_before_start("contribution", "start", "end")]
+        constraints = [end_not_before_start("contribution", "started", "ended")]
 
     def __str__(self):
         return f"{self.country.name}: {self.get_kind_display()}"
 
     def clean(self):
-        validate_dates(self.start, self.end)
+        validate_dates(self.started_on, self.ended_on)
         if self.mandate_id and self.mission_id and self.mandate.mission_id != self.mission_id:
             raise ValidationError({"mandate": _("Choose a legal basis of the same mission.")})
 
-    start_on = partial_date("start")
+    started = partial_date("started")
 
-    end_on = partial_date("end")
-
-    def is_current(self, today=None):
-        today = today or timezone.localdate()
-        return self.end is None or self.end > today
+    ended = partial_date("ended")
 
     def adds_to_type(self):
         """Whether the description says more than the type (not "Force protection." again)."""
@@ -405,10 +412,10 @@ class Contribution(models.Model):
     def current_figure(self, measure):
         """The latest actual figure, else the latest ceiling, planned or initial one."""
         figures = [f for f in self.figures.all() if f.measure == measure]
-        for kind in Figure.Kind.by_authority():
+        for kind in FigureKind.by_authority():
             of_kind = [f for f in figures if f.kind == kind]
             if of_kind:
-                return max(of_kind, key=lambda f: (f.as_of or datetime.date.min, f.pk))
+                return max(of_kind, key=lambda f: (f.dated_on or datetime.date.min, f.pk))
         return None
 
 
@@ -438,9 +445,6 @@ class Figure(models.Model):
         AIRCRAFT = "aircraft", _("Aircraft")
         OTHER = "other", _("Other")
 
-    Kind = FigureKind
-    Qualifier = Qualifier
-
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="figures")
     measure = models.CharField(
         _("what is counted"),
@@ -450,7 +454,7 @@ class Figure(models.Model):
         help_text=_("People, aircraft or something else."),
     )
     kind = models.CharField(
-        _("kind of figure"),
+        _("type of figure"),
         max_length=20,
         choices=FigureKind.choices,
         default=FigureKind.ACTUAL,
@@ -470,13 +474,13 @@ class Figure(models.Model):
         validators=[MinValueValidator(0, message=_("A figure cannot be negative."))],
         help_text=_("A whole number, zero or more."),
     )
-    as_of = models.DateField(
+    dated_on = models.DateField(
         _("date"),
         null=True,
         blank=True,
         help_text=_("The date the figure holds for; empty if unknown."),
     )
-    as_of_precision = precision_field(_("date: precision"))
+    dated_precision = precision_field(_("date: precision"))
     source = models.CharField(
         _("source"),
         max_length=300,
@@ -486,7 +490,7 @@ class Figure(models.Model):
     source_url = models.URLField(_("source link"), blank=True, help_text=_("Optional."))
 
     class Meta:
-        ordering = [F("as_of").asc(nulls_first=True), "pk"]
+        ordering = [F("dated_on").asc(nulls_first=True), "pk"]
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
         constraints = [
@@ -496,7 +500,7 @@ class Figure(models.Model):
     def __str__(self):
         return f"{self.get_measure_display()}: {self.wording()}"
 
-    dated = partial_date("as_of")
+    dated = partial_date("dated")
 
     def wording(self):
         """The figure in words in the active language, such as “up to about 60”."""
@@ -514,7 +518,7 @@ def ceiling_conflicts(figures):
         same = [f for f in figures if f.measure == measure]
         ceilings = sorted(
             (f for f in same if f.kind == FigureKind.CEILING),
-            key=lambda f: f.as_of or datetime.date.min,
+            key=lambda f: f.dated_on or datetime.date.min,
         )
         for figure in same:
             if figure.kind == FigureKind.CEILING or figure.value is None:
@@ -522,7 +526,7 @@ def ceiling_conflicts(figures):
             bounding = [
                 c
                 for c in ceilings
-                if c.as_of is None or figure.as_of is None or c.as_of <= figure.as_of
+                if c.dated_on is None or figure.dated_on is None or c.dated_on <= figure.dated_on
             ]
             if bounding and bounding[-1].value is not None and bounding[-1].value < figure.value:
                 conflicts.append((bounding[-1], figure))
@@ -570,6 +574,6 @@ def headline_figures(figures):
             qualifier = Qualifier.UP_TO if exact_limit else Qualifier.UP_TO_ABOUT
         else:
             qualifier = Qualifier.ABOUT
-        latest = max(of_kind, key=lambda f: f.as_of or datetime.date.min)
+        latest = max(of_kind, key=lambda f: f.dated_on or datetime.date.min)
         headlines.append(Headline(kind, qualifier, sum(f.value for f in of_kind), latest.dated))
     return headlines

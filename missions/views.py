@@ -1,3 +1,5 @@
+"""The public mission pages: the list with filters, a mission's page, and the data exports."""
+
 import csv
 import io
 import json
@@ -13,7 +15,6 @@ from missions import exports
 from missions.chart import personnel_chart
 from missions.forms import MissionFilterForm
 from missions.models import DENMARK, Contribution, Mission
-from releases.models import Release
 
 
 class MissionListView(ListView):
@@ -67,7 +68,7 @@ class MissionDetailView(DetailView):
             past_contributions=[c for c in danish if not c.is_current(today)],
             other_contributions=[c for c in mission.contributions.all() if c.country != DENMARK],
             chart=personnel_chart(danish, today),
-            releases=Release.objects.published().filter(missions=mission).for_listing(),
+            releases=mission.releases.published().for_listing(),
             datasets=exports.DATASETS,
         )
         return context

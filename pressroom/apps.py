@@ -1,5 +1,6 @@
+"""The project itself: system checks, and the roles kept in step after every migrate."""
+
 from django.apps import AppConfig
-from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -9,10 +10,6 @@ class PressroomConfig(AppConfig):
     verbose_name = _("Pressroom")
 
     def ready(self):
-        from pressroom import checks, roles, security  # noqa: F401  (registers checks and signals)
+        from pressroom import checks, roles  # noqa: F401  (registers the checks)
 
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="pressroom-roles")
-
-
-class PressroomAdminConfig(AdminConfig):
-    default_site = "pressroom.admin_site.PressroomAdminSite"

@@ -7,8 +7,8 @@ it again changes nothing, and an editor's changes to demo rows survive.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.models import PressroomProfile
 from pressroom import roles
-from pressroom.models import PressroomProfile
 
 # (role shown to the newcomer, username, password). Demo only: the run command
 # prints them; a production site never runs load_demo.
@@ -22,8 +22,10 @@ _ROLE_OF = {"editor": roles.EDITOR, "editor2": roles.EDITOR, "officer": roles.PR
 _NAMES = {"editor": ("Ea", "Editor"), "editor2": ("Emil", "Editor"), "officer": ("Otto", "Officer")}
 
 PROFILE = {
-    "name_en": "News from the Ministry of Foreign Affairs of Denmark",
-    "name_da": "Nyheder fra Udenrigsministeriet",
+    "title_en": "News from the Ministry of Foreign Affairs of Denmark",
+    "title_da": "Nyheder fra Udenrigsministeriet",
+    "organisation_en": "the Ministry of Foreign Affairs of Denmark",
+    "organisation_da": "Udenrigsministeriet",
     "about_en": "In our pressroom you can read all our latest releases, find our press "
     "contacts, images, documents and other relevant information about us.",
     "about_da": "I vores presserum kan du læse alle vores seneste nyheder og finde vores "

@@ -36,7 +36,7 @@ ROLE_PERMISSIONS = {
         "releases.presscontact": (*_WRITE, "delete"),
         "releases.previewlink": (*_WRITE, "delete"),
         "missions.*": (*_WRITE, "delete"),
-        "pressroom.pressroomprofile": ("change", "view"),
+        "core.pressroomprofile": ("change", "view"),
         # Counts only; reading or exporting addresses needs subscriber permissions,
         # which no role holds by default.
         "subscriptions.deliveryreport": ("view",),

@@ -34,8 +34,8 @@ VAR_DIR = env_path("VAR_DIR", BASE_DIR / "var")
 
 INSTALLED_APPS = [
     "modeltranslation",
-    "pressroom.apps.PressroomConfig",
-    "pressroom.apps.PressroomAdminConfig",
+    "core.apps.CoreConfig",
+    "core.apps.CoreAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,12 +50,13 @@ INSTALLED_APPS = [
     "releases",
     "missions",
     "subscriptions",
+    "pressroom.apps.PressroomConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "pressroom.caching.PageCacheMiddleware",
+    "core.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pressroom.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -107,7 +108,7 @@ CACHES = {
     )
 }
 
-# Rendered public pages are kept per web process; see pressroom/caching.py for why
+# Rendered public pages are kept per web process; see core/caching.py for why
 # they are never stale about releases. Other edits show within PAGE_CACHE_SECONDS.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 

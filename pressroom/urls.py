@@ -1,3 +1,5 @@
+"""The site's addresses: admin, sitemap and media, then each language's pages."""
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -6,20 +8,20 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from pressroom import views
-from pressroom.caching import cached_page
 from pressroom.sitemaps import sitemaps
+from releases.caching import cached_until_releases_change as cached
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("sitemap.xml", cached_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", cached(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path(settings.MEDIA_URL.lstrip("/"), include("releases.media_urls")),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", cached_page(views.HomeView.as_view()), name="home"),
+    path("", cached(views.HomeView.as_view()), name="home"),
     path(_("about/"), views.AboutView.as_view(), name="about"),
     path(_("releases/"), include("releases.urls")),
     path(_("missions/"), include("missions.urls")),

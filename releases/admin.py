@@ -1,6 +1,7 @@
+"""The release admin: editing, media, corrections, previews and the workflow's steps."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -9,11 +10,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
-from pressroom.admin import TabbedTranslationAdmin
-from pressroom.templatetags.pressroom import stamp
+from core.admin import TabbedTranslationAdmin
+from core.templatetags.core import shown_time
 from releases import search
 from releases.forms import PublishForm, ReleaseAdminForm, WithdrawForm
-from releases.media import ReleaseDocumentInline, ReleaseImageInline
+from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
     Correction,
@@ -26,7 +27,6 @@ from releases.models import (
     Status,
     Topic,
 )
-from subscriptions import delivery
 
 
 @admin.register(Topic)
@@ -57,6 +57,10 @@ class CorrectionInline(TranslationStackedInline):
     model = Correction
     extra = 0
     fields = ["text", "created_at", "notify_subscribers"]
+
+
+# What the correction form sets, besides whether to notify: the text in each language.
+CORRECTION_FIELDS = ["text_en", "text_da", "created_at"]
 
 
 class PreviewLinkInline(admin.TabularInline):
@@ -91,7 +95,7 @@ class EventInline(admin.TabularInline):
 
     @admin.display(description=_("at"))
     def at_local(self, obj):
-        return stamp(obj.at)
+        return shown_time(obj.at)
 
 
 @admin.register(Release)
@@ -167,7 +171,7 @@ class ReleaseAdmin(TabbedTranslationAdmin):
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def published_local(self, obj):
-        return stamp(obj.published_at) or "–"
+        return shown_time(obj.published_at) or "–"
 
     @admin.display(description=_("languages"))
     def languages_shown(self, obj):
@@ -190,19 +194,17 @@ class ReleaseAdmin(TabbedTranslationAdmin):
         for obj in formset.deleted_objects:
             obj.delete()
         for instance in instances:
-            is_new = instance.pk is None
-            if is_new:
+            if isinstance(instance, Correction) and instance.pk is None:
+                # A new correction is added by the release, which records and announces it.
+                instance.release.add_correction(
+                    by=request.user,
+                    notify=instance.notify_subscribers,
+                    **{name: getattr(instance, name) for name in CORRECTION_FIELDS},
+                )
+                continue
+            if instance.pk is None:
                 instance.created_by = request.user
             instance.save()
-            if isinstance(instance, Correction) and is_new:
-                ReleaseEvent.objects.create(
-                    release=instance.release,
-                    by=request.user,
-                    action=ReleaseEvent.Action.CORRECTED,
-                    note=instance.text,
-                )
-                if instance.notify_subscribers:
-                    transaction.on_commit(lambda c=instance: delivery.correction_added(c))
         formset.save_m2m()
 
     # The workflow: one small view per transition, posted from the change form.
@@ -266,7 +268,7 @@ class ReleaseAdmin(TabbedTranslationAdmin):
         if request.method == "POST" and form.is_valid():
             at, notify = form.cleaned_data["at"], form.cleaned_data["notify"]
             if at:
-                success = gettext("Scheduled: it goes live at %(time)s.") % {"time": stamp(at)}
+                success = gettext("Scheduled: it goes live at %(time)s.") % {"time": shown_time(at)}
             else:
                 success = gettext("Published.")
             return self._transition(

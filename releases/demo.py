@@ -7,12 +7,12 @@ from django.contrib.auth import get_user_model
 
 from releases import search
 from releases.models import (
-    Kind,
     PressContact,
     Quote,
     Release,
     ReleaseContact,
     ReleaseEvent,
+    ReleaseKind,
     Status,
     Topic,
 )
@@ -113,7 +113,7 @@ RELEASES = [
     {
         "slug_en": "denmark-hands-over-command-of-nato-mission-iraq-to-italy",
         "slug_da": "danmark-overdrager-kommandoen-over-nato-mission-irak-til-italien",
-        "kind": Kind.PRESS_RELEASE,
+        "kind": ReleaseKind.PRESS_RELEASE,
         "published_at": datetime.datetime(2022, 5, 17, 11, 0, 0, tzinfo=CPH),
         "title_en": "Denmark hands over command of NATO Mission Iraq to Italy",
         "title_da": "Danmark overdrager kommandoen over NATO’s Mission Irak til Italien",
@@ -133,7 +133,7 @@ RELEASES = [
     {
         "slug_en": "denmark-sends-new-humanitarian-aid-package-to-the-civilian-population-in-gaza",
         "slug_da": "danmark-sender-ny-humanitaer-hjaelpepakke-til-civilbefolkningen-i-gaza",
-        "kind": Kind.NEWS,
+        "kind": ReleaseKind.NEWS,
         "published_at": datetime.datetime(2023, 11, 9, 17, 8, 2, tzinfo=CPH),
         "title_en": "Denmark sends new humanitarian aid package to the civilian population in Gaza",
         "title_da": "Danmark sender ny humanitær hjælpepakke til civilbefolkningen i Gaza",
@@ -161,7 +161,7 @@ RELEASES = [
     {
         "slug_en": "new-reconstruction-package-ensuring-heat-for-ukrainians",
         "slug_da": "ny-genopbygningspakke-skal-sikre-varme-til-ukrainerne",
-        "kind": Kind.PRESS_RELEASE,
+        "kind": ReleaseKind.PRESS_RELEASE,
         "published_at": datetime.datetime(2023, 11, 6, 14, 29, 40, tzinfo=CPH),
         "title_en": "New reconstruction package ensuring heat for Ukrainians",
         "title_da": "Ny genopbygningspakke skal sikre varme til ukrainerne",

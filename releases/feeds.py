@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from pressroom.models import PressroomProfile
+from core.models import PressroomProfile
 from releases.filters import Filters
-from releases.models import Kind, Release
+from releases.models import Release, ReleaseKind
 
 
 class ReleaseFeed(Feed):
@@ -26,9 +26,9 @@ class ReleaseFeed(Feed):
 
     def title(self, obj):
         filters = obj["filters"]
-        parts = [obj["profile"].name]
+        parts = [obj["profile"].title]
         if filters.kind:
-            parts.append(Kind(filters.kind).label)
+            parts.append(ReleaseKind(filters.kind).label)
         if filters.topic:
             parts.append(filters.topic.name)
         if filters.mission:
@@ -52,7 +52,7 @@ class ReleaseFeed(Feed):
         return obj["profile"].about or _("Releases")
 
     def author_name(self, obj):
-        return str(obj["profile"].name)
+        return obj["profile"].sender_name()
 
     def author_email(self, obj):
         return obj["profile"].email or None

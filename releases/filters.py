@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from missions.models import Mission
 from releases.languages import field_language
-from releases.models import Kind, Release, Topic
+from releases.models import Release, ReleaseKind, Topic
 
 # The filters, in the order they appear in addresses.
 KEYS = ("q", "kind", "topic", "year", "mission")
@@ -43,7 +43,7 @@ class ReleaseFilterForm(forms.Form):
     def __init__(self, *args, topics=(), missions=(), years=(), **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
-        self.fields["kind"].choices = everything + list(Kind.choices)
+        self.fields["kind"].choices = everything + list(ReleaseKind.choices)
         self.fields["topic"].choices = everything + [(t.slug, t.name) for t in topics]
         self.fields["topic"].widget.option_languages = {
             t.slug: field_language(t, "name") for t in topics

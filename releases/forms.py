@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from releases.html import EDITOR_CONFIG, sanitize
-from releases.models import Kind, Release
+from releases.models import Release, ReleaseKind
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -46,7 +46,7 @@ class ReleaseAdminForm(forms.ModelForm):
         start, end = cleaned.get("event_start"), cleaned.get("event_end")
         if end and (not start or end < start):
             self.add_error("event_end", _("The event cannot end before it starts."))
-        if cleaned.get("kind") == Kind.PRESS_INVITATION and not start:
+        if cleaned.get("kind") == ReleaseKind.PRESS_INVITATION and not start:
             self.add_error("event_start", _("A press invitation needs the time of the event."))
         return cleaned
 

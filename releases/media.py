@@ -1,32 +1,20 @@
-"""Uploaded images and documents of releases: checking, cleaning, renditions, serving."""
+"""Uploaded images and documents of releases: checking, cleaning, storing and renditions."""
 
-import mimetypes
 import posixpath
-import re
 import warnings
 from io import BytesIO
 from pathlib import PurePosixPath
 
-from django import forms
-from django.conf import settings
-from django.contrib import admin
-from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
-from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
-from django.utils._os import safe_join
-from django.utils.cache import patch_cache_control
-from django.utils.html import format_html
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
-from modeltranslation.admin import TranslationStackedInline
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from releases.models import Release, ReleaseDocument, ReleaseImage
+from releases.models import ReleaseImage
 
 # Limits of an uploaded image: bytes on disk, and pixels once decoded (a small
 # file can decode to gigabytes).
@@ -56,10 +44,6 @@ DOCUMENT_TYPES = {
     "csv": None,
     "txt": None,
 }
-
-# Public copies may be cached briefly: a release can still be unpublished or withdrawn.
-PUBLIC_CACHE_SECONDS = 600
-
 
 # Checking uploads
 
@@ -276,178 +260,3 @@ def fallback_url(release_image, max_width=960):
     if not fitting:
         return release_image.image.url
     return default_storage.url(fitting[-1]["name"])
-
-
-# Admin forms and inlines
-
-
-class ReleaseImageForm(forms.ModelForm):
-    class Meta:
-        model = ReleaseImage
-        fields = ["image", "alt", "caption", "credit", "is_lead", "order"]
-        # The checks in clean_image give clearer messages than Django's image field.
-        field_classes = {"image": forms.FileField}
-
-    def clean_image(self):
-        upload = self.cleaned_data["image"]
-        if "image" not in self.changed_data:
-            return upload
-        image_format = check_image(upload)
-        return cleaned_original(upload, image_format)
-
-    def _get_validation_exclusions(self):
-        # One lead image per release is checked across the formset, so that the lead
-        # can move from one image to another in a single save.
-        return {*super()._get_validation_exclusions(), "is_lead"}
-
-    def save(self, commit=True):
-        """Save, then make renditions of a new upload (with commit=False, call make_renditions)."""
-        replaced = "image" in self.changed_data and self.instance.pk
-        old_files = image_files(ReleaseImage.objects.get(pk=self.instance.pk)) if replaced else []
-        release_image = super().save(commit=commit)
-        if commit and "image" in self.changed_data:
-            make_renditions(release_image)
-            delete_files_on_commit(old_files)
-        return release_image
-
-
-class ReleaseDocumentForm(forms.ModelForm):
-    class Meta:
-        model = ReleaseDocument
-        fields = ["file", "title", "order"]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if "file" in self.changed_data:
-            check_document(upload)
-        return upload
-
-    def save(self, commit=True):
-        old_file = None
-        if "file" in self.changed_data:
-            self.instance.size = self.cleaned_data["file"].size
-            if self.instance.pk:
-                old_file = ReleaseDocument.objects.get(pk=self.instance.pk).file.name
-        document = super().save(commit=commit)
-        if commit:
-            delete_files_on_commit([old_file])
-        return document
-
-
-class ReleaseImageFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        leads = [
-            form
-            for form in self.forms
-            if form.cleaned_data.get("is_lead") and not self._should_delete_form(form)
-        ]
-        if len(leads) > 1:
-            raise ValidationError(
-                _("Only one image can be the lead image; untick “lead image” on the others."),
-                code="leads",
-            )
-
-    def delete_existing(self, obj, commit=True):
-        if commit:
-            delete_files_on_commit(image_files(obj))
-        super().delete_existing(obj, commit=commit)
-
-
-class ReleaseDocumentFormSet(forms.BaseInlineFormSet):
-    def delete_existing(self, obj, commit=True):
-        if commit:
-            delete_files_on_commit([obj.file.name])
-        super().delete_existing(obj, commit=commit)
-
-
-class ReleaseImageInline(TranslationStackedInline):
-    model = ReleaseImage
-    form = ReleaseImageForm
-    formset = ReleaseImageFormSet
-    extra = 0
-    fields = ["image", "preview", "alt", "caption", "credit", "is_lead", "order"]
-    readonly_fields = ["preview"]
-
-    @admin.display(description=_("preview"))
-    def preview(self, release_image):
-        if not release_image.pk:
-            return "–"
-        return format_html(
-            '<img src="{}" alt="" width="240"><br>{}',
-            fallback_url(release_image, max_width=480),
-            _("%(width)s × %(height)s pixels")
-            % {"width": release_image.width, "height": release_image.height},
-        )
-
-
-class ReleaseDocumentInline(TranslationStackedInline):
-    model = ReleaseDocument
-    form = ReleaseDocumentForm
-    formset = ReleaseDocumentFormSet
-    extra = 0
-
-
-# Serving
-
-_RELEASE_FILE = re.compile(r"releases/(?P<release>\d+)/(?P<kind>images|documents)/[^/]+")
-
-
-@require_safe
-def serve_media(request, path):
-    """Serve an uploaded file only while the public (or the staff user) may see it."""
-    if any(part in ("", ".", "..") for part in path.split("/")) or "\\" in path:
-        raise Http404
-    try:
-        full_path = safe_join(settings.MEDIA_ROOT, path)
-    except SuspiciousFileOperation as error:
-        raise Http404 from error
-    is_public = path.startswith("profile/") or _belongs_to_public_release(path)
-    if not is_public and not _may_preview(request.user, path):
-        raise Http404
-    try:
-        file = open(full_path, "rb")  # noqa: SIM115 (FileResponse closes it)
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as error:
-        raise Http404 from error
-    response = FileResponse(
-        file,
-        as_attachment=request.GET.get("download") == "1",
-        filename=posixpath.basename(path),
-        content_type=mimetypes.guess_type(path)[0] or "application/octet-stream",
-    )
-    if is_public:
-        patch_cache_control(response, public=True, max_age=PUBLIC_CACHE_SECONDS)
-    else:
-        patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-def _owner(path):
-    """The queryset of the release image or document stored at ``path``, or None."""
-    match = _RELEASE_FILE.fullmatch(path)
-    if not match:
-        return None
-    release_id = int(match["release"])
-    if match["kind"] == "documents":
-        return ReleaseDocument.objects.filter(release_id=release_id, file=path)
-    return ReleaseImage.objects.filter(release_id=release_id).filter(
-        Q(image=path) | Q(renditions__contains=[{"name": path}])
-    )
-
-
-def _belongs_to_public_release(path):
-    owner = _owner(path)
-    return (
-        owner is not None
-        and Release.objects.published().filter(pk__in=owner.values("release_id")).exists()
-    )
-
-
-def _may_preview(user, path):
-    return (
-        user.is_active
-        and user.is_staff
-        and user.has_perm("releases.view_release")
-        and (owner := _owner(path)) is not None
-        and owner.exists()
-    )

@@ -1,9 +1,11 @@
+"""The address under MEDIA_URL at which uploaded files are served."""
+
 from django.urls import path
 
-from releases import media
+from releases import media_views
 
 app_name = "media"
 
 urlpatterns = [
-    path("<path:path>", media.serve_media, name="file"),
+    path("<path:path>", media_views.serve_media, name="file"),
 ]

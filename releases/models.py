@@ -1,3 +1,5 @@
+"""Releases and what belongs to them, with the one rule of what the public may see."""
+
 import datetime
 import functools
 import secrets
@@ -13,12 +15,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from releases import signals
+
 
 def _new_token():
     return secrets.token_urlsafe(32)
 
 
-class Kind(models.TextChoices):
+class ReleaseKind(models.TextChoices):
     PRESS_RELEASE = "press-release", _("Press release")
     NEWS = "news", _("News")
     STATEMENT = "statement", _("Statement")
@@ -34,9 +38,6 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     UNPUBLISHED = "unpublished", _("Unpublished")
 
-
-# Markers around matched words in search snippets; replaced by <mark> after escaping.
-MARK_START, MARK_STOP = "\x02", "\x03"
 
 # States in which a release is public once its publication time has come.
 PUBLIC_STATES = (Status.SCHEDULED, Status.PUBLISHED, Status.WITHDRAWN)
@@ -151,12 +152,15 @@ class ReleaseQuerySet(models.QuerySet):
         first, last = (timezone.localtime(bounds[key]).year for key in ("first", "last"))
         return list(range(last, first - 1, -1))
 
-    def stamp(self, at=None):
-        """What changes whenever what the public sees of releases changes: one query."""
-        sql, params = _stamp_statement(self.db)
+    def public_version(self, at=None):
+        """What changes whenever what the public sees of releases changes: one query.
+
+        The page cache keeps a page only while this stays the same.
+        """
+        sql, params = _version_statement(self.db)
         at = at or timezone.now()
         with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, [at if param == _STAMP_MOMENT else param for param in params])
+            cursor.execute(sql, [at if param == _VERSION_MOMENT else param for param in params])
             return cursor.fetchone()
 
     def due(self, at=None):
@@ -165,10 +169,10 @@ class ReleaseQuerySet(models.QuerySet):
         return self.filter(status=Status.SCHEDULED, published_at__lte=at)
 
 
-# The stamp is read on every cached page view, so its SQL is built once per
+# The version is read on every cached page view, so its SQL is built once per
 # database. It is two ordered LIMIT 1 subqueries, each answered from an index; one
 # aggregate with a FILTER clause would scan every release instead.
-_STAMP_MOMENT = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+_VERSION_MOMENT = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
 
 
 class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
@@ -178,10 +182,10 @@ class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
 
 
 @functools.cache
-def _stamp_statement(alias):
+def _version_statement(alias):
     releases = Release.objects.using(alias)
     edited = releases.order_by("-updated_at").values("updated_at")[:1]
-    newest = releases.published(_STAMP_MOMENT).order_by("-published_at")
+    newest = releases.published(_VERSION_MOMENT).order_by("-published_at")
     edited_sql, edited_params = edited.query.sql_with_params()
     newest_sql, newest_params = newest.values("published_at")[:1].query.sql_with_params()
     return f"SELECT ({edited_sql}), ({newest_sql})", (*edited_params, *newest_params)
@@ -191,8 +195,8 @@ class Release(models.Model):
     kind = models.CharField(
         _("type"),
         max_length=20,
-        choices=Kind.choices,
-        default=Kind.PRESS_RELEASE,
+        choices=ReleaseKind.choices,
+        default=ReleaseKind.PRESS_RELEASE,
         help_text=_("Shown as a label on the release."),
     )
     status = models.CharField(
@@ -436,6 +440,22 @@ class Release(models.Model):
         self.published_at = None
         self._save_transition(by, ReleaseEvent.Action.RETURNED)
 
+    def add_correction(self, by, notify=False, **fields):
+        """Add a dated correction notice to a public release, record it and announce it.
+
+        ``fields`` are the correction's text (``text`` or ``text_en``/``text_da``) and
+        optionally its ``created_at``; ``notify`` emails it to those who got the release.
+        """
+        with transaction.atomic():
+            correction = Correction.objects.create(
+                release=self, created_by=by, notify_subscribers=notify, **fields
+            )
+            ReleaseEvent.objects.create(
+                release=self, by=by, action=ReleaseEvent.Action.CORRECTED, note=correction.text
+            )
+        signals.corrected.send(sender=Release, release=self, by=by, correction=correction)
+        return correction
+
     def mark_live(self):
         """Record that a scheduled release's time has come (called by the worker)."""
         updated = Release.objects.due().filter(pk=self.pk).update(status=Status.PUBLISHED)
@@ -462,6 +482,9 @@ class Release(models.Model):
         with transaction.atomic():
             self.save()
             ReleaseEvent.objects.create(release=self, action=action, by=by, note=note)
+        signal = _ANNOUNCED.get(action)
+        if signal is not None:
+            signal.send(sender=Release, release=self, by=by)
 
 
 class ReleaseContact(models.Model):
@@ -700,6 +723,14 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d}: {self.text[:60]}"
+
+
+# Workflow steps announced to other apps, by the action recorded for them.
+_ANNOUNCED = {
+    ReleaseEvent.Action.SUBMITTED: signals.submitted,
+    ReleaseEvent.Action.WITHDRAWN: signals.withdrawn,
+    ReleaseEvent.Action.UNPUBLISHED: signals.unpublished,
+}
 
 
 class SearchWord(models.Model):

@@ -13,6 +13,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import (
@@ -244,7 +245,10 @@ def _ranked_page(found, offset, limit):
     # Every column an annotation, so that each has its own name in the SQL.
     names = {field: f"ranked_{field}" for field in order}
     narrow = found.annotate(**{names[field]: F(field) for field in order})
-    inner, params = narrow.order_by().values_list(*names.values()).query.sql_with_params()
+    try:
+        inner, params = narrow.order_by().values_list(*names.values()).query.sql_with_params()
+    except EmptyResultSet:
+        return []
     outer_order = ", ".join(f'ranked."{names[field]}" DESC' for field in order)
     statement = (
         f'SELECT ranked."{names["pk"]}", COUNT(*) OVER () FROM ({inner} OFFSET 0) AS ranked '

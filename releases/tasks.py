@@ -4,24 +4,22 @@ import logging
 
 from procrastinate.contrib.django import app
 
-from releases import search
+from releases import search, signals
 from releases.models import Release, Status
-from subscriptions import delivery
 
 logger = logging.getLogger(__name__)
 
 
 @app.task(name="releases.go_live", queue="publishing", retry=5)
 def go_live(release_id):
-    """Mark a release live once its time has come, and hand it to subscriptions."""
+    """Mark a release live once its time has come, and announce that it went live."""
     release = Release.objects.filter(pk=release_id).first()
     if release is None or not release.is_public():
         return  # rescheduled, returned to draft or unpublished since the job was queued
     if release.status == Status.SCHEDULED:
         release.mark_live()
     logger.info("Release %s is live", release.pk)
-    if release.notify_subscribers:
-        delivery.release_went_live(release)
+    signals.went_live.send(sender=Release, release=release, by=None)
 
 
 @app.periodic(cron="* * * * *", periodic_id="releases-go-live-sweep")

@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView
 from missions.models import Mission
 from releases import ics, search
 from releases.filters import Filters
-from releases.models import Kind, PressContact, PreviewLink, Release, Status
+from releases.models import PressContact, PreviewLink, Release, ReleaseKind, Status
 
 
 class ReleaseListView(ListView):
@@ -43,7 +43,7 @@ class ReleaseListView(ListView):
         return self.filters.apply(Release.objects.published())
 
     def paginate_queryset(self, queryset, page_size):
-        if not self.query:
+        if not self.query or not self.filters.valid:
             return super().paginate_queryset(queryset.for_listing(), page_size)
         number = self.request.GET.get("page") or 1
         try:
@@ -71,7 +71,7 @@ class ReleaseListView(ListView):
             unknown_filters=filters.unknown(),
             not_found=not filters.valid,
             topic=filters.topic,
-            kind_label=Kind(filters.kind).label if filters.kind else "",
+            kind_label=ReleaseKind(filters.kind).label if filters.kind else "",
             alternates=filters.alternates(url_name, page),
             query_string=filters.query_string(),
             feed_query=filters.query_string(query=False),
@@ -174,7 +174,7 @@ def invitation_ics(request, slug):
         Release.objects.published()
         .filter(
             Q(slug_en=slug) | Q(slug_da=slug),
-            kind=Kind.PRESS_INVITATION,
+            kind=ReleaseKind.PRESS_INVITATION,
             event_start__isnull=False,
         )
         .first()

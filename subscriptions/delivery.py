@@ -1,4 +1,4 @@
-"""Delivery of releases to subscribers. Called by the releases worker tasks.
+"""Delivery of releases and corrections to subscribers, each email exactly once.
 
 Every email a subscriber gets about a release starts as a ``Delivery`` row,
 unique per subscriber and release (or correction), so that no crash, restart,
@@ -16,9 +16,9 @@ import time
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Value
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from pressroom.models import PressroomProfile
+from core.models import PressroomProfile
 from releases.models import Release
 from subscriptions import emails
 from subscriptions.models import Delivery, DeliveryStatus, Frequency, Subscriber
@@ -217,9 +217,9 @@ def _send_batch(ids, sender, cache):
             _finish(delivery, DeliveryStatus.CANCELLED)
             continue
         if delivery.correction_id:
-            message = correction_message(subscriber, release, delivery.correction, profile)
+            message = emails.correction_message(subscriber, release, delivery.correction, profile)
         else:
-            message = release_message(subscriber, release, profile, cache, sender)
+            message = emails.release_message(subscriber, release, profile, cache, sender)
         if _attempt(delivery, sender, message):
             sent += 1
     return sent
@@ -237,17 +237,26 @@ def _public_release(release_id, cache):
     return cache[key]
 
 
-def _attempt(delivery, sender, message):
-    """Send one message and record the outcome; True if the server took it."""
+def send_one(sender, message):
+    """Send ``message``: None if the server took it, else (error, whether it is permanent)."""
     try:
         sender.send(message)
     except smtplib.SMTPRecipientsRefused as error:
         code = min((code for code, _msg in error.recipients.values()), default=550)
-        return _failed(delivery, error, permanent=code >= 500)
+        return error, code >= 500
     except smtplib.SMTPResponseException as error:
-        return _failed(delivery, error, permanent=error.smtp_code >= 500)
+        return error, error.smtp_code >= 500
     except (smtplib.SMTPException, OSError) as error:
-        return _failed(delivery, error, permanent=False)
+        return error, False
+    return None
+
+
+def _attempt(delivery, sender, message):
+    """Send one message and record the outcome; True if the server took it."""
+    failure = send_one(sender, message)
+    if failure is not None:
+        error, permanent = failure
+        return _failed(delivery, error, permanent=permanent)
     _mark_sent(delivery.pk)
     return True
 
@@ -291,61 +300,6 @@ def _finish(delivery, status, error="", attempts=None):
     )
 
 
-def release_context(release, language):
-    """What the release email shows, in ``language`` (or the release's own, marked)."""
-    with translation.override(language):
-        shown = release.shown_language(language)
-        return {
-            "release": release,
-            "shown": shown,
-            "other_language": shown != language,
-            "title": release.title,
-            "lead": release.lead,
-            "url": emails.absolute(release.get_absolute_url()),
-            "contacts": [rc.contact for rc in release.release_contacts.all()],
-        }
-
-
-def release_message(subscriber, release, profile=None, cache=None, sender=None):
-    """The release email for ``subscriber``: an EmailMessage, or prepared (from, to, bytes)."""
-    cache = cache if cache is not None else {}
-    key = ("parts", release.pk, subscriber.language)
-    if key not in cache:
-        context = {**release_context(release, subscriber.language), **emails.Personal.context()}
-        cache[key] = emails.render(
-            "release", context, language=subscriber.language, profile=profile
-        )
-    links = emails.subscriber_links(subscriber)
-    if sender is not None and sender.takes_bytes():
-        prepared_key = ("prepared", release.pk, subscriber.language)
-        if prepared_key not in cache:
-            cache[prepared_key] = emails.Prepared(cache[key])
-        raw = cache[prepared_key].raw(subscriber, links)
-        if raw is not None:
-            return raw
-    parts = emails.Personal.fill(cache[key], subscriber, links)
-    return emails.message(*parts, to=subscriber.email, unsubscribe_url=links["unsubscribe_url"])
-
-
-def correction_message(subscriber, release, correction, profile=None):
-    with translation.override(subscriber.language):
-        context = {
-            **release_context(release, subscriber.language),
-            "correction": correction,
-            "correction_text": correction.text,
-            "subscriber": subscriber,
-            **emails.subscriber_links(subscriber),
-        }
-    return emails.build(
-        "correction",
-        context,
-        to=subscriber.email,
-        language=subscriber.language,
-        list_email=True,
-        profile=profile,
-    )
-
-
 def requeue_stale(now=None):
     """Queue again the rows a dead worker had claimed; how many."""
     now = now or timezone.now()
@@ -359,150 +313,3 @@ def due_count(now=None):
     return Delivery.objects.filter(
         status=DeliveryStatus.QUEUED, frequency=Frequency.IMMEDIATELY, next_attempt_at__lte=now
     ).count()
-
-
-# Digests
-
-
-def digest_boundary(frequency, now=None):
-    """The latest digest time at or before ``now``, in the pressroom's time zone."""
-    now = timezone.localtime(now or timezone.now())
-    hour, minute = (int(part) for part in settings.DIGEST_TIME.split(":"))
-    boundary = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    if boundary > now:
-        boundary -= datetime.timedelta(days=1)
-    if frequency == Frequency.WEEKLY:
-        boundary -= datetime.timedelta(days=(boundary.weekday() - settings.DIGEST_WEEKDAY) % 7)
-    # Rebuild from the wall-clock time so that a daylight-saving change between
-    # the two dates keeps the digest at the same local hour.
-    naive = boundary.replace(tzinfo=None)
-    return timezone.make_aware(naive)
-
-
-def send_digests(frequency, now=None):
-    """Send each subscriber one digest of the releases queued before the last digest time."""
-    boundary = digest_boundary(frequency, now)
-    subscriber_ids = (
-        Delivery.objects.filter(
-            status=DeliveryStatus.QUEUED, frequency=frequency, created_at__lt=boundary
-        )
-        .order_by("subscriber_id")
-        .values_list("subscriber_id", flat=True)
-        .distinct()
-    )
-    profile = PressroomProfile.load()
-    sender = Sender()
-    sent = 0
-    cache = {}
-    try:
-        for subscriber_id in subscriber_ids.iterator(chunk_size=1000):
-            sent += _send_digest(subscriber_id, frequency, boundary, sender, profile, cache)
-    finally:
-        sender.close()
-    return sent
-
-
-def _claim_digest(subscriber_id, frequency, boundary):
-    table = Delivery._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            UPDATE {table} SET status = %s, claimed_at = %s
-            WHERE id IN (
-                SELECT id FROM {table}
-                WHERE subscriber_id = %s AND status = %s AND frequency = %s
-                  AND created_at < %s
-                FOR UPDATE SKIP LOCKED
-            )
-            RETURNING id
-            """,
-            [
-                DeliveryStatus.SENDING,
-                timezone.now(),
-                subscriber_id,
-                DeliveryStatus.QUEUED,
-                frequency,
-                boundary,
-            ],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _send_digest(subscriber_id, frequency, boundary, sender, profile, cache):
-    ids = _claim_digest(subscriber_id, frequency, boundary)
-    if not ids:
-        return 0
-    deliveries = Delivery.objects.filter(pk__in=ids)
-    subscriber = Subscriber.objects.get(pk=subscriber_id)
-    releases = list(
-        Release.objects.published()
-        .filter(pk__in=deliveries.values("release_id"))
-        .order_by("published_at", "pk")
-    )
-    if not releases or subscriber.status != "confirmed":
-        # Never an empty digest: everything in it was unpublished since.
-        deliveries.update(status=DeliveryStatus.CANCELLED)
-        return 0
-    items = []
-    for release in releases:
-        key = ("context", release.pk, subscriber.language)
-        if key not in cache:
-            cache[key] = release_context(release, subscriber.language)
-        items.append(cache[key])
-    context = {
-        "items": items,
-        "frequency": frequency,
-        "subscriber": subscriber,
-        **emails.subscriber_links(subscriber),
-    }
-    message = emails.build(
-        "digest",
-        context,
-        to=subscriber.email,
-        language=subscriber.language,
-        list_email=True,
-        profile=profile,
-    )
-    try:
-        sender.send(message)
-    except smtplib.SMTPRecipientsRefused as error:
-        code = min((code for code, _msg in error.recipients.values()), default=550)
-        return _digest_failed(deliveries, subscriber, error, permanent=code >= 500)
-    except smtplib.SMTPResponseException as error:
-        return _digest_failed(deliveries, subscriber, error, permanent=error.smtp_code >= 500)
-    except (smtplib.SMTPException, OSError) as error:
-        return _digest_failed(deliveries, subscriber, error, permanent=False)
-    deliveries.update(status=DeliveryStatus.SENT, sent_at=timezone.now(), error="")
-    return 1
-
-
-def _digest_failed(deliveries, subscriber, error, permanent):
-    if permanent:
-        deliveries.update(status=DeliveryStatus.FAILED, error=str(error))
-        subscriber.record_hard_bounce()
-    else:
-        # Back in the queue; the next digest run tries again.
-        deliveries.update(status=DeliveryStatus.QUEUED, error=str(error), claimed_at=None)
-    return 0
-
-
-# Retention
-
-UNCONFIRMED_RETENTION = datetime.timedelta(days=7)
-LEFT_RETENTION = datetime.timedelta(days=28)
-
-
-def prune(now=None):
-    """Delete what we no longer need; the numbers deleted."""
-    now = now or timezone.now()
-    unconfirmed, _ = Subscriber.objects.filter(
-        status="pending", consented_at__lt=now - UNCONFIRMED_RETENTION
-    ).delete()
-    left, _ = Subscriber.objects.filter(
-        status="unsubscribed", left_at__lt=now - LEFT_RETENTION
-    ).delete()
-    old, _ = Delivery.objects.filter(
-        status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.CANCELLED],
-        created_at__lt=now - datetime.timedelta(days=settings.DELIVERY_RETENTION_DAYS),
-    ).delete()
-    return {"unconfirmed": unconfirmed, "left": left, "deliveries": old}

@@ -1,4 +1,4 @@
-"""Building the pressroom's emails: one builder, three templates per message.
+"""Every email the pressroom sends is built here: one builder, three templates per message.
 
 ``emails/<name>_subject.txt``, ``emails/<name>.txt`` and ``emails/<name>.html``
 are rendered in the recipient's language into one multipart message, with
@@ -6,7 +6,7 @@ absolute links from ``SITE_URL``. List emails (releases, digests, corrections)
 carry RFC 8058 one-click unsubscribe headers.
 """
 
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from pressroom.models import PressroomProfile
+from core.models import PressroomProfile
 from subscriptions import tokens
+from subscriptions.models import SubscriberStatus
 
 
 def absolute(path):
@@ -42,6 +43,13 @@ def render_plain(template_name, context):
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
+def sender(profile, language):
+    """Who emails come from: the organisation's name in ``language``, at DEFAULT_FROM_EMAIL."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    with translation.override(language):
+        return formataddr((profile.sender_name(), address))
+
+
 def render(name, context, *, language, profile=None):
     """Subject, plain text and HTML of the email ``name``, in ``language``."""
     profile = profile or PressroomProfile.load()
@@ -53,7 +61,7 @@ def render(name, context, *, language, profile=None):
     return subject, text, html
 
 
-def message(subject, text, html, *, to, unsubscribe_url=None):
+def message(subject, text, html, *, to, unsubscribe_url=None, from_email=None):
     """A multipart message; with ``unsubscribe_url``, a list email with RFC 8058 headers."""
     host = urlsplit(settings.SITE_URL).hostname
     headers = {"Message-ID": make_msgid(domain=host)}
@@ -61,16 +69,19 @@ def message(subject, text, html, *, to, unsubscribe_url=None):
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         headers["List-Id"] = f"<releases.{host}>"
-    email = EmailMultiAlternatives(subject, text, to=[to], headers=headers)
+    email = EmailMultiAlternatives(subject, text, from_email, to=[to], headers=headers)
     email.attach_alternative(html, "text/html")
     return email
 
 
 def build(name, context, *, to, language, list_email=False, profile=None):
     """The multipart message ``name`` for ``to``, rendered in ``language``."""
+    profile = profile or PressroomProfile.load()
     parts = render(name, context, language=language, profile=profile)
     unsubscribe_url = context["unsubscribe_url"] if list_email else None
-    return message(*parts, to=to, unsubscribe_url=unsubscribe_url)
+    return message(
+        *parts, to=to, unsubscribe_url=unsubscribe_url, from_email=sender(profile, language)
+    )
 
 
 class Personal:
@@ -143,13 +154,15 @@ class Prepared:
 
     PERSONAL_HEADERS = (b"to:", b"date:", b"message-id:", b"list-unsubscribe:")
 
-    def __init__(self, parts):
+    def __init__(self, parts, from_email=None):
         subject, text, html = parts
         self.markers = [Personal.email, Personal.follows[0], Personal.manage_url]
         self.markers.append(Personal.unsubscribe_url)
         self.ok = not any(marker in subject for marker in self.markers)
         html = self._html_markers(html)
-        email = message(subject, text, html, to="to@example.invalid", unsubscribe_url="x")
+        email = message(
+            subject, text, html, to="to@example.invalid", unsubscribe_url="x", from_email=from_email
+        )
         head, _sep, self.body = email.message().as_bytes(linesep="\r\n").partition(b"\r\n\r\n")
         for marker in self.markers:
             ok_text = self.body.count(marker.encode()) == text.count(marker)
@@ -203,3 +216,105 @@ class Prepared:
             f"List-Unsubscribe: <{links['unsubscribe_url']}>\r\n"
         ).encode()
         return self.from_address, address, head + self.head + b"\r\n\r\n" + body
+
+
+# The messages
+
+
+def link_message(subscriber):
+    """The email that lets the owner of the address act: confirm, or manage."""
+    if subscriber.status == SubscriberStatus.PENDING:
+        name, purpose = "confirm", tokens.CONFIRM
+    else:
+        name, purpose = "manage_link", tokens.MANAGE
+    with translation.override(subscriber.language):
+        url = reverse(f"subscriptions:{purpose}", args=[tokens.make_token(subscriber, purpose)])
+    return build(
+        name,
+        {"subscriber": subscriber, "url": absolute(url)},
+        to=subscriber.email,
+        language=subscriber.language,
+    )
+
+
+def release_context(release, language):
+    """What the release email shows, in ``language`` (or the release's own, marked)."""
+    with translation.override(language):
+        shown = release.shown_language(language)
+        return {
+            "release": release,
+            "shown": shown,
+            "other_language": shown != language,
+            "title": release.title,
+            "lead": release.lead,
+            "url": absolute(release.get_absolute_url()),
+            "contacts": [rc.contact for rc in release.release_contacts.all()],
+        }
+
+
+def release_message(subscriber, release, profile=None, cache=None, connection=None):
+    """The release email for ``subscriber``: an EmailMessage, or prepared (from, to, bytes).
+
+    Prepared bytes only when ``connection`` (a delivery ``Sender``) can send them.
+    """
+    cache = cache if cache is not None else {}
+    profile = profile or cache.get("profile") or PressroomProfile.load()
+    language = subscriber.language
+    key = ("parts", release.pk, language)
+    if key not in cache:
+        context = {**release_context(release, language), **Personal.context()}
+        cache[key] = render("release", context, language=language, profile=profile)
+    from_email = sender(profile, language)
+    links = subscriber_links(subscriber)
+    if connection is not None and connection.takes_bytes():
+        prepared_key = ("prepared", release.pk, language)
+        if prepared_key not in cache:
+            cache[prepared_key] = Prepared(cache[key], from_email=from_email)
+        raw = cache[prepared_key].raw(subscriber, links)
+        if raw is not None:
+            return raw
+    parts = Personal.fill(cache[key], subscriber, links)
+    return message(
+        *parts,
+        to=subscriber.email,
+        unsubscribe_url=links["unsubscribe_url"],
+        from_email=from_email,
+    )
+
+
+def correction_message(subscriber, release, correction, profile=None):
+    """The notice of ``correction`` for a subscriber who received ``release``."""
+    with translation.override(subscriber.language):
+        context = {
+            **release_context(release, subscriber.language),
+            "correction": correction,
+            "correction_text": correction.text,
+            "subscriber": subscriber,
+            **subscriber_links(subscriber),
+        }
+    return build(
+        "correction",
+        context,
+        to=subscriber.email,
+        language=subscriber.language,
+        list_email=True,
+        profile=profile,
+    )
+
+
+def digest_message(subscriber, frequency, items, profile=None):
+    """The digest for ``subscriber``: ``items`` are release contexts, oldest first."""
+    context = {
+        "items": items,
+        "frequency": frequency,
+        "subscriber": subscriber,
+        **subscriber_links(subscriber),
+    }
+    return build(
+        "digest",
+        context,
+        to=subscriber.email,
+        language=subscriber.language,
+        list_email=True,
+        profile=profile,
+    )

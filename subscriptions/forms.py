@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from missions.models import Mission
-from releases.models import Kind, Topic
+from releases.models import ReleaseKind, Topic
 from subscriptions.models import Frequency
 
 
@@ -37,7 +37,7 @@ class ChoicesForm(AccessibleForm):
     )
     kinds = forms.MultipleChoiceField(
         label=_("Types"),
-        choices=Kind.choices,
+        choices=ReleaseKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

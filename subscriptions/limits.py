@@ -1,29 +1,17 @@
-"""Rate limits on sign-ups, counted in the shared cache so every web process sees them."""
-
-import hashlib
+"""Rate limits on sign-ups and link requests, per client and per email address."""
 
 from django.conf import settings
-from django.core.cache import cache
 
-from pressroom.security import client_address
-
-
-def _hit(key):
-    """Count one more request under ``key``; the count within the window."""
-    if cache.add(key, 1, settings.SUBSCRIBE_LIMIT_WINDOW):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, settings.SUBSCRIBE_LIMIT_WINDOW)
-        return 1
+from core import throttle
 
 
 def client_allowed(request):
-    count = _hit(f"subscribe:client:{client_address(request)}")
+    count = throttle.record(
+        "subscribe-client", throttle.client_address(request), settings.SUBSCRIBE_LIMIT_WINDOW
+    )
     return count <= settings.SUBSCRIBE_LIMIT_PER_CLIENT
 
 
 def address_allowed(email):
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-    return _hit(f"subscribe:address:{digest}") <= settings.SUBSCRIBE_LIMIT_PER_ADDRESS
+    count = throttle.record("subscribe-address", email, settings.SUBSCRIBE_LIMIT_WINDOW)
+    return count <= settings.SUBSCRIBE_LIMIT_PER_ADDRESS

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from releases.models import Kind, Release
+from releases.models import Release, ReleaseKind
 
 # Bump when the wording next to the sign-up button changes; each subscriber
 # keeps the version they agreed to.
@@ -70,7 +70,7 @@ class Subscriber(models.Model):
         help_text=_("Every release; otherwise only the chosen types, topics and missions."),
     )
     kinds = ArrayField(
-        models.CharField(max_length=20, choices=Kind.choices),
+        models.CharField(max_length=20, choices=ReleaseKind.choices),
         verbose_name=_("types"),
         default=list,
         blank=True,
@@ -200,7 +200,7 @@ class Subscriber(models.Model):
         """What the subscriber follows, as readable labels."""
         if self.all_releases:
             return [str(_("All releases"))]
-        kinds = [str(Kind(kind).label) for kind in self.kinds]
+        kinds = [str(ReleaseKind(kind).label) for kind in self.kinds]
         return kinds + [str(t) for t in self.topics.all()] + [str(m) for m in self.missions.all()]
 
 

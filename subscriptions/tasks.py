@@ -6,7 +6,9 @@ from django.conf import settings
 from procrastinate.contrib.django import app
 
 from subscriptions import delivery
+from subscriptions.digests import send_digests
 from subscriptions.models import Frequency
+from subscriptions.retention import prune
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ def sweep(timestamp):
 @app.task(name="subscriptions.digests", queue="email", queueing_lock="subscriptions-digests")
 def digests(timestamp):
     for frequency in (Frequency.DAILY, Frequency.WEEKLY):
-        sent = delivery.send_digests(frequency)
+        sent = send_digests(frequency)
         if sent:
             logger.info("Sent %s %s digests", sent, frequency)
 
@@ -43,7 +45,7 @@ def digests(timestamp):
 @app.periodic(cron="17 3 * * *", periodic_id="subscriptions-retention")
 @app.task(name="subscriptions.retention", queue="email", queueing_lock="subscriptions-retention")
 def retention(timestamp):
-    deleted = delivery.prune()
+    deleted = prune()
     logger.info(
         "Retention: deleted %s (keeping deliveries %s days)",
         deleted,

@@ -1,9 +1,10 @@
+"""The public subscription pages: sign up, confirm, send my link, manage, unsubscribe, erase."""
+
 import logging
 
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
@@ -19,24 +20,12 @@ logger = logging.getLogger(__name__)
 
 
 def send_link_email(subscriber):
-    """The email that lets the owner of the address act: confirm, or manage."""
-    if subscriber.status == SubscriberStatus.PENDING:
-        name, purpose = "confirm", tokens.CONFIRM
-    else:
-        name, purpose = "manage_link", tokens.MANAGE
-    with translation.override(subscriber.language):
-        url = reverse(f"subscriptions:{purpose}", args=[tokens.make_token(subscriber, purpose)])
-    message = emails.build(
-        name,
-        {"subscriber": subscriber, "url": emails.absolute(url)},
-        to=subscriber.email,
-        language=subscriber.language,
-    )
+    """Send the email that lets the owner of the address act: confirm, or manage."""
     try:
-        emails.send(message)
+        emails.send(emails.link_message(subscriber))
     except Exception:
         # The answer must not differ for known addresses; the failure is logged.
-        logger.exception("Could not send the %s email to subscriber %s", name, subscriber.pk)
+        logger.exception("Could not send the link email to subscriber %s", subscriber.pk)
 
 
 def too_many_requests(request):

@@ -10,9 +10,10 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from pressroom import caching, roles
-from pressroom.models import PressroomProfile
-from releases.models import Kind, Release, Status
+from core import caching
+from core.models import PressroomProfile
+from pressroom import roles
+from releases.models import Release, ReleaseKind, Status
 
 _counter = itertools.count(1)
 
@@ -35,8 +36,10 @@ def _test_settings(settings, tmp_path):
 def profile(db):
     return PressroomProfile.objects.create(
         pk=1,
-        name_en="News from the Ministry of Foreign Affairs of Denmark",
-        name_da="Nyheder fra Udenrigsministeriet",
+        title_en="News from the Ministry of Foreign Affairs of Denmark",
+        title_da="Nyheder fra Udenrigsministeriet",
+        organisation_en="the Ministry of Foreign Affairs of Denmark",
+        organisation_da="Udenrigsministeriet",
         about_en="In our pressroom you can read all our latest releases.",
         about_da="I vores presserum kan du læse alle vores seneste nyheder.",
         address="Asiatisk Plads 2\n1448 København K",
@@ -82,7 +85,7 @@ def make_release(
     title_da=None,
     status=Status.PUBLISHED,
     published_at=None,
-    kind=Kind.PRESS_RELEASE,
+    kind=ReleaseKind.PRESS_RELEASE,
     **fields,
 ):
     n = next(_counter)

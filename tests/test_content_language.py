@@ -16,24 +16,25 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
+from core.models import PressroomProfile
 from missions.models import (
     CommandPeriod,
     Contribution,
     Figure,
     LegalBasis,
+    LegalBasisKind,
     Mission,
     Organisation,
 )
-from pressroom.models import PressroomProfile
 from releases.models import (
     Correction,
-    Kind,
     PressContact,
     Quote,
     Release,
     ReleaseContact,
     ReleaseDocument,
     ReleaseImage,
+    ReleaseKind,
     Status,
     Topic,
 )
@@ -68,7 +69,7 @@ def content_in(code):
     """A pressroom whose every translated text is written in ``code`` only."""
     PressroomProfile.objects.create(
         pk=1,
-        **one_language(code, name="Pressroom", about="About us"),
+        **one_language(code, title="Pressroom", organisation="Ministry", about="About us"),
         address="Asiatisk Plads 2",
         phone="+45 33 92 00 00",
     )
@@ -79,7 +80,7 @@ def content_in(code):
         acronym="NMI",
         organisation=organisation,
         host_countries=["IQ"],
-        established=datetime.date(2018, 7, 1),
+        established_on=datetime.date(2018, 7, 1),
         image=png(),
         **one_language(
             code,
@@ -92,26 +93,26 @@ def content_in(code):
         ),
     )
     basis = LegalBasis.objects.create(
-        mission=mission, kind=LegalBasis.Kind.ALLIANCE_DECISION, **one_language(code, title="Basis")
+        mission=mission, kind=LegalBasisKind.ALLIANCE_DECISION, **one_language(code, title="Basis")
     )
     CommandPeriod.objects.create(
         mission=mission,
         lead_nation="DK",
         commander_name="Anna Berg",
-        start=datetime.date(2020, 11, 1),
+        started_on=datetime.date(2020, 11, 1),
         **one_language(code, commander_rank="Rank"),
     )
     contribution = Contribution.objects.create(
         mission=mission,
         kind="force-protection",
         mandate=basis,
-        start=datetime.date(2021, 1, 1),
+        started_on=datetime.date(2021, 1, 1),
         **one_language(code, description="Contribution"),
     )
     Figure.objects.create(
         contribution=contribution,
         value=40,
-        as_of=timezone.localdate(),
+        dated_on=timezone.localdate(),
         **one_language(code, source="Source"),
     )
     contact = PressContact.objects.create(
@@ -124,7 +125,7 @@ def content_in(code):
     release = Release.objects.create(
         status=Status.PUBLISHED,
         published_at=timezone.now() - datetime.timedelta(hours=1),
-        kind=Kind.PRESS_INVITATION,
+        kind=ReleaseKind.PRESS_INVITATION,
         event_start=start,
         **{f"slug_{code}": "release"},
         **one_language(

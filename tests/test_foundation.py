@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 
+from core.models import PressroomProfile
 from pressroom import checks, demo, roles
-from pressroom.models import PressroomProfile
 from releases.models import Release
 from tests.conftest import reset_cache
 
@@ -78,7 +78,11 @@ def test_demo_content_loads_once_and_a_second_run_changes_nothing(db):
     assert demo.load() == 0
     assert list(Release.objects.order_by("pk").values()) == snapshot
     profile = PressroomProfile.load()
-    assert profile.name_en == "News from the Ministry of Foreign Affairs of Denmark"
+    assert profile.title_en == "News from the Ministry of Foreign Affairs of Denmark"
+    assert (profile.organisation_en, profile.organisation_da) == (
+        "the Ministry of Foreign Affairs of Denmark",
+        "Udenrigsministeriet",
+    )
     assert profile.address_lines() == ["Asiatisk Plads 2", "1448 København K"]
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from missions.models import Mission, Organisation
-from releases.models import Kind, Topic
+from releases.models import ReleaseKind, Topic
 from tests.conftest import make_release
 
 
@@ -27,10 +27,12 @@ def filtered(profile):
     )
     year = timezone.localdate().year
     for index in range(22):
-        release = make_release(f"Iraq news {index}", title_da=f"Irak-nyhed {index}", kind=Kind.NEWS)
+        release = make_release(
+            f"Iraq news {index}", title_da=f"Irak-nyhed {index}", kind=ReleaseKind.NEWS
+        )
         release.topics.add(topic)
         release.missions.add(mission)
-    make_release("Other news", title_da="Anden nyhed", kind=Kind.NEWS)
+    make_release("Other news", title_da="Anden nyhed", kind=ReleaseKind.NEWS)
     return {"topic": topic, "mission": mission, "year": year}
 
 
@@ -103,7 +105,7 @@ def test_atom_feeds_name_their_author_and_link_themselves_with_their_filters(cli
     body = client.get("/en/releases/atom/?topic=middle-east&kind=news").content.decode()
     feed = feedparser.parse(body)
     assert not feed.bozo
-    assert feed.feed.author == "News from the Ministry of Foreign Affairs of Denmark"
+    assert feed.feed.author == "The Ministry of Foreign Affairs of Denmark"
     self_link = next(link.href for link in feed.feed.links if link.rel == "self")
     assert self_link == "http://testserver/en/releases/atom/?kind=news&topic=middle-east"
     assert feed.feed.title == (

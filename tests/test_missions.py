@@ -18,18 +18,18 @@ from missions.dates import PartialDate, Precision
 from missions.models import (
     CommandPeriod,
     Contribution,
-    ContributionType,
+    ContributionKind,
     Figure,
+    FigureKind,
     Mission,
     Organisation,
     Participation,
+    Qualifier,
     headline_figures,
 )
 from missions.wording import figure_wording
 from tests.conftest import make_release
 from tests.test_pages import parse
-
-Kind, Qualifier = Figure.Kind, Figure.Qualifier
 
 
 @pytest.fixture(autouse=True)
@@ -43,17 +43,17 @@ def _english_unless_told():
 
 WORDING = [
     # kind, qualifier, value, English, Danish
-    (Kind.ACTUAL, Qualifier.EXACT, 4, "4", "4"),
-    (Kind.ACTUAL, Qualifier.ABOUT, 60, "about 60", "ca. 60"),
-    (Kind.ACTUAL, Qualifier.UP_TO, 60, "up to 60", "op til 60"),
-    (Kind.CEILING, Qualifier.UP_TO_ABOUT, 60, "up to about 60", "op til ca. 60"),
-    (Kind.ACTUAL, Qualifier.AT_LEAST, 60, "at least 60", "mindst 60"),
-    (Kind.INITIAL, Qualifier.EXACT, 4, "initially 4", "indledningsvis 4"),
-    (Kind.INITIAL, Qualifier.ABOUT, 4, "initially about 4", "indledningsvis ca. 4"),
-    (Kind.PLANNED, Qualifier.UP_TO, 20, "planned: up to 20", "planlagt: op til 20"),
-    (Kind.CEILING, Qualifier.EXACT, 15, "at most 15", "højst 15"),
-    (Kind.CEILING, Qualifier.ABOUT, 15, "up to about 15", "op til ca. 15"),
-    (Kind.ACTUAL, Qualifier.EXACT, 1200, "1,200", "1.200"),
+    (FigureKind.ACTUAL, Qualifier.EXACT, 4, "4", "4"),
+    (FigureKind.ACTUAL, Qualifier.ABOUT, 60, "about 60", "ca. 60"),
+    (FigureKind.ACTUAL, Qualifier.UP_TO, 60, "up to 60", "op til 60"),
+    (FigureKind.CEILING, Qualifier.UP_TO_ABOUT, 60, "up to about 60", "op til ca. 60"),
+    (FigureKind.ACTUAL, Qualifier.AT_LEAST, 60, "at least 60", "mindst 60"),
+    (FigureKind.INITIAL, Qualifier.EXACT, 4, "initially 4", "indledningsvis 4"),
+    (FigureKind.INITIAL, Qualifier.ABOUT, 4, "initially about 4", "indledningsvis ca. 4"),
+    (FigureKind.PLANNED, Qualifier.UP_TO, 20, "planned: up to 20", "planlagt: op til 20"),
+    (FigureKind.CEILING, Qualifier.EXACT, 15, "at most 15", "højst 15"),
+    (FigureKind.CEILING, Qualifier.ABOUT, 15, "up to about 15", "op til ca. 15"),
+    (FigureKind.ACTUAL, Qualifier.EXACT, 1200, "1,200", "1.200"),
 ]
 
 
@@ -68,7 +68,7 @@ def test_figure_wording_in_both_languages(kind, qualifier, value, english, danis
 def test_every_qualifier_and_kind_has_wording_in_both_languages():
     for language in ("en", "da"):
         with translation.override(language):
-            for kind in Kind.values:
+            for kind in FigureKind.values:
                 for qualifier in Qualifier.values:
                     assert "7" in figure_wording(kind, qualifier, 7)
 
@@ -108,7 +108,7 @@ def make_mission(slug="nmi", *, organisation=None, **fields):
     return Mission.objects.create(slug=slug, organisation=organisation, **values)
 
 
-def make_figure(contribution, value, kind=Kind.ACTUAL, qualifier=Qualifier.EXACT, **fields):
+def make_figure(contribution, value, kind=FigureKind.ACTUAL, qualifier=Qualifier.EXACT, **fields):
     return Figure.objects.create(
         contribution=contribution, value=value, kind=kind, qualifier=qualifier, **fields
     )
@@ -130,13 +130,13 @@ def test_demo_is_idempotent_and_holds_the_seed_facts(db):
     assert demo.load() == 0
     nmi = Mission.objects.get(slug="nato-mission-iraq")
     assert nmi.non_combat and nmi.host_countries == ["IQ"]
-    assert nmi.established_on == PartialDate(datetime.date(2018, 7, 1), Precision.MONTH)
+    assert nmi.established == PartialDate(datetime.date(2018, 7, 1), Precision.MONTH)
     partners = nmi.participations.filter(role=Participation.Role.PARTNER)
     assert sorted(p.country.code for p in partners) == ["AU", "FI", "SE"]
     periods = list(nmi.command_periods.all())
     assert [p.lead_nation.code for p in periods] == ["DK", "DK", "IT"]
-    assert periods[0].start == datetime.date(2020, 11, 1)
-    assert periods[1].end == datetime.date(2022, 5, 1)
+    assert periods[0].started_on == datetime.date(2020, 11, 1)
+    assert periods[1].ended_on == datetime.date(2022, 5, 1)
     with translation.override("en"):
         assert [h.wording() for h in nmi.current_danish_personnel()] == ["up to about 15"]
         oir = Mission.objects.get(slug="operation-inherent-resolve")
@@ -174,10 +174,12 @@ def test_mission_page_tells_who_led_when_and_what_denmark_contributes(client, de
     assert "Personnel: <strong>initially 4</strong>" in english
     assert "Personnel: <strong>up to about 15</strong>" in english
     assert "Aircraft: <strong>2</strong>" in english
+    assert "<dt>Type of mission</dt><dd>Training and capacity building; non-combat</dd>" in english
     danish = client.get("/da/missioner/nato-mission-iraq/").content.decode()
     assert "Personel: <strong>indledningsvis 4</strong>" in danish
     assert "Personel: <strong>op til ca. 15</strong>" in danish
     assert "kommanderet af Generalløjtnant Michael Lollesgaard" in danish
+    assert "<dt>Missionstype</dt>" in danish
 
 
 def test_mission_list_shows_denmarks_current_personnel_and_status(client, demo_missions):
@@ -196,8 +198,8 @@ def test_mission_list_filters_by_organisation_country_and_contribution_type(clie
     mali = make_mission(
         "minusma", organisation=un, acronym="MINUSMA", name_en="MINUSMA", host_countries=["ML"]
     )
-    Contribution.objects.create(mission=mali, kind=ContributionType.AIR_TRANSPORT)
-    Contribution.objects.create(mission=iraq, kind=ContributionType.RADAR, country="NO")
+    Contribution.objects.create(mission=mali, kind=ContributionKind.AIR_TRANSPORT)
+    Contribution.objects.create(mission=iraq, kind=ContributionKind.RADAR, country="NO")
 
     def listed(query):
         response = client.get("/en/missions/" + query)
@@ -212,12 +214,21 @@ def test_mission_list_filters_by_organisation_country_and_contribution_type(clie
 
 
 def test_ended_missions_are_listed_apart(client, db, profile):
-    make_mission("old", ended=datetime.date(2020, 1, 1), ended_precision=Precision.YEAR)
+    make_mission("old", ended_on=datetime.date(2020, 1, 1), ended_precision=Precision.YEAR)
     make_mission("new", acronym="NEW", name_en="New mission")
     response = client.get("/en/missions/")
     assert [m.slug for m in response.context["current_missions"]] == ["new"]
     assert [m.slug for m in response.context["ended_missions"]] == ["old"]
     assert 'Ended <span class="meta">(2020)</span>' in response.content.decode()
+
+
+def test_missions_and_contributions_are_current_until_the_day_they_end():
+    today = datetime.date(2024, 6, 1)
+    for model in (Mission, Contribution):
+        assert model(ended_on=None).is_current(today)
+        assert model(ended_on=datetime.date(2024, 6, 2)).is_current(today)
+        assert not model(ended_on=today).is_current(today)
+        assert not model(ended_on=datetime.date(2024, 5, 31)).is_current(today)
 
 
 def test_mission_page_lists_its_published_releases_newest_first(client, db, profile):
@@ -300,10 +311,10 @@ def mission_admin_data(mission, command_periods=()):
     rows = [
         {
             "lead_nation": nation,
-            "start": start,
-            "start_precision": "month",
-            "end": end,
-            "end_precision": "month",
+            "started_on": start,
+            "started_precision": "month",
+            "ended_on": end,
+            "ended_precision": "month",
             "mission": str(mission.pk),
         }
         for nation, start, end in command_periods
@@ -373,8 +384,8 @@ def contribution_admin_data(contribution, figures):
         "mission": str(contribution.mission_id),
         "country": "DK",
         "kind": contribution.kind,
-        "start_precision": "day",
-        "end_precision": "day",
+        "started_precision": "day",
+        "ended_precision": "day",
     }
     rows = [
         {
@@ -382,11 +393,11 @@ def contribution_admin_data(contribution, figures):
             "kind": kind,
             "qualifier": "exact",
             "value": str(value),
-            "as_of": as_of,
-            "as_of_precision": "day",
+            "dated_on": dated_on,
+            "dated_precision": "day",
             "contribution": str(contribution.pk),
         }
-        for kind, value, as_of in figures
+        for kind, value, dated_on in figures
     ]
     data.update(_management("figures", rows))
     return data
@@ -394,7 +405,7 @@ def contribution_admin_data(contribution, figures):
 
 def test_admin_refuses_a_ceiling_below_the_figure_it_bounds(admin_client, db):
     contribution = Contribution.objects.create(
-        mission=make_mission(), kind=ContributionType.FORCE_PROTECTION
+        mission=make_mission(), kind=ContributionKind.FORCE_PROTECTION
     )
     data = contribution_admin_data(
         contribution, [("ceiling", 15, "2018-07-01"), ("actual", 20, "2019-01-01")]
@@ -420,7 +431,7 @@ def test_admin_refuses_a_ceiling_below_the_figure_it_bounds(admin_client, db):
 
 def test_admin_refuses_negative_figures(admin_client, db):
     contribution = Contribution.objects.create(
-        mission=make_mission(), kind=ContributionType.FORCE_PROTECTION
+        mission=make_mission(), kind=ContributionKind.FORCE_PROTECTION
     )
     data = contribution_admin_data(contribution, [("actual", -3, "2019-01-01")])
     response = admin_client.post(f"/admin/missions/contribution/{contribution.pk}/change/", data)
@@ -431,15 +442,15 @@ def test_admin_refuses_negative_figures(admin_client, db):
 
 def test_the_database_refuses_negative_figures_and_reversed_dates(db):
     mission = make_mission()
-    contribution = Contribution.objects.create(mission=mission, kind=ContributionType.RADAR)
+    contribution = Contribution.objects.create(mission=mission, kind=ContributionKind.RADAR)
     with pytest.raises(IntegrityError), transaction.atomic():
         make_figure(contribution, -1)
     with pytest.raises(IntegrityError), transaction.atomic():
         CommandPeriod.objects.create(
             mission=mission,
             lead_nation="DK",
-            start=datetime.date(2022, 5, 1),
-            end=datetime.date(2020, 11, 1),
+            started_on=datetime.date(2022, 5, 1),
+            ended_on=datetime.date(2020, 11, 1),
         )
 
 
@@ -447,13 +458,13 @@ def test_model_validation_names_the_field_and_says_what_is_wrong(db):
     mission = make_mission()
     contribution = Contribution(
         mission=mission,
-        kind=ContributionType.RADAR,
-        start=datetime.date(2022, 1, 1),
-        end=datetime.date(2021, 1, 1),
+        kind=ContributionKind.RADAR,
+        started_on=datetime.date(2022, 1, 1),
+        ended_on=datetime.date(2021, 1, 1),
     )
     with pytest.raises(ValidationError) as error, translation.override("en"):
         contribution.full_clean()
-    assert error.value.message_dict["end"] == ["The end date cannot be before the start date."]
+    assert error.value.message_dict["ended_on"] == ["The end date cannot be before the start date."]
     figure = Figure(
         contribution=Contribution.objects.create(mission=mission, kind="radar"), value=-5
     )
@@ -467,12 +478,12 @@ def test_model_validation_names_the_field_and_says_what_is_wrong(db):
 
 def test_headline_never_adds_a_ceiling_to_an_actual_figure(db):
     mission = make_mission()
-    first = Contribution.objects.create(mission=mission, kind=ContributionType.RADAR)
-    second = Contribution.objects.create(mission=mission, kind=ContributionType.STAFF_OFFICERS)
-    third = Contribution.objects.create(mission=mission, kind=ContributionType.TRAINERS)
-    make_figure(first, 10, as_of=datetime.date(2024, 1, 1))
-    make_figure(second, 5, as_of=datetime.date(2024, 2, 1))
-    make_figure(third, 60, Kind.CEILING, Qualifier.UP_TO_ABOUT)
+    first = Contribution.objects.create(mission=mission, kind=ContributionKind.RADAR)
+    second = Contribution.objects.create(mission=mission, kind=ContributionKind.STAFF_OFFICERS)
+    third = Contribution.objects.create(mission=mission, kind=ContributionKind.TRAINERS)
+    make_figure(first, 10, dated_on=datetime.date(2024, 1, 1))
+    make_figure(second, 5, dated_on=datetime.date(2024, 2, 1))
+    make_figure(third, 60, FigureKind.CEILING, Qualifier.UP_TO_ABOUT)
     with translation.override("en"):
         assert [h.wording() for h in mission.current_danish_personnel()] == [
             "15",
@@ -482,14 +493,14 @@ def test_headline_never_adds_a_ceiling_to_an_actual_figure(db):
 
 def test_headline_uses_the_latest_actual_figure_and_the_loosest_qualifier(db):
     mission = make_mission()
-    first = Contribution.objects.create(mission=mission, kind=ContributionType.RADAR)
-    second = Contribution.objects.create(mission=mission, kind=ContributionType.STAFF_OFFICERS)
-    make_figure(first, 99, as_of=datetime.date(2020, 1, 1))
-    make_figure(first, 40, Kind.CEILING, Qualifier.UP_TO, as_of=datetime.date(2024, 1, 1))
-    make_figure(first, 30, qualifier=Qualifier.ABOUT, as_of=datetime.date(2023, 1, 1))
-    make_figure(second, 5, as_of=datetime.date(2023, 6, 1))
+    first = Contribution.objects.create(mission=mission, kind=ContributionKind.RADAR)
+    second = Contribution.objects.create(mission=mission, kind=ContributionKind.STAFF_OFFICERS)
+    make_figure(first, 99, dated_on=datetime.date(2020, 1, 1))
+    make_figure(first, 40, FigureKind.CEILING, Qualifier.UP_TO, dated_on=datetime.date(2024, 1, 1))
+    make_figure(first, 30, qualifier=Qualifier.ABOUT, dated_on=datetime.date(2023, 1, 1))
+    make_figure(second, 5, dated_on=datetime.date(2023, 6, 1))
     ended = Contribution.objects.create(
-        mission=mission, kind=ContributionType.TRAINERS, end=datetime.date(2021, 1, 1)
+        mission=mission, kind=ContributionKind.TRAINERS, ended_on=datetime.date(2021, 1, 1)
     )
     make_figure(ended, 500)
     with translation.override("da"):
@@ -625,15 +636,21 @@ class _ChartParser(HTMLParser):
 
 def test_chart_and_its_table_show_the_same_figures(client, db, profile):
     mission = make_mission()
-    force = Contribution.objects.create(mission=mission, kind=ContributionType.FORCE_PROTECTION)
-    make_figure(force, 4, Kind.INITIAL, as_of=datetime.date(2018, 7, 1))
-    make_figure(force, 15, Kind.CEILING, Qualifier.UP_TO_ABOUT, as_of=datetime.date(2018, 7, 1))
-    make_figure(force, 12, Kind.ACTUAL, Qualifier.ABOUT, as_of=datetime.date(2019, 3, 1))
-    make_figure(force, 9, Kind.ACTUAL, as_of=datetime.date(2020, 3, 1))
+    force = Contribution.objects.create(mission=mission, kind=ContributionKind.FORCE_PROTECTION)
+    make_figure(force, 4, FigureKind.INITIAL, dated_on=datetime.date(2018, 7, 1))
     make_figure(
-        force, 2, Kind.ACTUAL, measure=Figure.Measure.AIRCRAFT, as_of=datetime.date(2020, 3, 1)
+        force, 15, FigureKind.CEILING, Qualifier.UP_TO_ABOUT, dated_on=datetime.date(2018, 7, 1)
     )
-    make_figure(force, 30, Kind.CEILING, as_of=None)
+    make_figure(force, 12, FigureKind.ACTUAL, Qualifier.ABOUT, dated_on=datetime.date(2019, 3, 1))
+    make_figure(force, 9, FigureKind.ACTUAL, dated_on=datetime.date(2020, 3, 1))
+    make_figure(
+        force,
+        2,
+        FigureKind.ACTUAL,
+        measure=Figure.Measure.AIRCRAFT,
+        dated_on=datetime.date(2020, 3, 1),
+    )
+    make_figure(force, 30, FigureKind.CEILING, dated_on=None)
     body = client.get(mission.get_absolute_url()).content.decode()
     chart = _ChartParser()
     chart.feed(body[body.index('<section class="chart"') :])
@@ -655,8 +672,8 @@ def test_chart_and_its_table_show_the_same_figures(client, db, profile):
 
 def test_chart_coordinates_are_not_localised(client, db, profile):
     mission = make_mission()
-    force = Contribution.objects.create(mission=mission, kind=ContributionType.FORCE_PROTECTION)
-    make_figure(force, 7, as_of=datetime.date(2019, 3, 1))
+    force = Contribution.objects.create(mission=mission, kind=ContributionKind.FORCE_PROTECTION)
+    make_figure(force, 7, dated_on=datetime.date(2019, 3, 1))
     body = client.get(f"/da/missioner/{mission.slug}/").content.decode()
     chart = _ChartParser()
     chart.feed(body)
@@ -667,10 +684,10 @@ def test_chart_coordinates_are_not_localised(client, db, profile):
 def test_chart_steps_from_figure_to_figure_and_never_draws_an_initial_figure_onwards(db):
     mission = make_mission()
     force = Contribution.objects.create(
-        mission=mission, kind=ContributionType.FORCE_PROTECTION, end=datetime.date(2021, 1, 1)
+        mission=mission, kind=ContributionKind.FORCE_PROTECTION, ended_on=datetime.date(2021, 1, 1)
     )
-    make_figure(force, 4, Kind.INITIAL, as_of=datetime.date(2019, 1, 1))
-    make_figure(force, 8, Kind.CEILING, as_of=datetime.date(2019, 1, 1))
+    make_figure(force, 4, FigureKind.INITIAL, dated_on=datetime.date(2019, 1, 1))
+    make_figure(force, 8, FigureKind.CEILING, dated_on=datetime.date(2019, 1, 1))
     force = Contribution.objects.prefetch_related("figures").get()
     chart = personnel_chart([force], today=datetime.date(2030, 1, 1))
     ceiling, actual = chart.series
@@ -689,10 +706,12 @@ def _grow(count):
     start = Mission.objects.count()
     for n in range(start, start + count):
         mission = make_mission(f"mission-{n}", host_countries=["IQ", "SY"])
-        for kind in (ContributionType.RADAR, ContributionType.TRAINERS):
+        for kind in (ContributionKind.RADAR, ContributionKind.TRAINERS):
             contribution = Contribution.objects.create(mission=mission, kind=kind)
-            make_figure(contribution, 10 + n, as_of=datetime.date(2020, 1, 1))
-            make_figure(contribution, 20 + n, Kind.CEILING, as_of=datetime.date(2020, 1, 1))
+            make_figure(contribution, 10 + n, dated_on=datetime.date(2020, 1, 1))
+            make_figure(
+                contribution, 20 + n, FigureKind.CEILING, dated_on=datetime.date(2020, 1, 1)
+            )
 
 
 @pytest.mark.parametrize("language", ["en", "da"])
@@ -716,19 +735,19 @@ def test_mission_page_queries_stay_constant_as_figures_grow(
     mission = make_mission()
     for n in range(2):
         contribution = Contribution.objects.create(mission=mission, kind="radar")
-        make_figure(contribution, n + 1, as_of=datetime.date(2020 + n, 1, 1))
+        make_figure(contribution, n + 1, dated_on=datetime.date(2020 + n, 1, 1))
     client.get(mission.get_absolute_url())
     # 8 for the page, 2 for the sign-up box's topic and mission choices
     with django_assert_num_queries(10) as small:
         client.get(mission.get_absolute_url())
     for n in range(10):
         contribution = Contribution.objects.create(mission=mission, kind="trainers")
-        make_figure(contribution, n + 1, as_of=datetime.date(2020 + n % 5, 1, 1))
+        make_figure(contribution, n + 1, dated_on=datetime.date(2020 + n % 5, 1, 1))
         CommandPeriod.objects.create(
             mission=mission,
             lead_nation="DK",
-            start=datetime.date(2000 + n, 1, 1),
-            end=datetime.date(2001 + n, 1, 1),
+            started_on=datetime.date(2000 + n, 1, 1),
+            ended_on=datetime.date(2001 + n, 1, 1),
         )
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(mission.get_absolute_url())
@@ -762,7 +781,11 @@ def test_a_figure_older_than_a_year_is_not_called_denmarks_personnel_now(client,
     assert "Danish personnel now" not in body
     contribution = Contribution.objects.get(mission__slug="nato-mission-iraq", kind="personnel")
     contribution.figures.create(
-        kind="actual", qualifier="about", value=12, as_of=timezone.localdate(), measure="personnel"
+        kind="actual",
+        qualifier="about",
+        value=12,
+        dated_on=timezone.localdate(),
+        measure="personnel",
     )
     body = client.get("/en/missions/nato-mission-iraq/").content.decode()
     assert '<dt>Danish personnel now</dt><dd>about 12 <span class="meta">(' in body
@@ -801,11 +824,11 @@ def test_mission_page_shows_the_lead_image_with_caption_and_credit_apart(client,
 
 
 def test_mission_validation_refuses_an_end_before_it_was_established(db):
-    mission = make_mission(established=datetime.date(2018, 7, 1))
-    mission.ended = datetime.date(2017, 1, 1)
+    mission = make_mission(established_on=datetime.date(2018, 7, 1))
+    mission.ended_on = datetime.date(2017, 1, 1)
     with pytest.raises(ValidationError) as error, translation.override("en"):
         mission.full_clean()
-    assert error.value.message_dict["ended"] == ["The end date cannot be before the start date."]
+    assert error.value.message_dict["ended_on"] == ["The end date cannot be before the start date."]
 
 
 def test_contribution_admin_offers_only_the_missions_own_legal_bases(admin_client, demo_missions):

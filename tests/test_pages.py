@@ -123,7 +123,15 @@ def test_catalogue_covers_every_string_in_code_and_templates(settings, tmp_path)
     if not shutil.which("xgettext"):
         pytest.skip("GNU gettext is not installed; .ci/run installs it.")
     base = settings.BASE_DIR
-    for name in ["pressroom", "releases", "missions", "subscriptions", "templates", "locale"]:
+    for name in [
+        "core",
+        "pressroom",
+        "releases",
+        "missions",
+        "subscriptions",
+        "templates",
+        "locale",
+    ]:
         shutil.copytree(base / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
     shutil.copy(base / "manage.py", tmp_path / "manage.py")
     subprocess.run(

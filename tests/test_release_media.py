@@ -14,9 +14,9 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 from PIL import ExifTags, Image
 
-from pressroom.models import PressroomProfile
-from releases import media
-from releases.media import ReleaseDocumentInline, ReleaseImageInline
+from core.models import PressroomProfile
+from releases import media, media_admin
+from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Release, ReleaseDocument, ReleaseImage, Status
 from tests.conftest import make_release
 
@@ -165,7 +165,7 @@ def test_a_file_that_is_not_an_image_is_refused_in_the_editors_language_and_noth
 def test_an_image_in_another_format_is_refused_with_its_format_named(editor):
     gif = BytesIO()
     Image.new("RGB", (10, 10)).save(gif, "GIF")
-    form = media.ReleaseImageForm(
+    form = media_admin.ReleaseImageForm(
         {"alt": "A chart", "order": "0"},
         {"image": upload(gif.getvalue(), "chart.gif", "image/gif")},
     )
@@ -175,7 +175,7 @@ def test_an_image_in_another_format_is_refused_with_its_format_named(editor):
 
 def test_a_truncated_image_is_refused():
     content = photo()
-    form = media.ReleaseImageForm(
+    form = media_admin.ReleaseImageForm(
         {"alt": "Cut off", "order": "0"}, {"image": upload(content[: len(content) // 2])}
     )
     assert not form.is_valid()
@@ -208,7 +208,7 @@ def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded():
     buffer = BytesIO()
     Image.new("1", (8000, 8000)).save(buffer, "PNG")
     assert len(buffer.getvalue()) < 100_000
-    form = media.ReleaseImageForm(
+    form = media_admin.ReleaseImageForm(
         {"alt": "Huge", "order": "0"},
         {"image": upload(buffer.getvalue(), "huge.png", "image/png")},
     )
@@ -484,7 +484,7 @@ def test_documents_of_other_types_or_with_false_content_are_refused(
 
 def test_a_document_over_the_size_limit_is_refused(monkeypatch):
     monkeypatch.setattr(media, "MAX_DOCUMENT_BYTES", 1024)
-    form = media.ReleaseDocumentForm(
+    form = media_admin.ReleaseDocumentForm(
         {"title": "Annex", "order": "0"},
         {"file": upload(b"%PDF-" + b"x" * 2043, "annex.pdf", "application/pdf")},
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from releases.html import sanitize
-from releases.models import Kind, Release, Status, Topic
+from releases.models import Release, ReleaseKind, Status, Topic
 from tests.conftest import make_release
 
 
@@ -25,7 +25,7 @@ def scheduled():
 def test_time_is_shown_with_the_zone_named(client, profile):
     make_release(
         "Gaza aid",
-        kind=Kind.NEWS,
+        kind=ReleaseKind.NEWS,
         published_at=datetime.datetime(2023, 11, 9, 16, 8, 2, tzinfo=datetime.UTC),
     )
     page = client.get("/en/").content.decode()
@@ -51,10 +51,10 @@ def test_filters_combine_and_keep_their_feed(client, profile):
     topic = Topic.objects.create(
         name_en="Ukraine", name_da="Ukraine", slug_en="ukraine", slug_da="ukraine"
     )
-    match = make_release("Heat for Ukraine", kind=Kind.NEWS)
+    match = make_release("Heat for Ukraine", kind=ReleaseKind.NEWS)
     match.topics.add(topic)
-    make_release("Other news", kind=Kind.NEWS)
-    wrong_kind = make_release("Ukraine speech", kind=Kind.SPEECH)
+    make_release("Other news", kind=ReleaseKind.NEWS)
+    wrong_kind = make_release("Ukraine speech", kind=ReleaseKind.SPEECH)
     wrong_kind.topics.add(topic)
     page = client.get("/en/releases/?kind=news&topic=ukraine").content.decode()
     assert "Heat for Ukraine" in page
@@ -121,8 +121,8 @@ def test_empty_and_nonsense_searches_get_helpful_pages(client, profile):
 
 
 def test_feeds_parse_and_follow_type_and_language(client, profile):
-    make_release("A statement", title_da="En udtalelse", kind=Kind.STATEMENT)
-    make_release("Some news", title_da="En nyhed", kind=Kind.NEWS)
+    make_release("A statement", title_da="En udtalelse", kind=ReleaseKind.STATEMENT)
+    make_release("Some news", title_da="En nyhed", kind=ReleaseKind.NEWS)
     rss = feedparser.parse(client.get("/en/releases/rss/?kind=news").content)
     assert not rss.bozo
     assert [entry.title for entry in rss.entries] == ["Some news"]
@@ -189,7 +189,7 @@ def test_invitation_has_an_ics_download(client, profile):
     start = datetime.datetime(2030, 6, 1, 8, 0, tzinfo=datetime.UTC)
     release = make_release(
         "Press briefing",
-        kind=Kind.PRESS_INVITATION,
+        kind=ReleaseKind.PRESS_INVITATION,
         event_start=start,
         event_end=start + datetime.timedelta(hours=1),
         event_location_en="Asiatisk Plads 2",
@@ -207,7 +207,7 @@ def test_list_pages_use_constant_queries(client, profile, django_assert_num_quer
     topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
     for index in range(count):
         make_release(f"Release {index}", title_da=f"Nyhed {index}").topics.add(topic)
-    # stamp, profile, years, topics, missions, count, page, topics of the page
+    # release version, profile, years, topics, missions, count, page, topics of the page
     with django_assert_num_queries(8):
         assert client.get("/en/releases/").status_code == 200
     # + the sign-up box's topic and mission choices
@@ -215,9 +215,10 @@ def test_list_pages_use_constant_queries(client, profile, django_assert_num_quer
         assert client.get("/da/").status_code == 200
     with django_assert_num_queries(3):
         assert client.get("/en/releases/rss/").status_code == 200
-    with django_assert_num_queries(5):
+    # profile, years, topics, missions, the ranked page with its count, the page's releases
+    with django_assert_num_queries(6):
         assert client.get("/en/releases/search/", {"q": "release"}).status_code == 200
-    # Served again from the page cache: only the release stamp is read.
+    # Served again from the page cache: only the release version is read.
     with django_assert_num_queries(1):
         assert client.get("/en/releases/").status_code == 200
 
@@ -268,9 +269,9 @@ def test_a_scheduled_release_appears_everywhere_at_once(client, profile, schedul
     ],
 )
 def test_times_are_right_across_daylight_saving_changes(utc, shown):
-    from pressroom.templatetags.pressroom import stamp
+    from core.templatetags.core import shown_time
 
-    assert stamp(utc) == shown
+    assert shown_time(utc) == shown
 
 
 def test_home_lists_press_contacts(client, profile):

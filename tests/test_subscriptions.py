@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from missions.models import Mission, Organisation
-from releases.models import Kind, Topic
+from releases.models import ReleaseKind, Topic
 from subscriptions import tokens
 from subscriptions.models import CONSENT_VERSION, Frequency, Subscriber, SubscriberStatus
 from tests.conftest import reset_cache
@@ -140,7 +140,7 @@ def test_sign_up_stores_choices_and_consent_and_sends_a_confirmation(client, pro
             email=" Reader@Example.org ",
             language="da",
             follow="chosen",
-            kinds=[Kind.SPEECH],
+            kinds=[ReleaseKind.SPEECH],
             topics=[topic.pk],
             missions=[mission.pk],
             frequency=Frequency.WEEKLY,
@@ -154,18 +154,52 @@ def test_sign_up_stores_choices_and_consent_and_sends_a_confirmation(client, pro
     assert subscriber.status == SubscriberStatus.PENDING
     assert (subscriber.language, subscriber.frequency) == ("da", Frequency.WEEKLY)
     assert subscriber.all_releases is False
-    assert subscriber.kinds == [Kind.SPEECH]
+    assert subscriber.kinds == [ReleaseKind.SPEECH]
     assert list(subscriber.topics.all()) == [topic]
     assert list(subscriber.missions.all()) == [mission]
     assert subscriber.consent_version == CONSENT_VERSION
     assert subscriber.consented_at is not None
     [message] = mail.outbox
     assert message.to == ["Reader@Example.org"]
-    assert (
-        message.subject == "Bekræft dit abonnement på nyheder fra Nyheder fra Udenrigsministeriet"
-    )
+    assert message.subject == "Bekræft dit abonnement på nyheder fra Udenrigsministeriet"
     assert "/da/" in link_in(message.body, "confirm")
     assert message.alternatives[0][1] == "text/html"
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "subject", "sender"),
+    [
+        (
+            "da",
+            "Abonnér på nyheder fra Udenrigsministeriet",
+            "Bekræft dit abonnement på nyheder fra Udenrigsministeriet",
+            "Udenrigsministeriet <press@example.org>",
+        ),
+        (
+            "en",
+            "Subscribe to releases from the Ministry of Foreign Affairs of Denmark",
+            "Confirm your subscription to releases from the Ministry of Foreign Affairs of Denmark",
+            "The Ministry of Foreign Affairs of Denmark <press@example.org>",
+        ),
+    ],
+)
+def test_sentences_and_the_sender_use_the_organisations_name_not_the_page_title(
+    client, profile, settings, language, heading, subject, sender
+):
+    settings.DEFAULT_FROM_EMAIL = "Pressroom <press@example.org>"
+    with translation.override(language):
+        page = client.get(reverse("subscriptions:subscribe"))
+        title = profile.title
+    assert f"<h1>{heading}</h1>" in page.content.decode()
+
+    client.post(reverse("subscriptions:subscribe"), sign_up_data(language=language))
+
+    [message] = mail.outbox
+    assert (message.subject, message.from_email) == (subject, sender)
+    html = message.alternatives[0][0]
+    assert f">{title}</p>" in html
+    assert "fra Nyheder fra" not in message.body + html
+    assert "from News from" not in message.body + html
 
 
 def test_the_answer_is_the_same_for_new_and_known_addresses(client, profile):

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from missions.models import Mission, Organisation
-from releases.models import Correction, Kind, PressContact, ReleaseContact, Status, Topic
-from subscriptions import delivery
+from releases.models import Correction, PressContact, ReleaseContact, ReleaseKind, Status, Topic
+from subscriptions import delivery, digests, retention
 from subscriptions.models import Delivery, DeliveryStatus, Frequency, Subscriber
 from tests.conftest import make_release, reset_cache
 from tests.test_subscriptions import link_in, make_subscriber
@@ -51,17 +51,17 @@ def security(db):
 def test_a_release_is_queued_for_exactly_the_confirmed_subscribers_whose_choices_match(
     profile, nmi, security
 ):
-    release = make_release("Handover", kind=Kind.STATEMENT)
+    release = make_release("Handover", kind=ReleaseKind.STATEMENT)
     release.topics.add(security)
     release.missions.add(nmi)
     wanted = [
         make_subscriber("all@example.org"),
-        make_subscriber("kind@example.org", all_releases=False, kinds=[Kind.STATEMENT]),
+        make_subscriber("kind@example.org", all_releases=False, kinds=[ReleaseKind.STATEMENT]),
         make_subscriber("topic@example.org", all_releases=False, topics=[security]),
         make_subscriber("mission@example.org", all_releases=False, missions=[nmi]),
         make_subscriber("both@example.org", all_releases=False, topics=[security], missions=[nmi]),
     ]
-    make_subscriber("other-kind@example.org", all_releases=False, kinds=[Kind.SPEECH])
+    make_subscriber("other-kind@example.org", all_releases=False, kinds=[ReleaseKind.SPEECH])
     make_subscriber("pending@example.org", status="pending")
     make_subscriber("left@example.org", status="unsubscribed", left_at=timezone.now())
     make_subscriber("suspended@example.org", status="suspended")
@@ -315,14 +315,12 @@ def test_the_daily_digest_lists_the_periods_releases_in_one_email(profile, smtp,
     delivery.send_due()
     assert smtp.to("daily@example.org") == []  # not immediately
 
-    assert delivery.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 6, 59)) == 0
-    assert delivery.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 7, 1)) == 1
-    assert delivery.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 7, 6)) == 0
+    assert digests.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 6, 59)) == 0
+    assert digests.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 7, 1)) == 1
+    assert digests.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 7, 6)) == 0
 
     [digest] = smtp.to("daily@example.org")
-    assert digest["Subject"] == (
-        "Daglig oversigt: 2 nye nyheder fra Nyheder fra Udenrigsministeriet"
-    )
+    assert digest["Subject"] == ("Daglig oversigt: 2 nye nyheder fra Udenrigsministeriet")
     text = text_part(digest)
     assert "Første" in text and "Anden" in text
     assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -337,8 +335,8 @@ def test_a_release_after_the_digest_time_waits_for_the_next_digest(profile, smtp
     Delivery.objects.filter(subscriber=subscriber).update(
         created_at=at_copenhagen(2026, 11, 21, 7, 30)
     )
-    assert delivery.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 9, 0)) == 0
-    assert delivery.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 22, 7, 0)) == 1
+    assert digests.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 9, 0)) == 0
+    assert digests.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 22, 7, 0)) == 1
 
 
 def test_there_is_never_an_empty_digest(profile, smtp):
@@ -348,18 +346,18 @@ def test_there_is_never_an_empty_digest(profile, smtp):
     Delivery.objects.update(created_at=at_copenhagen(2026, 11, 20, 12, 0))
     release.status = Status.UNPUBLISHED
     release.save()
-    assert delivery.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 8, 0)) == 0
-    assert delivery.send_digests(Frequency.WEEKLY, now=at_copenhagen(2026, 11, 21, 8, 0)) == 0
+    assert digests.send_digests(Frequency.DAILY, now=at_copenhagen(2026, 11, 21, 8, 0)) == 0
+    assert digests.send_digests(Frequency.WEEKLY, now=at_copenhagen(2026, 11, 21, 8, 0)) == 0
     assert smtp.messages == []
 
 
 def test_the_weekly_digest_goes_on_the_weekday_in_copenhagen_time(settings):
     settings.DIGEST_TIME, settings.DIGEST_WEEKDAY = "07:00", 0
     # Saturday 21 November 2026: the last weekly digest time was Monday 16th, 07:00 CET.
-    boundary = delivery.digest_boundary(Frequency.WEEKLY, at_copenhagen(2026, 11, 21, 12, 0))
+    boundary = digests.digest_boundary(Frequency.WEEKLY, at_copenhagen(2026, 11, 21, 12, 0))
     assert boundary == at_copenhagen(2026, 11, 16, 7, 0)
     # Across the change to summer time the digest stays at 07:00 local time.
-    boundary = delivery.digest_boundary(Frequency.DAILY, at_copenhagen(2026, 3, 29, 8, 0))
+    boundary = digests.digest_boundary(Frequency.DAILY, at_copenhagen(2026, 3, 29, 8, 0))
     assert boundary == at_copenhagen(2026, 3, 29, 7, 0)
     assert boundary.utcoffset() == datetime.timedelta(hours=2)
 
@@ -405,7 +403,7 @@ def test_retention_deletes_unconfirmed_left_and_old_records_only(profile, settin
         created_at=now - 29 * day,
     )
 
-    delivery.prune()
+    retention.prune()
 
     assert sorted(Subscriber.objects.values_list("email", flat=True)) == [
         "fresh@example.org",
@@ -484,7 +482,7 @@ def test_release_emails_are_prepared_once_per_language_and_sent_as_bytes(profile
 
     release = make_release("Handover", title_da="Overdragelse")
     english = make_subscriber("en@example.org")
-    context = {**delivery.release_context(release, "en"), **emails.Personal.context()}
+    context = {**emails.release_context(release, "en"), **emails.Personal.context()}
     prepared = emails.Prepared(emails.render("release", context, language="en"))
     assert prepared.ok
     from_address, to, data = prepared.raw(english, emails.subscriber_links(english))

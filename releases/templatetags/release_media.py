@@ -1,3 +1,5 @@
+"""Template filters for the responsive image markup of a release's images."""
+
 from django import template
 
 from releases import media

@@ -1,3 +1,5 @@
+"""Template tags for release pages: the sanitised body and the schema.org description."""
+
 import json
 
 from django import template
@@ -32,8 +34,8 @@ def news_article_json(release, profile):
         "inLanguage": release.shown_language(),
         "url": settings.SITE_URL + release.get_absolute_url(),
         "mainEntityOfPage": settings.SITE_URL + release.get_absolute_url(),
-        "publisher": {"@type": "GovernmentOrganization", "name": str(profile.name)},
-        "author": {"@type": "GovernmentOrganization", "name": str(profile.name)},
+        "publisher": {"@type": "GovernmentOrganization", "name": profile.sender_name()},
+        "author": {"@type": "GovernmentOrganization", "name": profile.sender_name()},
     }
     lead_image = next(iter(release.images.all()), None)
     if lead_image is not None:

@@ -147,9 +147,7 @@ def test_sign_up_confirm_receive_and_leave_with_one_click(
 
 def test_the_subscribe_page_errors_are_announced_and_pass_axe(page, demo_site, cache_table):
     page.goto(f"{demo_site.url}/en/subscriptions/")
-    check_page(
-        page, "Subscribe to releases from News from the Ministry of Foreign Affairs of Denmark"
-    )
+    check_page(page, "Subscribe to releases from the Ministry of Foreign Affairs of Denmark")
     page.get_by_label("Only what I choose below").check()
     page.get_by_label("Email address").fill("someone@example.org")
     page.locator("main").get_by_role("button", name="Subscribe").click()

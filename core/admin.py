@@ -1,22 +1,24 @@
+"""The translated admin base every app uses, and the admin of the pressroom profile."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from pressroom.models import PressroomProfile
+from core.models import PressroomProfile
 
 
 class TabbedTranslationAdmin(TranslationAdmin):
     """Translated fields grouped in English and Danish tabs, without any CDN script."""
 
     class Media:
-        js = ("pressroom/admin-translation-tabs.js",)
-        css = {"all": ("pressroom/admin-translation-tabs.css",)}
+        js = ("core/admin-translation-tabs.js",)
+        css = {"all": ("core/admin-translation-tabs.css",)}
 
 
 @admin.register(PressroomProfile)
 class PressroomProfileAdmin(TabbedTranslationAdmin):
     fieldsets = [
-        (None, {"fields": ["name", "about", "logo"]}),
+        (None, {"fields": ["title", "organisation", "about", "logo"]}),
         (_("Contact"), {"fields": ["address", "phone", "email"]}),
     ]
 

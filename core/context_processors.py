@@ -1,7 +1,9 @@
+"""What every template may use: the pressroom profile and the public address."""
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from pressroom.models import PressroomProfile
+from core.models import PressroomProfile
 
 
 def site(request):

@@ -1,7 +1,9 @@
+"""The admin site, whose login form refuses attempts past the failed-login limit."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from pressroom.security import login_blocked
+from core.logins import login_blocked
 
 
 class PressroomAdminSite(admin.AdminSite):

@@ -1,7 +1,9 @@
+"""Template tags for every page: language alternates and times as the pressroom shows them."""
+
 from django import template
 from django.utils import dateformat, timezone
 
-from pressroom.i18n import page_alternates
+from core.i18n import page_alternates
 
 register = template.Library()
 
@@ -16,7 +18,7 @@ def language_alternates(context):
 
 
 @register.filter
-def stamp(value):
+def shown_time(value):
     """A moment as the pressroom shows it, with the zone named: 9.11.2023 17:08:02 CET."""
     if not value:
         return ""

@@ -1,16 +1,28 @@
+"""The site-wide pressroom profile: its title, the organisation's name, about text and contacts."""
+
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
 class PressroomProfile(models.Model):
-    """The pressroom's own name, about text and contact details: one row, site-wide."""
+    """The pressroom's title, its organisation, about text and contact details: one row."""
 
-    name = models.CharField(
-        _("name"),
+    title = models.CharField(
+        _("title"),
         max_length=200,
         help_text=_(
-            "Shown at the top of every page and in emails, for example "
+            "Shown at the top of every page and email and in browser tabs, for example "
             "“News from the Ministry of Foreign Affairs of Denmark”."
+        ),
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        help_text=_(
+            "The organisation's name as it reads in a sentence such as “releases from …”, "
+            "for example “the Ministry of Foreign Affairs of Denmark” or "
+            "“Udenrigsministeriet”. Emails are sent in this name."
         ),
     )
     about = models.TextField(
@@ -33,7 +45,7 @@ class PressroomProfile(models.Model):
         _("logo"),
         upload_to="profile/",
         blank=True,
-        help_text=_("Shown beside the name in the header. SVG is not accepted; use PNG."),
+        help_text=_("Shown beside the title in the header. SVG is not accepted; use PNG."),
     )
 
     class Meta:
@@ -44,12 +56,22 @@ class PressroomProfile(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.title
 
     @classmethod
     def load(cls):
         """The profile row, or an unsaved default before an editor has written one."""
-        return cls.objects.filter(pk=1).first() or cls(pk=1, name=_("Pressroom"))
+        return cls.objects.filter(pk=1).first() or cls(
+            pk=1, title=_("Pressroom"), organisation=_("Pressroom")
+        )
+
+    def sender_name(self):
+        """The organisation's name standing alone, as emails are sent and releases published.
+
+        It is stored as it reads within a sentence (“the Ministry …”), so it starts
+        with a capital here.
+        """
+        return capfirst(str(self.organisation or self.title))
 
     def address_lines(self):
         return [line.strip() for line in self.address.splitlines() if line.strip()]

@@ -1,0 +1,1 @@
+"""Site-wide pieces at the bottom of the house: profile, admin base, page cache, throttle, tags."""

@@ -1,0 +1,126 @@
+"""The admin's forms and inlines for a release's images and documents."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
+
+from releases.media import (
+    check_document,
+    check_image,
+    cleaned_original,
+    delete_files_on_commit,
+    fallback_url,
+    image_files,
+    make_renditions,
+)
+from releases.models import ReleaseDocument, ReleaseImage
+
+
+class ReleaseImageForm(forms.ModelForm):
+    class Meta:
+        model = ReleaseImage
+        fields = ["image", "alt", "caption", "credit", "is_lead", "order"]
+        # The checks in clean_image give clearer messages than Django's image field.
+        field_classes = {"image": forms.FileField}
+
+    def clean_image(self):
+        upload = self.cleaned_data["image"]
+        if "image" not in self.changed_data:
+            return upload
+        image_format = check_image(upload)
+        return cleaned_original(upload, image_format)
+
+    def _get_validation_exclusions(self):
+        # One lead image per release is checked across the formset, so that the lead
+        # can move from one image to another in a single save.
+        return {*super()._get_validation_exclusions(), "is_lead"}
+
+    def save(self, commit=True):
+        """Save, then make renditions of a new upload (with commit=False, call make_renditions)."""
+        replaced = "image" in self.changed_data and self.instance.pk
+        old_files = image_files(ReleaseImage.objects.get(pk=self.instance.pk)) if replaced else []
+        release_image = super().save(commit=commit)
+        if commit and "image" in self.changed_data:
+            make_renditions(release_image)
+            delete_files_on_commit(old_files)
+        return release_image
+
+
+class ReleaseDocumentForm(forms.ModelForm):
+    class Meta:
+        model = ReleaseDocument
+        fields = ["file", "title", "order"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if "file" in self.changed_data:
+            check_document(upload)
+        return upload
+
+    def save(self, commit=True):
+        old_file = None
+        if "file" in self.changed_data:
+            self.instance.size = self.cleaned_data["file"].size
+            if self.instance.pk:
+                old_file = ReleaseDocument.objects.get(pk=self.instance.pk).file.name
+        document = super().save(commit=commit)
+        if commit:
+            delete_files_on_commit([old_file])
+        return document
+
+
+class ReleaseImageFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        leads = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("is_lead") and not self._should_delete_form(form)
+        ]
+        if len(leads) > 1:
+            raise ValidationError(
+                _("Only one image can be the lead image; untick “lead image” on the others."),
+                code="leads",
+            )
+
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            delete_files_on_commit(image_files(obj))
+        super().delete_existing(obj, commit=commit)
+
+
+class ReleaseDocumentFormSet(forms.BaseInlineFormSet):
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            delete_files_on_commit([obj.file.name])
+        super().delete_existing(obj, commit=commit)
+
+
+class ReleaseImageInline(TranslationStackedInline):
+    model = ReleaseImage
+    form = ReleaseImageForm
+    formset = ReleaseImageFormSet
+    extra = 0
+    fields = ["image", "preview", "alt", "caption", "credit", "is_lead", "order"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, release_image):
+        if not release_image.pk:
+            return "–"
+        return format_html(
+            '<img src="{}" alt="" width="240"><br>{}',
+            fallback_url(release_image, max_width=480),
+            _("%(width)s × %(height)s pixels")
+            % {"width": release_image.width, "height": release_image.height},
+        )
+
+
+class ReleaseDocumentInline(TranslationStackedInline):
+    model = ReleaseDocument
+    form = ReleaseDocumentForm
+    formset = ReleaseDocumentFormSet
+    extra = 0

@@ -1,0 +1,118 @@
+"""What releases announce, and what subscriptions do on hearing it: queue email after the commit."""
+
+import pytest
+from django.dispatch import receiver
+
+from releases import signals, tasks
+from releases.models import Release, ReleaseEvent, Status
+from subscriptions.models import Delivery
+from tests.conftest import make_release
+from tests.test_subscriptions import make_subscriber
+
+
+@pytest.fixture
+def heard():
+    """Every release signal sent during the test, as (signal name, release, by, correction)."""
+    heard = []
+    receivers = []
+    for name in ("submitted", "went_live", "corrected", "withdrawn", "unpublished"):
+
+        @receiver(getattr(signals, name), weak=False)
+        def listen(sender, release, by, name=name, correction=None, **kwargs):
+            heard.append((name, release.pk, by, correction))
+
+        receivers.append((getattr(signals, name), listen))
+    yield heard
+    for signal, listen in receivers:
+        signal.disconnect(listen)
+
+
+def test_each_workflow_step_is_announced_with_the_release_and_who_did_it(
+    heard, press_officer, editor, second_editor
+):
+    release = make_release(status=Status.DRAFT)
+    release.submit(by=press_officer)
+    release.publish(by=editor)
+    tasks.go_live(release.pk)
+    release.withdraw(by=editor, reasons={"en": "Superseded."})
+    release.unpublish(by=second_editor)
+
+    assert heard == [
+        ("submitted", release.pk, press_officer, None),
+        ("went_live", release.pk, None, None),
+        ("withdrawn", release.pk, editor, None),
+        ("unpublished", release.pk, second_editor, None),
+    ]
+
+
+def test_a_correction_is_added_recorded_and_announced_by_the_release(heard, editor):
+    release = make_release("Handover")
+    correction = release.add_correction(
+        by=editor, notify=True, text_en="The date was wrong.", text_da="Datoen var forkert."
+    )
+
+    correction.refresh_from_db()
+    assert (correction.release, correction.created_by, correction.notify_subscribers) == (
+        release,
+        editor,
+        True,
+    )
+    assert (correction.text_en, correction.text_da) == (
+        "The date was wrong.",
+        "Datoen var forkert.",
+    )
+    assert list(release.events.values_list("action", "by", "note")) == [
+        (ReleaseEvent.Action.CORRECTED, editor.pk, "The date was wrong.")
+    ]
+    assert heard == [("corrected", release.pk, editor, correction)]
+
+
+def test_subscriptions_queue_a_release_that_went_live_only_after_the_commit(
+    profile, django_capture_on_commit_callbacks
+):
+    make_subscriber("reader@example.org")
+    release = make_release()
+    with django_capture_on_commit_callbacks() as callbacks:
+        tasks.go_live(release.pk)
+        assert not Delivery.objects.exists()
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert list(Delivery.objects.values_list("release", "subscriber__email")) == [
+        (release.pk, "reader@example.org")
+    ]
+
+
+def test_a_release_published_without_email_queues_nothing_when_it_goes_live(
+    profile, django_capture_on_commit_callbacks
+):
+    make_subscriber("reader@example.org")
+    release = make_release(notify_subscribers=False)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        tasks.go_live(release.pk)
+    assert callbacks == []
+    assert not Delivery.objects.exists()
+
+
+def test_a_correction_is_queued_for_subscribers_only_when_asked_and_after_the_commit(
+    profile, editor, django_capture_on_commit_callbacks
+):
+    from subscriptions import delivery
+
+    reader = make_subscriber("reader@example.org")
+    release = make_release()
+    delivery.release_went_live(release)
+    Delivery.objects.update(status="sent")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        release.add_correction(by=editor, text_en="Quietly fixed a typo.")
+    assert callbacks == []
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        correction = release.add_correction(by=editor, notify=True, text_en="Wrong date.")
+        assert not Delivery.objects.filter(correction=correction).exists()
+    for callback in callbacks:
+        callback()
+    assert list(
+        Delivery.objects.filter(correction__isnull=False).values_list("subscriber", "correction")
+    ) == [(reader.pk, correction.pk)]
+    assert Release.objects.get(pk=release.pk).corrections.count() == 2
