@@ -18,7 +18,6 @@ from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import (
     Case,
-    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -142,12 +141,16 @@ def strict(releases, terms):
     return releases.annotate(rank=_rank(terms.every_word)).order_by("-rank", "-published_at", "-pk")
 
 
-def most_words(releases, terms):
-    """The releases that have any term, or a title like the query; most terms first."""
+def any_word(releases, terms):
+    """The releases that have any term, best ranked first."""
     if not terms:
         return releases.none()
-    phrase = " ".join(terms.words())
-    title_like = Q(title_en__trigram_word_similar=phrase) | Q(title_da__trigram_word_similar=phrase)
+    releases = _without_excluded(releases, terms).filter(_matches(terms.any_word))
+    return releases.annotate(rank=_rank(terms.any_word)).order_by("-rank", "-published_at", "-pk")
+
+
+def most_words(releases, terms):
+    """``releases`` with most of the terms first, then best ranked."""
     found_terms = sum(
         (
             Case(When(search=english | danish, then=Value(1)), default=Value(0))
@@ -157,19 +160,29 @@ def most_words(releases, terms):
         ),
         Value(0),
     )
+    return releases.annotate(found=found_terms, rank=_rank(terms.any_word)).order_by(
+        "-found", "-rank", "-published_at", "-pk"
+    )
+
+
+def title_like(releases, terms):
+    """The releases whose title looks like the words typed (pg_trgm), most alike first.
+
+    The last resort, when no release has any of the words: misspelt words still find
+    a title that has them spelt right.
+    """
+    phrase = " ".join(terms.words())
+    if not phrase or terms.phrases():
+        # Quotation marks ask for these words in this order: no look-alike titles.
+        return releases.none()
+    alike = Q(title_en__trigram_word_similar=phrase) | Q(title_da__trigram_word_similar=phrase)
     likeness = Greatest(
         Coalesce(TrigramWordSimilarity(Value(phrase), "title_en"), 0.0),
         Coalesce(TrigramWordSimilarity(Value(phrase), "title_da"), 0.0),
         output_field=FloatField(),
     )
-    if terms.phrases():
-        # Quotation marks ask for these words in this order: no look-alike titles.
-        title_like, likeness = Q(pk__in=[]), Value(0.0)
-    releases = _without_excluded(releases, terms).filter(_matches(terms.any_word) | title_like)
-    return releases.annotate(
-        found=ExpressionWrapper(found_terms + likeness, output_field=FloatField()),
-        rank=_rank(terms.any_word),
-    ).order_by("-found", "-rank", "-published_at", "-pk")
+    releases = _without_excluded(releases, terms).filter(alike)
+    return releases.annotate(likeness=likeness).order_by("-likeness", "-published_at", "-pk")
 
 
 def _without_excluded(releases, terms):
@@ -216,14 +229,16 @@ def search(releases, text, language, page_number=1, per_page=20):
     """
     terms = Terms.parse(text)
     offset = (page_number - 1) * per_page
-    every_word = True
-    for finder in (strict, most_words):
-        found = finder(releases, terms)
+    found = strict(releases, terms)
+    page = _ranked_page(found, offset, per_page)
+    total = page[0][1] if page else (found.count() if offset else 0)
+    every_word = bool(total)
+    if not every_word:
+        page, total = _most_words_page(any_word(releases, terms), terms, offset, per_page)
+    if not total:
+        found = title_like(releases, terms)
         page = _ranked_page(found, offset, per_page)
         total = page[0][1] if page else (found.count() if offset else 0)
-        if total:
-            break
-        every_word = False
     ids = [pk for pk, _total in page]
     fetched = with_snippet(releases.model.objects.filter(pk__in=ids), terms, language, every_word)
     by_id = {release.pk: release for release in fetched}
@@ -232,6 +247,26 @@ def search(releases, text, language, page_number=1, per_page=20):
     paginator = _CountedPaginator(total, per_page)
     number = paginator.validate_number(page_number)
     return Results(Page(rows, number, paginator), every_word, suggestion)
+
+
+# How many of the best ranked releases with any of the words are put in order of how
+# many words they have. Counting the words of every match would read every match's
+# document once per word: most releases, for common words.
+MOST_WORDS_POOL = 200
+
+
+def _most_words_page(found, terms, offset, limit):
+    """One page of the releases with any word: most words first among the best ranked."""
+    if offset + limit > MOST_WORDS_POOL:
+        page = _ranked_page(found, offset, limit)
+        return page, (page[0][1] if page else found.count())
+    pool = _ranked_page(found, 0, MOST_WORDS_POOL)
+    if not pool:
+        return [], 0
+    total = pool[0][1]
+    ordered = most_words(Release.objects.filter(pk__in=[pk for pk, _ in pool]), terms)
+    ids = list(ordered.values_list("pk", flat=True)[offset : offset + limit])
+    return [(pk, total) for pk in ids], total
 
 
 def _ranked_page(found, offset, limit):
@@ -426,7 +461,7 @@ def staff_matches(releases, text):
     terms = Terms.parse(text)
     found = strict(releases, terms)
     if not found.exists():
-        found = most_words(releases, terms)
+        found = any_word(releases, terms)
     name = " ".join(text.split())
     people = Q(quotes__speaker__icontains=name) | Q(release_contacts__contact__name__icontains=name)
     return releases.filter(

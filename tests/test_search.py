@@ -215,3 +215,9 @@ def test_the_admin_release_list_searches_like_readers_and_finds_people(client, s
     assert listed("Mette Holm") == {HANDOVER, GAZA, UKRAINE}
     assert listed("arctic") == {draft.title_en}
     assert listed("handover of NATO Mission Iraq to Italy") == {HANDOVER, SUMMIT}
+
+
+def test_when_no_word_is_found_titles_that_look_like_the_query_are_offered(client, seeded):
+    titles, page = found(client, "en", "humanitarain")
+    assert titles == [GAZA]
+    assert "Did you mean" in page and ">humanitarian</a>?" in page
