@@ -1,18 +1,39 @@
 """The translated admin base every app uses, and the admin of the pressroom profile."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
 
+from core import images
+from core.content_policy import NonceMediaMixin
+from core.inline_texts import InlineAddTextMixin
+from core.kept_uploads import KeptUploadsAdminMixin
+from core.locking import RowVersionAdminMixin, RowVersionFormMixin
 from core.models import PressroomProfile
+from core.one_language import OneLanguageModelForm, OneLanguageTranslationAdmin
 
 
-class TabbedTranslationAdmin(TranslationAdmin):
-    """Translated fields grouped in English and Danish tabs, without any CDN script."""
+class AdminModelForm(RowVersionFormMixin, OneLanguageModelForm):
+    """The base of every translated admin form: one language is enough, no silent overwrite."""
+
+
+class TabbedTranslationAdmin(
+    NonceMediaMixin,
+    InlineAddTextMixin,
+    RowVersionAdminMixin,
+    KeptUploadsAdminMixin,
+    OneLanguageTranslationAdmin,
+):
+    """Translated fields written one language at a time, with one switch for the whole form."""
+
+    form = AdminModelForm
+
+    # Every image uploaded in these forms goes through the one image pipeline.
+    formfield_overrides = {models.ImageField: {"form_class": images.ImageUploadField}}
 
     class Media:
-        js = ("core/admin-translation-tabs.js",)
-        css = {"all": ("core/admin-translation-tabs.css",)}
+        js = ("core/admin-writing-language.js",)
+        css = {"all": ("core/admin-writing-language.css",)}
 
 
 @admin.register(PressroomProfile)

@@ -1,11 +1,13 @@
-"""Whole-page caching for anonymous readers that is never stale about what a page shows.
+"""Whole-page caching for anonymous readers, shared by all web processes, never stale on releases.
 
 Views wrapped in ``cached_page(view, version)`` mark their anonymous GET
 responses as cacheable; ``PageCacheMiddleware``, near the top of the middleware
-stack, keeps the finished response in this process, keyed by its address (which
-carries the language), together with the *version* the view's ``version``
-function returned, and the function itself. A stored page is served only while
-that function returns the same value. For releases it is the *release version*
+stack, keeps the finished response in the ``pages`` cache (Django's cache
+framework: the database cache table by default, or whatever ``CACHE_URL``
+names, so every web process sees a page another one rendered) keyed by its
+address (which carries the language), together with the *version* the view's
+``version`` function returned. A stored page is served only while that function
+returns the same value. For releases it is the *release version*
 (``Release.objects.public_version()``: the newest edit to any release and the
 newest publication time the public can see at this moment, one indexed query),
 so publishing, a scheduled second passing, withdrawing, unpublishing or editing
@@ -15,45 +17,169 @@ show within PAGE_CACHE_SECONDS. Requests that carry a session cookie (editors,
 previews) are never served from nor stored in the cache, and addresses that have
 never been stored cost nothing: the version is read only for addresses the cache
 holds.
+
+Each stored page has an ``ETag`` (a digest of its body, so a page rendered again
+unchanged keeps it) and a ``Last-Modified``; the page's small *entry* (version,
+validators, headers) is kept apart from its body, so a conditional GET whose
+validator still holds is answered 304 from the entry alone. Each process also
+keeps recent entries and bodies in memory: while the version holds, a cached
+page costs the version query and nothing else.
+
+When a page's version has moved on, one process renders it (it holds a short
+lock taken with the cache's atomic ``add``) while the others keep serving the
+previous copy, marked ``no-cache``, for at most PAGE_RENDER_LOCK_SECONDS.
+
+Every response that says nothing about caching is marked ``private, no-store``:
+only pages that are meant for everyone (``cached_page`` and ``public_page``) are
+ever public-cacheable.
 """
 
+import hashlib
 import threading
 import time
 from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.core.cache import caches
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 
 MAX_PAGES = 5000
 
-# full path -> (version function, version, stored at, status, headers, content)
-_pages = OrderedDict()
+# The headers a 304 repeats from the page it stands for.
+_VALIDATOR_HEADERS = (
+    "Cache-Control",
+    "Content-Language",
+    "ETag",
+    "Expires",
+    "Last-Modified",
+    "Vary",
+)
+
+# Version functions by name: a stored entry names its function, since functions
+# cannot be kept in a shared cache.
+_versions = {}
+
+# This process's first level: address -> Entry, and ETag -> body.
+_entries = OrderedDict()
+_bodies = OrderedDict()
 _lock = threading.Lock()
 
 
+def store():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
 def clear():
+    """Forget this process's copies; the shared store is emptied with ``store().clear()``."""
     with _lock:
-        _pages.clear()
+        _entries.clear()
+        _bodies.clear()
 
 
 def cached_page(view, version):
     """Let the page cache keep this view's responses while ``version()`` stays the same."""
+    name = f"{version.__module__}.{version.__qualname__}"
+    _versions[name] = version
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if _anonymous_get(request) and getattr(request, "page_version", None) is None:
             # Read before rendering: a page is stored under the version it was rendered
             # at or an older one, never a newer one.
-            request.page_version = (version, version())
+            request.page_version = (name, version())
+        return view(request, *args, **kwargs)
+
+    wrapper.page_version_name = name
+    return wrapper
+
+
+def public_page(view):
+    """Mark a page that is the same for everyone but not kept: validators and public caching."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.public_page = True
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
+def public_cache_control(response):
+    """The caching a page for everyone may have: brief in browsers and shared caches."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_MAX_AGE,
+        s_maxage=settings.PAGE_SHARED_MAX_AGE,
+        stale_while_revalidate=settings.PAGE_STALE_SECONDS,
+    )
+
+
 def _anonymous_get(request):
     return request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _key(request):
+    return request.get_full_path()
+
+
+def _digest(text):
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+class Entry:
+    """What is kept of a page besides its body: enough to answer a conditional GET."""
+
+    __slots__ = (
+        "version_name",
+        "version",
+        "etag",
+        "last_modified",
+        "stored_at",
+        "status",
+        "headers",
+    )
+
+    def __init__(self, version_name, version, etag, last_modified, stored_at, status, headers):
+        self.version_name = version_name
+        self.version = version
+        self.etag = etag
+        self.last_modified = last_modified
+        self.stored_at = stored_at
+        self.status = status
+        self.headers = headers
+
+    def __getstate__(self):
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state):
+        for name, value in zip(self.__slots__, state, strict=True):
+            setattr(self, name, value)
+
+    def is_current(self, version):
+        return (
+            version == self.version and time.time() - self.stored_at < settings.PAGE_CACHE_SECONDS
+        )
+
+    def response(self, request, body):
+        answer = get_conditional_response(request, etag=self.etag, last_modified=self.last_modified)
+        if answer is not None:
+            if answer.status_code == HttpResponseNotModified.status_code:
+                for name, value in self.headers:
+                    if name in _VALIDATOR_HEADERS:
+                        answer.headers[name] = value
+            return answer
+        if body is None:
+            return None
+        response = HttpResponse(body, status=self.status)
+        for name, value in self.headers:
+            response.headers[name] = value
+        return response
 
 
 class PageCacheMiddleware:
@@ -64,44 +190,158 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not _anonymous_get(request):
-            return self.get_response(request)
-        path = request.get_full_path()
-        with _lock:
-            entry = _pages.get(path)
+            return _private_unless_said(request, self.get_response(request))
+        key = _key(request)
+        entry = self._entry(key) if _kept_page(request) else None
+        request.page_entry = entry
         if entry is not None:
-            version, cached_version, stored_at, status, headers, content = entry
-            request.page_version = (version, version())
-            if request.page_version[1] == cached_version and time.monotonic() - stored_at < (
-                settings.PAGE_CACHE_SECONDS
-            ):
-                with _lock:
-                    _pages.move_to_end(path)
-                response = HttpResponse(content, status=status)
-                for name, value in headers:
-                    response.headers[name] = value
-                return response
-        response = self.get_response(request)
-        page_version = getattr(request, "page_version", None)
-        if (
-            page_version is not None
-            and response.status_code == 200
-            and not response.cookies
-            and not response.streaming
-        ):
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            self._store(path, page_version, response)
-        return response
+            version_function = _versions.get(entry.version_name)
+            if version_function is not None:
+                request.page_version = (entry.version_name, version_function())
+                if not entry.is_current(request.page_version[1]):
+                    entry = self._shared_entry(key)
+                if entry is not None and entry.is_current(request.page_version[1]):
+                    response = self._serve(request, entry)
+                    if response is not None:
+                        return response
+                elif entry is not None and not _take_render_lock(request, key):
+                    # Another process is rendering the new version: the previous copy
+                    # stands in for a moment, and no cache downstream keeps it.
+                    response = self._serve(request, entry)
+                    if response is not None:
+                        response.headers["Cache-Control"] = "no-cache"
+                        return response
+        try:
+            response = self.get_response(request)
+            response = self._store_or_forget(request, key, response)
+        finally:
+            if getattr(request, "page_render_lock", False):
+                store().delete(_lock_key(key))
+        return _private_unless_said(request, response)
 
-    def _store(self, path, page_version, response):
-        entry = (
+    def _entry(self, key):
+        with _lock:
+            entry = _entries.get(key)
+        return entry if entry is not None else self._shared_entry(key)
+
+    def _shared_entry(self, key):
+        entry = store().get(_entry_key(key))
+        if entry is not None:
+            _remember(_entries, key, entry)
+        return entry
+
+    def _serve(self, request, entry):
+        response = entry.response(request, body=None)
+        if response is not None:
+            return response
+        with _lock:
+            body = _bodies.get(entry.etag)
+        if body is None:
+            body = store().get(_body_key(entry.etag))
+            if body is None:
+                return None
+            _remember(_bodies, entry.etag, body)
+        return entry.response(request, body)
+
+    def _store_or_forget(self, request, key, response):
+        page_version = getattr(request, "page_version", None)
+        if getattr(request, "public_page", False) and response.status_code == 200:
+            _mark_public(request, response)
+            return response
+        if page_version is None:
+            return response
+        if response.status_code != 200 or response.cookies or response.streaming:
+            # The address no longer shows the stored page (a release unpublished, say).
+            store().delete(_entry_key(key))
+            with _lock:
+                _entries.pop(key, None)
+            return response
+        body = response.content
+        etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+        previous = getattr(request, "page_entry", None)
+        last_modified = (
+            previous.last_modified
+            if previous is not None and previous.etag == etag
+            else int(time.time())
+        )
+        public_cache_control(response)
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified)
+        entry = Entry(
             *page_version,
-            time.monotonic(),
+            etag,
+            last_modified,
+            time.time(),
             response.status_code,
             list(response.items()),
-            response.content,
         )
-        with _lock:
-            _pages[path] = entry
-            _pages.move_to_end(path)
-            while len(_pages) > MAX_PAGES:
-                _pages.popitem(last=False)
+        store().set_many(
+            {_body_key(etag): body, _entry_key(key): entry},
+            timeout=settings.PAGE_CACHE_SECONDS * 10,
+        )
+        _remember(_entries, key, entry)
+        _remember(_bodies, etag, body)
+        return entry.response(request, body)
+
+
+def _kept_page(request):
+    """Whether the address is one the cache may hold: others cost no look-up in the store."""
+    path = request.path_info
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            match = resolve(path)
+    except Resolver404:
+        return False
+    return hasattr(match.func, "page_version_name")
+
+
+def _take_render_lock(request, key):
+    request.page_render_lock = store().add(
+        _lock_key(key), 1, timeout=settings.PAGE_RENDER_LOCK_SECONDS
+    )
+    return request.page_render_lock
+
+
+def _entry_key(key):
+    return f"page:{_digest(key)}"
+
+
+def _body_key(etag):
+    return f"page-body:{etag.strip(chr(34))}"
+
+
+def _lock_key(key):
+    return f"page-lock:{_digest(key)}"
+
+
+def _remember(table, key, value):
+    with _lock:
+        table[key] = value
+        table.move_to_end(key)
+        while len(table) > MAX_PAGES:
+            table.popitem(last=False)
+
+
+def _mark_public(request, response):
+    """Validators and public caching for a page that is the same for everyone."""
+    if response.streaming or response.cookies or "Cache-Control" in response:
+        return
+    response.headers["ETag"] = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
+    public_cache_control(response)
+
+
+def _private_unless_said(request, response):
+    """Whatever does not say it may be kept by others is personal: no one keeps it."""
+    if "Cache-Control" not in response or (
+        response.cookies and "public" in response["Cache-Control"]
+    ):
+        response.headers["Cache-Control"] = "private, no-store"
+    elif response.status_code == 200 and getattr(request, "public_page", False):
+        answer = get_conditional_response(request, etag=response.get("ETag"))
+        if answer is not None and answer.status_code == HttpResponseNotModified.status_code:
+            for name in _VALIDATOR_HEADERS:
+                if name in response:
+                    answer.headers[name] = response[name]
+            return answer
+    return response

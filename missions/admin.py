@@ -3,10 +3,11 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
+from core import images
 from core.admin import TabbedTranslationAdmin
-from missions.forms import CommandPeriodFormSet, FigureFormSet
+from core.one_language import OneLanguageStackedInline, OneLanguageTabularInline
+from missions.forms import CommandPeriodFormSet, FigureFormSet, MissionAdminForm
 from missions.models import (
     CommandPeriod,
     Contribution,
@@ -28,25 +29,29 @@ class OrganisationAdmin(TabbedTranslationAdmin):
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class LegalBasisInline(TranslationStackedInline):
+class LegalBasisInline(OneLanguageStackedInline):
     model = LegalBasis
+    add_text = _("Add a legal basis")
     extra = 0
     formfield_overrides = URL_FIELDS
 
 
-class CommandPeriodInline(TranslationTabularInline):
+class CommandPeriodInline(OneLanguageTabularInline):
     model = CommandPeriod
+    add_text = _("Add a command period")
     formset = CommandPeriodFormSet
     extra = 0
 
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    add_text = _("Add a participating nation")
     extra = 0
 
 
-class ContributionInline(TranslationStackedInline):
+class ContributionInline(OneLanguageStackedInline):
     model = Contribution
+    add_text = _("Add a contribution")
     extra = 0
     show_change_link = True
     fields = [
@@ -63,10 +68,10 @@ class ContributionInline(TranslationStackedInline):
 
 @admin.register(Mission)
 class MissionAdmin(TabbedTranslationAdmin):
+    form = MissionAdminForm
     list_display = ["name", "acronym", "organisation", "established_on", "ended_on"]
     list_filter = ["organisation", "kind", "non_combat"]
     search_fields = ["name", "acronym", "slug"]
-    prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "organisation", "summary", "description"]}),
         (
@@ -88,9 +93,22 @@ class MissionAdmin(TabbedTranslationAdmin):
     ]
     inlines = [LegalBasisInline, CommandPeriodInline, ParticipationInline, ContributionInline]
 
+    def save_model(self, request, obj, form, change):
+        if "image" not in form.changed_data:
+            return super().save_model(request, obj, form, change)
+        old_files = []
+        if change:
+            old = Mission.objects.get(pk=obj.pk)
+            old_files = [old.image.name, *(r["name"] for r in old.image_renditions)]
+        super().save_model(request, obj, form, change)
+        obj.image_renditions = images.make_renditions(obj.image.name) if obj.image else []
+        obj.save(update_fields=["image_renditions"])
+        images.delete_files_on_commit(old_files)
 
-class FigureInline(TranslationTabularInline):
+
+class FigureInline(OneLanguageTabularInline):
     model = Figure
+    add_text = _("Add a figure")
     formset = FigureFormSet
     extra = 1
     formfield_overrides = URL_FIELDS

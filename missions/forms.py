@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.addresses import SlugFormMixin
+from core.admin import AdminModelForm
 from missions.models import (
     DENMARK,
     ContributionKind,
@@ -10,6 +12,12 @@ from missions.models import (
     ceiling_conflicts,
     overlapping_pairs,
 )
+
+
+class MissionAdminForm(SlugFormMixin, AdminModelForm):
+    """The mission form, with its address made from its name."""
+
+    slug_sources = {"slug": ["name_en", "name_da"]}
 
 
 class _LiveFormsMixin:

@@ -149,7 +149,19 @@ class Mission(CurrentUntilEnded, models.Model):
         _("lead image"),
         upload_to="missions/%Y/",
         blank=True,
-        help_text=_("A photograph shown at the top of the mission page."),
+        width_field="image_width",
+        height_field="image_height",
+        help_text=_(
+            "A photograph shown at the top of the mission page: JPEG, PNG or WebP. "
+            "Location and camera data are removed on upload."
+        ),
+    )
+    image_width = models.PositiveIntegerField(editable=False, null=True)
+    image_height = models.PositiveIntegerField(editable=False, null=True)
+    image_renditions = models.JSONField(
+        editable=False,
+        default=list,
+        help_text="[{'width': 480, 'format': 'webp', 'name': 'path/in/storage'}, ...]",
     )
     image_alt = models.CharField(
         _("image description"),

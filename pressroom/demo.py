@@ -4,8 +4,12 @@ Every step creates what is missing and leaves existing rows alone, so running
 it again changes nothing, and an editor's changes to demo rows survive.
 """
 
+from base64 import b32encode
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import PressroomProfile
 from pressroom import roles
@@ -17,6 +21,15 @@ DEMO_ACCOUNTS = [
     ("Second editor", "editor2", "demo-editor2-2026"),
     ("Press officer", "officer", "demo-officer-2026"),
 ]
+
+# Editors sign in with a second factor. The demo editors' authenticator keys are
+# fixed and printed by the run command (as are a few recovery codes), so that a
+# newcomer can add them to an authenticator app. Demo only, like the passwords.
+DEMO_TOTP_KEYS = {
+    "editor": "ce22e389224a9c7f5c9bc039f18cbf118175c6a8",
+    "editor2": "b1b670a0d3744febbb48058230133b59f557b4ab",
+}
+DEMO_RECOVERY_CODES = 3
 
 _ROLE_OF = {"editor": roles.EDITOR, "editor2": roles.EDITOR, "officer": roles.PRESS_OFFICER}
 _NAMES = {"editor": ("Ea", "Editor"), "editor2": ("Emil", "Editor"), "officer": ("Otto", "Officer")}
@@ -70,4 +83,23 @@ def load_accounts():
             user.save(update_fields=["password"])
             user.groups.add(Group.objects.get(name=_ROLE_OF[username]))
             created += 1
+        if username in DEMO_TOTP_KEYS:
+            TOTPDevice.objects.get_or_create(
+                user=user, name="default", defaults={"key": DEMO_TOTP_KEYS[username]}
+            )
     return created
+
+
+def demo_key(username):
+    """A demo editor's authenticator key as apps take it: base32, in groups of four."""
+    key = b32encode(bytes.fromhex(DEMO_TOTP_KEYS[username])).decode()
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+def demo_recovery_codes(username):
+    """Unused recovery codes of a demo editor, topped up to a few (each works once)."""
+    user = get_user_model().objects.get(username=username)
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="backup")
+    for _missing in range(DEMO_RECOVERY_CODES - device.token_set.count()):
+        device.token_set.create(token=StaticToken.random_token())
+    return list(device.token_set.values_list("token", flat=True))

@@ -40,6 +40,8 @@ ROLE_PERMISSIONS = {
         # Counts only; reading or exporting addresses needs subscriber permissions,
         # which no role holds by default.
         "subscriptions.deliveryreport": ("view",),
+        # The log of failed sign-ins, read-only.
+        "signin.signinfailure": ("view",),
     },
 }
 
@@ -50,6 +52,8 @@ def sync_role_permissions(sender=None, using="default", **kwargs):
     """Give each role exactly the permissions listed above that exist."""
     from django.contrib.auth.models import Group, Permission
 
+    if sender is not None and not _last_post_migrate(sender, using):
+        return
     for role, grants in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=role)
         wanted = Permission.objects.none()
@@ -71,3 +75,20 @@ def _model_names(perms, model_name):
     if model_name != "*":
         return [model_name]
     return set(perms.values_list("content_type__model", flat=True))
+
+
+def _last_post_migrate(sender, using):
+    """Whether ``sender`` is the last app post_migrate comes for; its permissions made first.
+
+    Django sends post_migrate once per app and creates each app's permissions in a
+    receiver that runs after this one, so earlier the last app's permissions would be
+    missing: after a fresh migrate, editors would lack the delivery report.
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    last = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if sender is not last:
+        return False
+    create_permissions(last, verbosity=0, using=using)
+    return True

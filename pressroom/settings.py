@@ -6,9 +6,11 @@ are safe: ``DEBUG`` is off, and a production start without a secret key or
 allowed hosts is stopped by the system checks in ``pressroom/checks.py``.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -35,7 +37,7 @@ VAR_DIR = env_path("VAR_DIR", BASE_DIR / "var")
 INSTALLED_APPS = [
     "modeltranslation",
     "core.apps.CoreConfig",
-    "core.apps.CoreAdminConfig",
+    "pressroom.apps.PressroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +49,14 @@ INSTALLED_APPS = [
     "django_countries",
     "django_prose_editor",
     "procrastinate.contrib.django",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "two_factor.plugins.webauthn",
+    "axes",
+    "signin",
     "releases",
     "missions",
     "subscriptions",
@@ -55,6 +65,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above the page cache, so that a page served from it gets the headers too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,8 +75,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "signin.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pressroom.urls"
@@ -102,15 +118,32 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The shared cache: the database's cache table unless CACHE_URL names a memcached
+# or redis. Rendered pages have their own table (or key prefix) so that hundreds
+# of pages never push rate-limit counts out.
+_cache_url = env.str("CACHE_URL", default="")
 CACHES = {
-    "default": environ.Env.cache_url_config(
-        env.str("CACHE_URL", default="") or "dbcache://pressroom_cache"
-    )
+    "default": environ.Env.cache_url_config(_cache_url or "dbcache://pressroom_cache"),
+    "pages": environ.Env.cache_url_config(_cache_url or "dbcache://pressroom_pages"),
 }
+if _cache_url:
+    CACHES["pages"]["KEY_PREFIX"] = "pages"
+else:
+    CACHES["pages"]["OPTIONS"] = {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=20000)}
+PAGE_CACHE_ALIAS = "pages"
 
-# Rendered public pages are kept per web process; see core/caching.py for why
-# they are never stale about releases. Other edits show within PAGE_CACHE_SECONDS.
+# Rendered public pages are kept in the shared cache for every web process; see
+# core/caching.py for why they are never stale about releases. Other edits show
+# within PAGE_CACHE_SECONDS. Browsers may keep a public page PAGE_MAX_AGE seconds
+# and shared caches (the proxy) PAGE_SHARED_MAX_AGE, plus PAGE_STALE_SECONDS while
+# they fetch it again: an unpublished release is gone from the proxy within the
+# sum of those two.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=5)
+PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=5)
+PAGE_STALE_SECONDS = env.int("PAGE_STALE_SECONDS", default=5)
+# While one process renders a page anew, others serve its previous copy this long at most.
+PAGE_RENDER_LOCK_SECONDS = env.int("PAGE_RENDER_LOCK_SECONDS", default=5)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -121,10 +154,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Failed admin logins: after this many for one account or one client within
-# the window, further attempts are refused until the window has passed.
-LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=15 * 60)
+# Staff sign in at the admin with a password and a second factor (see signin/).
+AUTHENTICATION_BACKENDS = [
+    "signin.throttle.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "two_factor:login"
+LOGIN_REDIRECT_URL = "admin:index"
+# Editors (whoever may publish) always need a second factor; press officers too
+# when this is on. Anyone who has set one up is asked for it.
+TWO_FACTOR_FOR_PRESS_OFFICERS = env.bool("TWO_FACTOR_FOR_PRESS_OFFICERS", default=False)
+TWO_FACTOR_WEBAUTHN_RP_NAME = "Pressroom"
+TWO_FACTOR_PATCH_ADMIN = False  # the admin site sends people to sign in itself
+# Failed sign-ins: after LOGIN_FAILURE_LIMIT for one account from one client address
+# within LOGIN_FAILURE_WINDOW seconds, that pair is refused until the window has
+# passed. The account itself stays open from everywhere else, so a stranger cannot
+# lock an editor out. Wrong second-factor codes count as failures too.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=env.int("LOGIN_FAILURE_WINDOW", default=15 * 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a wait do not lengthen it: the real person knows when to come back.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "signin.throttle.username"
+AXES_PASSWORD_FORM_FIELD = "auth-password"
+AXES_SENSITIVE_PARAMETERS = ["auth-password", "token-otp_token", "backup-otp_token"]
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "signin.views.locked_out"
+# The sign-in log of signin.models.SignInFailure replaces axes' own logs.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+SIGN_IN_LOG_DAYS = env.int("SIGN_IN_LOG_DAYS", default=365)
 
 # Languages: English is the default; every public URL carries its language.
 LANGUAGE_CODE = "en"
@@ -145,6 +205,9 @@ STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "pressroom" / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="") or "/media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
+# Behind nginx (deploy/nginx.conf): the application checks a file may be seen, and nginx
+# sends it (X-Accel-Redirect), so a large download never holds a web process.
+MEDIA_ACCEL_REDIRECT = env.bool("MEDIA_ACCEL_REDIRECT", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -193,10 +256,63 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_https)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _https else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
-SECURE_HSTS_PRELOAD = _https
+# Both commit every subdomain, or every browser through the preload list, to HTTPS
+# for years; only an explicit setting turns them on.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: scripts and styles only from this site's own files. The
+# one inline script, the rich-text editor's import map in the admin, carries the
+# per-request nonce; public pages use none, so the page cache never repeats one.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": _https,
+    },
+}
+# Permissions-Policy: no page needs a device or sensor; passkeys work on this site only.
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in [
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "fullscreen",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ]
+    },
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}
 
 LOGGING = {
     "version": 1,
@@ -208,5 +324,6 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "pgserver": {"level": "WARNING"},
         "procrastinate": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -12,6 +12,7 @@ from pressroom.sitemaps import sitemaps
 from releases.caching import cached_until_releases_change as cached
 
 urlpatterns = [
+    path("admin/", include("signin.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
@@ -22,7 +23,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", cached(views.HomeView.as_view()), name="home"),
-    path(_("about/"), views.AboutView.as_view(), name="about"),
+    path(_("about/"), cached(views.AboutView.as_view()), name="about"),
     path(_("releases/"), include("releases.urls")),
     path(_("missions/"), include("missions.urls")),
     path(_("subscriptions/"), include("subscriptions.urls")),

@@ -8,12 +8,18 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationStackedInline
 
 from core.admin import TabbedTranslationAdmin
+from core.one_language import OneLanguageStackedInline
 from core.templatetags.core import shown_time
 from releases import search
-from releases.forms import PublishForm, ReleaseAdminForm, WithdrawForm
+from releases.forms import (
+    PressContactAdminForm,
+    PublishForm,
+    ReleaseAdminForm,
+    TopicAdminForm,
+    WithdrawForm,
+)
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
@@ -31,30 +37,34 @@ from releases.models import (
 
 @admin.register(Topic)
 class TopicAdmin(TabbedTranslationAdmin):
+    form = TopicAdminForm
     list_display = ["name", "slug"]
-    prepopulated_fields = {"slug_en": ["name_en"], "slug_da": ["name_da"]}
 
 
 @admin.register(PressContact)
 class PressContactAdmin(TabbedTranslationAdmin):
+    form = PressContactAdminForm
     list_display = ["name", "title", "organisation", "phone", "email", "is_duty_desk"]
     list_filter = ["is_duty_desk"]
-    search_fields = ["name", "organisation_en", "organisation_da", "email"]
+    search_fields = ["name_en", "name_da", "organisation_en", "organisation_da", "email"]
 
 
-class QuoteInline(TranslationStackedInline):
+class QuoteInline(OneLanguageStackedInline):
     model = Quote
+    add_text = _("Add a quote")
     extra = 0
 
 
 class ReleaseContactInline(admin.TabularInline):
     model = ReleaseContact
+    add_text = _("Add a press contact")
     extra = 0
     autocomplete_fields = ["contact"]
 
 
-class CorrectionInline(TranslationStackedInline):
+class CorrectionInline(OneLanguageStackedInline):
     model = Correction
+    add_text = _("Add a correction")
     extra = 0
     fields = ["text", "created_at", "notify_subscribers"]
 
@@ -65,8 +75,9 @@ CORRECTION_FIELDS = ["text_en", "text_da", "created_at"]
 
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
+    add_text = _("Add a preview link")
     extra = 0
-    fields = ["note", "link", "revoked", "created_at"]
+    fields = ["note", "link", "expires_at", "revoked", "created_at"]
     readonly_fields = ["link", "created_at"]
 
     @admin.display(description=_("link"))

@@ -30,7 +30,8 @@ TOPICS = [
 # names and addresses here are invented for the demo (reserved .example domain).
 CONTACTS = [
     {
-        "name": "Mette Holm",
+        "name_en": "Mette Holm",
+        "name_da": "Mette Holm",
         "title_en": "Press adviser",
         "title_da": "Presserådgiver",
         "organisation_en": "Danish Ministry of Foreign Affairs",
@@ -39,7 +40,8 @@ CONTACTS = [
         "email": "mette.holm@um.example",
     },
     {
-        "name": "Søren Lund",
+        "name_en": "Søren Lund",
+        "name_da": "Søren Lund",
         "title_en": "Press adviser",
         "title_da": "Presserådgiver",
         "organisation_en": "Danish Ministry of Defence",
@@ -197,7 +199,7 @@ def load():
     contacts = []
     for fields in CONTACTS:
         contact, made = PressContact.objects.get_or_create(
-            name=fields["name"], phone=fields["phone"], defaults=fields
+            name_en=fields["name_en"], phone=fields["phone"], defaults=fields
         )
         contacts.append(contact)
         created += made

@@ -2,17 +2,23 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin import widgets as admin_widgets
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.widgets import AdminProseEditorWidget
 
-from releases.html import EDITOR_CONFIG, sanitize
+from core.addresses import SlugFormMixin
+from core.admin import AdminModelForm
+from core.phones import PhoneNumberField
+from releases.html import EDITOR_CONFIG, validate_rich_text
 from releases.models import Release, ReleaseKind
+from releases.widgets import BodyEditorWidget
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
-class ReleaseAdminForm(forms.ModelForm):
+class ReleaseAdminForm(SlugFormMixin, AdminModelForm):
+    slug_sources = {f"slug_{code}": [f"title_{code}"] for code in LANGUAGE_CODES}
+    # Until publication (after which the address is read-only) it follows the title.
+    slug_follows_title = True
+
     class Meta:
         model = Release
         fields = [
@@ -29,7 +35,8 @@ class ReleaseAdminForm(forms.ModelForm):
             "missions",
         ]
         widgets = {
-            f"body_{code}": AdminProseEditorWidget(config=EDITOR_CONFIG) for code in LANGUAGE_CODES
+            f"body_{code}": BodyEditorWidget(config=EDITOR_CONFIG, attrs={"lang": code})
+            for code in LANGUAGE_CODES
         }
 
     def clean(self):
@@ -37,18 +44,25 @@ class ReleaseAdminForm(forms.ModelForm):
         for code in LANGUAGE_CODES:
             body = f"body_{code}"
             if cleaned.get(body):
-                cleaned[body] = sanitize(cleaned[body])
-            title, slug = cleaned.get(f"title_{code}"), f"slug_{code}"
-            if title and not cleaned.get(slug):
-                cleaned[slug] = slugify(title)[:250]
-        if not any(cleaned.get(f"title_{code}") for code in LANGUAGE_CODES):
-            raise forms.ValidationError(_("Write a title in at least one language."))
+                try:
+                    cleaned[body] = validate_rich_text(cleaned[body])
+                except forms.ValidationError as error:
+                    self.add_error(body, error)
         start, end = cleaned.get("event_start"), cleaned.get("event_end")
         if end and (not start or end < start):
             self.add_error("event_end", _("The event cannot end before it starts."))
         if cleaned.get("kind") == ReleaseKind.PRESS_INVITATION and not start:
             self.add_error("event_start", _("A press invitation needs the time of the event."))
         return cleaned
+
+
+class TopicAdminForm(SlugFormMixin, AdminModelForm):
+    slug_sources = {f"slug_{code}": [f"name_{code}"] for code in LANGUAGE_CODES}
+
+
+class PressContactAdminForm(AdminModelForm):
+    class Meta:
+        field_classes = {"phone": PhoneNumberField}
 
 
 class PublishForm(forms.Form):

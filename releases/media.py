@@ -1,31 +1,16 @@
 """Uploaded images and documents of releases: checking, cleaning, storing and renditions."""
 
-import posixpath
-import warnings
-from io import BytesIO
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core import images
+from core.images import delete_files_on_commit
 from releases.models import ReleaseImage
 
-# Limits of an uploaded image: bytes on disk, and pixels once decoded (a small
-# file can decode to gigabytes).
-MAX_IMAGE_BYTES = 30 * 1024 * 1024
-MAX_IMAGE_PIXELS = 60_000_000
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
-
-# Pillow format name → file extension of the stored original.
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-RENDITION_WIDTHS = (480, 960, 1600)
-RENDITION_FORMATS = {"webp": "WEBP", "jpeg": "JPEG"}
 
 # Extension → the bytes such a file starts with (None: plain text, checked for NUL bytes).
 _ZIP = b"PK\x03\x04"
@@ -45,63 +30,8 @@ DOCUMENT_TYPES = {
     "txt": None,
 }
 
+
 # Checking uploads
-
-
-def check_image(upload):
-    """Refuse anything but a decodable JPEG, PNG or WebP within the limits; return its format."""
-    if upload.size > MAX_IMAGE_BYTES:
-        raise ValidationError(
-            _("The image is %(size)s; the largest accepted is %(limit)s."),
-            code="too-big",
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_IMAGE_BYTES)},
-        )
-    upload.seek(0)
-    try:
-        with warnings.catch_warnings():
-            # Pillow only warns below twice its own limit; treat that as too big, too.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                if image.format not in IMAGE_FORMATS:
-                    raise ValidationError(
-                        _("Upload a JPEG, PNG or WebP image; this file is %(format)s."),
-                        code="format",
-                        params={"format": image.format},
-                    )
-                if image.width * image.height > MAX_IMAGE_PIXELS:
-                    raise _too_many_pixels(image.width, image.height)
-                image.load()
-                image_format = image.format
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise _too_many_pixels() from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
-        raise ValidationError(
-            _(
-                "This file is not an image the pressroom can read. Upload a photo or "
-                "graphic as JPEG, PNG or WebP."
-            ),
-            code="not-an-image",
-        ) from error
-    finally:
-        upload.seek(0)
-    return image_format
-
-
-def _too_many_pixels(width=None, height=None):
-    if width is None:
-        return ValidationError(
-            _("The image has too many pixels; the largest accepted is %(limit)s megapixels."),
-            code="too-many-pixels",
-            params={"limit": MAX_IMAGE_PIXELS // 1_000_000},
-        )
-    return ValidationError(
-        _(
-            "The image is %(width)s × %(height)s pixels; the largest accepted is "
-            "%(limit)s megapixels. Make it smaller and upload it again."
-        ),
-        code="too-many-pixels",
-        params={"width": width, "height": height, "limit": MAX_IMAGE_PIXELS // 1_000_000},
-    )
 
 
 def check_document(upload):
@@ -142,100 +72,25 @@ def check_document(upload):
     return extension
 
 
-# Cleaning and renditions
-
-
-def cleaned_original(upload, image_format):
-    """The upload turned upright and re-encoded without EXIF, GPS or XMP data, as a file."""
-    upload.seek(0)
-    with Image.open(upload) as original:
-        icc_profile = _rgb_profile(original)
-        upright = ImageOps.exif_transpose(original)
-        pixels = _without_metadata(upright, image_format)
-    stem = PurePosixPath(get_valid_filename(PurePosixPath(upload.name).name) or "image").stem
-    name = f"{stem[:80]}.{IMAGE_FORMATS[image_format]}"
-    return ContentFile(_encode(pixels, image_format, quality=92, icc_profile=icc_profile), name)
-
-
-def _rgb_profile(image):
-    """The colour profile worth keeping: an RGB one (others no longer fit once converted)."""
-    return image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
-
-
-def _without_metadata(image, image_format):
-    """A new image holding only the pixels: no EXIF, XMP, text chunks or comments."""
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    mode = "RGBA" if has_alpha and image_format != "JPEG" else "RGB"
-    converted = image.convert("RGBA" if has_alpha else "RGB")
-    if mode == "RGB" and has_alpha:
-        background = Image.new("RGB", converted.size, "white")
-        background.paste(converted, mask=converted.getchannel("A"))
-        converted = background
-    fresh = Image.new(mode, converted.size)
-    fresh.paste(converted)
-    return fresh
-
-
-def _encode(image, image_format, quality, icc_profile=None):
-    buffer = BytesIO()
-    options = {"icc_profile": icc_profile} if icc_profile else {}
-    if image_format in ("JPEG", "WEBP"):
-        options["quality"] = quality
-    if image_format == "JPEG":
-        options["optimize"] = True
-        image = image.convert("RGB")
-    image.save(buffer, image_format, **options)
-    return buffer.getvalue()
-
-
-def rendition_widths(original_width):
-    """The widths to make for an image: the standard ones it exceeds, or its own if smaller."""
-    widths = [width for width in RENDITION_WIDTHS if width < original_width]
-    return widths or [original_width]
+# Renditions (made by the image pipeline in pressroom/images.py)
 
 
 def make_renditions(release_image):
     """Make and record the WebP and JPEG renditions of a saved image, replacing any before."""
     old_names = [rendition["name"] for rendition in release_image.renditions]
-    stored = release_image.image.name
-    folder, stem = posixpath.dirname(stored), PurePosixPath(stored).stem
-    renditions = []
-    with default_storage.open(stored, "rb") as file, Image.open(file) as original:
-        icc_profile = _rgb_profile(original)
-        source = original.convert("RGBA" if original.mode == "RGBA" else "RGB")
-    for width in rendition_widths(source.width):
-        height = max(1, round(source.height * width / source.width))
-        resized = source.resize((width, height), Image.Resampling.LANCZOS)
-        for suffix, image_format in RENDITION_FORMATS.items():
-            pixels = _without_metadata(resized, image_format)
-            content = _encode(pixels, image_format, quality=82, icc_profile=icc_profile)
-            extension = IMAGE_FORMATS[image_format]
-            name = default_storage.save(
-                f"{folder}/{stem}-{width}.{extension}", ContentFile(content)
-            )
-            renditions.append({"width": width, "format": suffix, "name": name})
-    release_image.renditions = renditions
+    release_image.renditions = images.make_renditions(release_image.image.name)
     release_image.save(update_fields=["renditions"])
     delete_files_on_commit(old_names)
-    return renditions
+    return release_image.renditions
 
 
 def add_image(release, upload, **fields):
     """Check, clean and store an image of ``release`` with its renditions, outside the admin."""
-    release_image = ReleaseImage(
-        release=release, image=cleaned_original(upload, check_image(upload)), **fields
-    )
+    release_image = ReleaseImage(release=release, image=images.clean_upload(upload), **fields)
     release_image.full_clean(exclude=["image"])
     release_image.save()
     make_renditions(release_image)
     return release_image
-
-
-def delete_files_on_commit(names):
-    """Remove stored files once the change that dropped them is committed."""
-    names = [name for name in names if name]
-    if names:
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
 def image_files(release_image):
@@ -244,19 +99,9 @@ def image_files(release_image):
 
 def srcset(release_image, image_format):
     """``url 480w, url 960w`` for one format's renditions of an image."""
-    return ", ".join(
-        f"{default_storage.url(r['name'])} {r['width']}w"
-        for r in release_image.renditions
-        if r["format"] == image_format
-    )
+    return images.srcset(release_image.renditions, image_format)
 
 
 def fallback_url(release_image, max_width=960):
     """The JPEG rendition for browsers without srcset: the widest up to ``max_width``."""
-    jpegs = sorted(
-        (r for r in release_image.renditions if r["format"] == "jpeg"), key=lambda r: r["width"]
-    )
-    fitting = [r for r in jpegs if r["width"] <= max_width] or jpegs
-    if not fitting:
-        return release_image.image.url
-    return default_storage.url(fitting[-1]["name"])
+    return images.fallback_url(release_image.renditions, release_image.image, max_width)

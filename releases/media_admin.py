@@ -5,33 +5,19 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationStackedInline
 
-from releases.media import (
-    check_document,
-    check_image,
-    cleaned_original,
-    delete_files_on_commit,
-    fallback_url,
-    image_files,
-    make_renditions,
-)
+from core import images
+from core.images import delete_files_on_commit
+from core.one_language import OneLanguageModelForm, OneLanguageStackedInline
+from releases.media import check_document, fallback_url, image_files, make_renditions
 from releases.models import ReleaseDocument, ReleaseImage
 
 
-class ReleaseImageForm(forms.ModelForm):
+class ReleaseImageForm(OneLanguageModelForm):
     class Meta:
         model = ReleaseImage
         fields = ["image", "alt", "caption", "credit", "is_lead", "order"]
-        # The checks in clean_image give clearer messages than Django's image field.
-        field_classes = {"image": forms.FileField}
-
-    def clean_image(self):
-        upload = self.cleaned_data["image"]
-        if "image" not in self.changed_data:
-            return upload
-        image_format = check_image(upload)
-        return cleaned_original(upload, image_format)
+        field_classes = {"image": images.ImageUploadField}
 
     def _get_validation_exclusions(self):
         # One lead image per release is checked across the formset, so that the lead
@@ -49,7 +35,7 @@ class ReleaseImageForm(forms.ModelForm):
         return release_image
 
 
-class ReleaseDocumentForm(forms.ModelForm):
+class ReleaseDocumentForm(OneLanguageModelForm):
     class Meta:
         model = ReleaseDocument
         fields = ["file", "title", "order"]
@@ -99,8 +85,9 @@ class ReleaseDocumentFormSet(forms.BaseInlineFormSet):
         super().delete_existing(obj, commit=commit)
 
 
-class ReleaseImageInline(TranslationStackedInline):
+class ReleaseImageInline(OneLanguageStackedInline):
     model = ReleaseImage
+    add_text = _("Add an image")
     form = ReleaseImageForm
     formset = ReleaseImageFormSet
     extra = 0
@@ -119,8 +106,9 @@ class ReleaseImageInline(TranslationStackedInline):
         )
 
 
-class ReleaseDocumentInline(TranslationStackedInline):
+class ReleaseDocumentInline(OneLanguageStackedInline):
     model = ReleaseDocument
+    add_text = _("Add a document")
     form = ReleaseDocumentForm
     formset = ReleaseDocumentFormSet
     extra = 0

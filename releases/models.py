@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import re
 import secrets
 
 from django.conf import settings
@@ -9,17 +10,26 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, transaction
-from django.db.models import F, Max, Min, Q
+from django.db.models import Exists, F, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.phones import validate_phone
 from releases import signals
 
 
 def _new_token():
     return secrets.token_urlsafe(32)
+
+
+# A preview link works for two weeks unless an editor sets another end.
+PREVIEW_LINK_DAYS = 14
+
+
+def _preview_link_expiry():
+    return timezone.now() + datetime.timedelta(days=PREVIEW_LINK_DAYS)
 
 
 class ReleaseKind(models.TextChoices):
@@ -41,6 +51,8 @@ class Status(models.TextChoices):
 
 # States in which a release is public once its publication time has come.
 PUBLIC_STATES = (Status.SCHEDULED, Status.PUBLISHED, Status.WITHDRAWN)
+# States in which a preview link shows its release (a scheduled one until its time).
+PREVIEW_STATES = (Status.DRAFT, Status.SUBMITTED, Status.SCHEDULED)
 
 
 class Topic(models.Model):
@@ -87,6 +99,7 @@ class PressContact(models.Model):
         _("phone"),
         max_length=40,
         blank=True,
+        validators=[validate_phone],
         help_text=_("With country code, such as +45 61 97 92 47."),
     )
     email = models.EmailField(_("email"), blank=True, help_text=_("A work address only."))
@@ -112,8 +125,28 @@ class ReleaseQuerySet(models.QuerySet):
         return self.filter(status__in=PUBLIC_STATES, published_at__lte=at)
 
     def for_listing(self):
-        """Newest first, with the topics a list entry shows fetched in one more query."""
-        return self.order_by("-published_at", "-pk").prefetch_related("topics")
+        """Newest first, with the topics a list entry shows fetched in one more query.
+
+        A list entry shows no body, so the bodies and their search vectors are left behind.
+        """
+        return (
+            self.order_by("-published_at", "-pk")
+            .defer("body", "body_en", "body_da")
+            .prefetch_related("topics")
+        )
+
+    def sharing_a_topic_with(self, release):
+        """Releases with a topic in common with ``release``, other than itself, newest first.
+
+        An EXISTS test rather than a join: PostgreSQL walks the newest releases and stops at
+        the first few that match, instead of joining and de-duplicating every release.
+        """
+        shared = Release.topics.through.objects.filter(
+            release_id=OuterRef("pk"), topic_id__in=[topic.pk for topic in release.topics.all()]
+        )
+        return (
+            self.filter(Exists(shared)).exclude(pk=release.pk).order_by("-published_at", "-pk")
+        ).defer("body", "body_en", "body_da")
 
     def filtered(self, kind=None, topic=None, year=None, mission=None):
         """Narrow by type, topic, year and mission; each may be absent.
@@ -294,7 +327,7 @@ class Release(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # The full-text search document: each language's text with that language's
     # stemming, together; and the plain words of both, for typo suggestions. Triggers
-    # in the database keep them (migration 0007), since they hold the quotes, topics,
+    # in the database keep them (migration 0009), since they hold the quotes, topics,
     # captions and document titles too, which live in other tables: no save path can
     # leave them stale.
     search = SearchVectorField(null=True, editable=False)
@@ -419,6 +452,7 @@ class Release(models.Model):
             setattr(self, f"withdrawn_reason_{code}", text)
         note = " / ".join(text for text in reasons.values() if text)
         self._save_transition(by, ReleaseEvent.Action.WITHDRAWN, note=note)
+        self.end_preview_links()
 
     def unpublish(self, by):
         self._require_publisher(by)
@@ -428,6 +462,15 @@ class Release(models.Model):
         )
         self.status = Status.UNPUBLISHED
         self._save_transition(by, ReleaseEvent.Action.UNPUBLISHED)
+        self.end_preview_links()
+
+    def end_preview_links(self):
+        """Revoke every preview link: a release taken back is shown to no one outside.
+
+        (Preview links never show a withdrawn or unpublished release anyway; revoking
+        keeps them dead if the release is later returned to draft.)
+        """
+        self.preview_links.filter(revoked=False).update(revoked=True)
 
     def return_to_draft(self, by):
         self._require(
@@ -615,8 +658,29 @@ class ReleaseDocument(models.Model):
         return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
 
 
+# Preview tokens are URL-safe base64 (see _new_token); nothing else is looked up.
+_PREVIEW_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def usable(self, at=None):
+        """Links neither revoked nor past their end at ``at`` (default: now)."""
+        return self.filter(revoked=False, expires_at__gt=at or timezone.now())
+
+    def for_token(self, token):
+        """The usable link with this token, with its release; None for any other token."""
+        if not isinstance(token, str) or not _PREVIEW_TOKEN.fullmatch(token):
+            return None
+        return self.usable().select_related("release").filter(token=token).first()
+
+
 class PreviewLink(models.Model):
-    """An unguessable, revocable link that shows an unpublished release to someone outside."""
+    """An unguessable, revocable link that shows an unpublished release to someone outside.
+
+    It shows the release, text and media, while the release is not yet public; once it
+    is public the link leads to its public address; after the link is revoked or has
+    ended, or once the release is withdrawn or unpublished, it shows nothing of it.
+    """
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="preview_links")
     token = models.CharField(max_length=64, unique=True, editable=False, default=_new_token)
@@ -635,9 +699,24 @@ class PreviewLink(models.Model):
         related_name="+",
         editable=False,
     )
-    revoked = models.BooleanField(
-        _("revoked"), default=False, help_text=_("Tick to make the link stop working.")
+    expires_at = models.DateTimeField(
+        _("works until"),
+        default=_preview_link_expiry,
+        help_text=_(
+            "After this time the link shows nothing. Two weeks after it was made, "
+            "unless you set another time."
+        ),
     )
+    revoked = models.BooleanField(
+        _("revoked"),
+        default=False,
+        help_text=_(
+            "Tick to make the link stop working. Withdrawing or unpublishing the "
+            "release revokes its links."
+        ),
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -649,6 +728,16 @@ class PreviewLink(models.Model):
 
     def get_absolute_url(self):
         return reverse("releases:preview", kwargs={"token": self.token})
+
+    def shows_release(self, at=None):
+        """Whether the link shows its release now: usable, and the release not yet public."""
+        at = at or timezone.now()
+        return (
+            not self.revoked
+            and self.expires_at > at
+            and self.release.status in PREVIEW_STATES
+            and not self.release.is_public(at)
+        )
 
 
 class ReleaseEvent(models.Model):

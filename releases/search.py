@@ -444,7 +444,7 @@ _WORDS_STAMP_KEY = "releases:search-words-stamp"
 
 def refresh_words_if_changed():
     """Rebuild the vocabulary when what the public sees of releases has changed since."""
-    stamp = repr(Release.objects.stamp())
+    stamp = repr(Release.objects.public_version())
     if cache.get(_WORDS_STAMP_KEY) == stamp:
         return False
     refresh_words()

@@ -18,7 +18,7 @@ class TopicTranslation(TranslationOptions):
 
 @register(PressContact)
 class PressContactTranslation(TranslationOptions):
-    fields = ("title", "organisation")
+    fields = ("name", "title", "organisation")
 
 
 @register(Release)

@@ -3,6 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from core.caching import public_page
 from releases import feeds, views
 from releases.caching import cached_until_releases_change as cached
 
@@ -10,11 +11,11 @@ app_name = "releases"
 
 urlpatterns = [
     path("", cached(views.ReleaseListView.as_view()), name="list"),
-    path(_("search/"), views.ReleaseListView.as_view(search_page=True), name="search"),
+    path(_("search/"), public_page(views.ReleaseListView.as_view(search_page=True)), name="search"),
     path("rss/", cached(feeds.ReleaseFeed()), name="rss"),
     path("atom/", cached(feeds.ReleaseAtomFeed()), name="atom"),
-    path(_("contacts/"), views.ContactListView.as_view(), name="contacts"),
+    path(_("contacts/"), cached(views.ContactListView.as_view()), name="contacts"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
     path("<slug:slug>/", cached(views.ReleaseDetailView.as_view()), name="detail"),
-    path("<slug:slug>/invitation.ics", views.invitation_ics, name="ics"),
+    path("<slug:slug>/invitation.ics", cached(views.invitation_ics), name="ics"),
 ]

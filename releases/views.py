@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from core.i18n import page_alternates
 from missions.models import Mission
 from releases import ics, search
 from releases.filters import Filters
@@ -125,15 +126,16 @@ class ReleaseDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         release = self.object
         context["preview"] = self.preview
-        others = Release.objects.published().exclude(pk=release.pk)
-        latest = list(others.order_by("-published_at", "-pk")[:3])
-        context["latest"] = latest
-        context["related"] = (
-            others.filter(topics__in=[topic.pk for topic in release.topics.all()])
-            .exclude(pk__in=[other.pk for other in latest])
-            .distinct()
-            .order_by("-published_at", "-pk")[:3]
+        public = Release.objects.published()
+        latest = list(
+            public.exclude(pk=release.pk)
+            .order_by("-published_at", "-pk")
+            .defer("body", "body_en", "body_da")[:3]
         )
+        context["latest"] = latest
+        context["related"] = public.sharing_a_topic_with(release).exclude(
+            pk__in=[other.pk for other in latest]
+        )[:3]
         context["share_url"] = settings.SITE_URL + release.get_absolute_url()
         return context
 
@@ -150,23 +152,37 @@ def _pick(releases):
 
 
 class PreviewView(ReleaseDetailView):
-    """A secret preview link: any state of the release, for whoever holds the link."""
+    """A secret preview link: its release while not yet public, then the public page.
 
-    def get_object(self, queryset=None):
-        link = get_object_or_404(
-            PreviewLink.objects.select_related("release"),
-            token=self.kwargs["token"],
-            revoked=False,
-        )
-        self.preview = not link.release.is_public()
-        return _release_page_queryset(Release.objects.all()).get(pk=link.release_id)
+    Revoked, ended and unknown links, and links to a withdrawn or unpublished release,
+    all get the same page, which shows nothing of any release.
+    """
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
+        self.link = PreviewLink.objects.for_token(kwargs["token"])
+        release = self.link.release if self.link else None
+        if self.link is not None and self.link.shows_release():
+            response = super().get(request, *args, **kwargs)
+        elif release is not None and release.is_public() and release.status != Status.WITHDRAWN:
+            # Published: the link has done its work and leads to the public page.
+            response = redirect(release.get_absolute_url())
+        else:
+            response = TemplateResponse(request, "releases/preview_ended.html", status=404)
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"
         response["Referrer-Policy"] = "no-referrer"
         return response
+
+    def get_object(self, queryset=None):
+        self.preview = True
+        return _release_page_queryset(Release.objects.all()).get(pk=self.link.release_id)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview_token"] = self.link.token
+        # The language switch leads to this preview in the other language.
+        context["alternates"] = page_alternates(self.request, self.link)
+        return context
 
 
 def invitation_ics(request, slug):

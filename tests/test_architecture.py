@@ -7,7 +7,7 @@ from django.apps import apps
 from django.conf import settings
 
 # Bottom to top. An app may import the apps below it, never one above it.
-LAYERS = ["core", "missions", "releases", "subscriptions", "pressroom"]
+LAYERS = ["core", "signin", "missions", "releases", "subscriptions", "pressroom"]
 
 
 def imports_between_apps(base=None):

@@ -1,32 +1,12 @@
 """Guard: every public page answers in both languages with exactly one <h1>."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from pytest_django.asserts import assertContains
 
 from missions.models import Mission, Organisation
-from tests.conftest import make_release
-
-
-class _Headings(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.h1 = 0
-        self.html_lang = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "h1":
-            self.h1 += 1
-        if tag == "html":
-            self.html_lang = dict(attrs).get("lang")
-
-
-def parse(response):
-    parser = _Headings()
-    parser.feed(response.content.decode())
-    return parser
+from tests.conftest import make_release, outline
 
 
 @pytest.fixture
@@ -64,7 +44,7 @@ def test_every_public_page_answers_with_one_h1_in_its_language(client, content, 
         assert url.startswith(f"/{language}/"), url
         response = client.get(url)
         assert response.status_code == 200, url
-        page = parse(response)
+        page = outline(response)
         assert page.h1 == 1, f"{url} has {page.h1} <h1> elements"
         assert page.html_lang == language, url
 
@@ -90,18 +70,28 @@ def test_language_switch_leads_to_the_same_page_in_the_other_language(client, co
     release = content["release"]
     assert english_url == f"/en/releases/{release.slug_en}/"
     assert danish_url == f"/da/nyheder/{release.slug_da}/"
-    body = client.get(english_url).content.decode()
-    assert f'<a href="http://testserver{danish_url}" hreflang="da" lang="da">Dansk</a>' in body
-    assert f'<link rel="alternate" hreflang="da" href="http://testserver{danish_url}">' in body
+    response = client.get(english_url)
+    assertContains(
+        response,
+        f'<a href="http://testserver{danish_url}" hreflang="da" lang="da">Dansk</a>',
+        html=True,
+    )
+    assertContains(
+        response,
+        f'<link rel="alternate" hreflang="da" href="http://testserver{danish_url}">',
+        html=True,
+    )
 
 
 def test_home_shows_the_profile_in_the_readers_language(client, profile):
-    english = client.get("/en/").content.decode()
-    danish = client.get("/da/").content.decode()
-    assert "<h1>News from the Ministry of Foreign Affairs of Denmark</h1>" in english
-    assert "<h1>Nyheder fra Udenrigsministeriet</h1>" in danish
-    assert "Gå til indhold" in danish
-    assert "Skip to content" in english
+    english = client.get("/en/")
+    danish = client.get("/da/")
+    assertContains(
+        english, "<h1>News from the Ministry of Foreign Affairs of Denmark</h1>", html=True
+    )
+    assertContains(danish, "<h1>Nyheder fra Udenrigsministeriet</h1>", html=True)
+    assertContains(english, '<a class="skip-link" href="#content">Skip to content</a>', html=True)
+    assertContains(danish, '<a class="skip-link" href="#content">Gå til indhold</a>', html=True)
 
 
 def test_every_interface_string_has_a_danish_translation(settings):
@@ -129,6 +119,7 @@ def test_catalogue_covers_every_string_in_code_and_templates(settings, tmp_path)
         "releases",
         "missions",
         "subscriptions",
+        "signin",
         "templates",
         "locale",
     ]:

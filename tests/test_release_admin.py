@@ -1,53 +1,11 @@
 """The release admin as editors use it: corrections, preview links, history."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from releases.models import ReleaseEvent, Status
-from tests.conftest import make_release
-
-
-class _FormFields(HTMLParser):
-    """The values a browser would submit from the page's main form."""
-
-    def __init__(self):
-        super().__init__()
-        self.data, self._select, self._textarea = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.data[name] = attrs.get("value", "on")
-            else:
-                self.data[name] = attrs.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        if tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data
-
-
-def form_data(response):
-    parser = _FormFields()
-    parser.feed(response.content.decode())
-    return {k: v for k, v in parser.data.items() if not k.startswith("csrf")}
+from tests.conftest import form_data, make_release, sign_in
 
 
 @pytest.fixture
@@ -60,7 +18,7 @@ def test_editor_adds_a_correction_that_shows_on_the_page(
 ):
     notified = []
     monkeypatch.setattr("subscriptions.delivery.correction_added", notified.append)
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_change", args=[published.pk])
     data = form_data(client.get(url))
     data.update(
@@ -81,12 +39,17 @@ def test_editor_adds_a_correction_that_shows_on_the_page(
     assert notified == [correction]
     assert published.events.filter(action=ReleaseEvent.Action.CORRECTED, by=editor).exists()
     client.logout()
-    page = client.get(published.get_absolute_url()).content.decode()
-    assert "20.11.2026 10:00:00 CET</time>: An earlier version gave the wrong date." in page
+    page = client.get(published.get_absolute_url())
+    assertContains(
+        page,
+        '<p><time datetime="2026-11-20T10:00:00+01:00">20.11.2026 10:00:00 CET</time>: '
+        "An earlier version gave the wrong date.</p>",
+        html=True,
+    )
 
 
 def test_a_press_officer_cannot_change_a_public_release(client, press_officer, published):
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     url = reverse("admin:releases_release_change", args=[published.pk])
     data = form_data(client.get(url))
     data["title_en"] = "Changed by an officer"
@@ -96,7 +59,7 @@ def test_a_press_officer_cannot_change_a_public_release(client, press_officer, p
 
 
 def test_the_slug_of_a_published_release_cannot_change(client, editor, published):
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_change", args=[published.pk])
     data = form_data(client.get(url))
     data["slug_en"] = "a-new-address"
@@ -106,7 +69,7 @@ def test_the_slug_of_a_published_release_cannot_change(client, editor, published
 
 
 def test_editor_withdraws_with_a_reason_in_the_admin(client, editor, published):
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_withdraw", args=[published.pk])
     empty = client.post(url, {"reason_en": "", "reason_da": ""})
     assert "Give the reason for the withdrawal" in empty.content.decode()

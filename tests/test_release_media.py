@@ -4,115 +4,28 @@ import datetime
 from io import BytesIO
 
 import pytest
-from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.test import RequestFactory
 from django.utils import timezone, translation
 from PIL import ExifTags, Image
 
+from core import images
 from core.models import PressroomProfile
 from releases import media, media_admin
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Release, ReleaseDocument, ReleaseImage, Status
-from tests.conftest import make_release
-
-CAMERA = "Exact Camera Model 9000"
-
-# Copenhagen, as a camera writes it: degrees, minutes, seconds.
-GPS = {
-    ExifTags.GPS.GPSLatitudeRef: "N",
-    ExifTags.GPS.GPSLatitude: (55.0, 40.0, 34.0),
-    ExifTags.GPS.GPSLongitudeRef: "E",
-    ExifTags.GPS.GPSLongitude: (12.0, 34.0, 6.0),
-}
-XMP = (
-    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/'
-    b'02/22-rdf-syntax-ns#"><rdf:Description exif:GPSLatitude="55,40.5N" xmlns:exif='
-    b'"http://ns.adobe.com/exif/1.0/"/></rdf:RDF></x:xmpmeta>'
+from tests.conftest import (
+    CAMERA,
+    add_document,
+    add_image,
+    inline_formset,
+    make_photo,
+    make_release,
+    sign_in,
+    upload,
 )
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    # Messages are compared in English unless a test asks for Danish; an earlier request
-    # to a Danish page leaves Danish active in this thread.
-    with translation.override("en"):
-        yield
-
-
-def photo(width=2000, height=1000, image_format="JPEG", orientation=None, gps=True):
-    """A photo as a phone makes it: left half red, right half blue, with camera and GPS data."""
-    image = Image.new("RGB", (width, height), "blue")
-    image.paste(Image.new("RGB", (width // 2, height), "red"), (0, 0))
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "Phone maker"
-    exif[ExifTags.Base.Model] = CAMERA
-    if orientation:
-        exif[ExifTags.Base.Orientation] = orientation
-    if gps:
-        exif.get_ifd(ExifTags.IFD.GPSInfo).update(GPS)
-    buffer = BytesIO()
-    options = {"exif": exif}
-    if image_format == "JPEG":
-        options["xmp"] = XMP
-    image.save(buffer, image_format, **options)
-    return buffer.getvalue()
-
-
-def upload(content, name="photo.jpg", content_type="image/jpeg"):
-    return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-def inline_formset(inline_class, user, release, rows, files=None, initial=0):
-    """The admin's own inline formset for ``release``, bound to ``rows`` of field values."""
-    request = RequestFactory().post("/")
-    request.user = user
-    formset_class = inline_class(Release, admin.site).get_formset(request, release)
-    prefix = formset_class.get_default_prefix()
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(rows):
-        for name, value in row.items():
-            if value is not False:
-                data[f"{prefix}-{index}-{name}"] = "on" if value is True else value
-    uploads = {f"{prefix}-{index}-{name}": value for index, name, value in files or []}
-    return formset_class(data, uploads, instance=release, prefix=prefix)
-
-
-def add_image(user, release, content=None, name="photo.jpg", **fields):
-    row = {"alt_en": "Soldiers at the ceremony", "alt_da": "Soldater ved ceremonien", "order": "0"}
-    row.update(fields)
-    formset = inline_formset(
-        ReleaseImageInline,
-        user,
-        release,
-        [row],
-        files=[(0, "image", upload(content or photo(), name))],
-    )
-    assert formset.is_valid(), formset.errors
-    formset.save()
-    return release.images.order_by("-pk").first()
-
-
-def add_document(user, release, content, name, title="Fact sheet"):
-    formset = inline_formset(
-        ReleaseDocumentInline,
-        user,
-        release,
-        [{"title_en": title, "title_da": "Faktaark", "order": "0"}],
-        files=[(0, "file", upload(content, name, "application/octet-stream"))],
-    )
-    assert formset.is_valid(), formset.errors
-    formset.save()
-    return release.documents.order_by("-pk").first()
 
 
 def stored_files(settings):
@@ -174,7 +87,7 @@ def test_an_image_in_another_format_is_refused_with_its_format_named(editor):
 
 
 def test_a_truncated_image_is_refused():
-    content = photo()
+    content = make_photo()
     form = media_admin.ReleaseImageForm(
         {"alt": "Cut off", "order": "0"}, {"image": upload(content[: len(content) // 2])}
     )
@@ -183,9 +96,9 @@ def test_a_truncated_image_is_refused():
 
 
 def test_an_image_over_the_file_size_limit_is_refused(editor, settings, monkeypatch):
-    monkeypatch.setattr(media, "MAX_IMAGE_BYTES", 10_000)
+    monkeypatch.setattr(images, "MAX_IMAGE_BYTES", 10_000)
     release = make_release(status=Status.DRAFT)
-    content = photo()
+    content = make_photo()
     assert len(content) > 10_000
     formset = inline_formset(
         ReleaseImageInline,
@@ -226,7 +139,7 @@ def test_the_alternative_text_is_required(editor):
         editor,
         release,
         [{"order": "0"}],
-        files=[(0, "image", upload(photo()))],
+        files=[(0, "image", upload(make_photo()))],
     )
     assert not formset.is_valid()
     assert "alt_en" in formset.errors[0]
@@ -242,7 +155,7 @@ def test_only_one_image_can_be_the_lead_image(editor):
             {"alt_en": "First", "order": "0", "is_lead": True},
             {"alt_en": "Second", "order": "1", "is_lead": True},
         ],
-        files=[(0, "image", upload(photo())), (1, "image", upload(photo()))],
+        files=[(0, "image", upload(make_photo())), (1, "image", upload(make_photo()))],
     )
     assert not formset.is_valid()
     assert formset.non_form_errors() == [
@@ -262,7 +175,7 @@ def test_the_lead_image_can_move_to_another_image_in_one_save(editor):
             {"id": str(first.pk), "release": str(release.pk), "alt_en": "First", "order": "0"},
             {"alt_en": "Second", "order": "1", "is_lead": True},
         ],
-        files=[(1, "image", upload(photo(), "second.jpg"))],
+        files=[(1, "image", upload(make_photo(), "second.jpg"))],
         initial=1,
     )
     assert formset.is_valid(), formset.errors
@@ -277,7 +190,7 @@ def test_the_lead_image_can_move_to_another_image_in_one_save(editor):
 
 
 def test_location_and_camera_data_are_removed_from_the_original_and_every_rendition(editor):
-    source = photo()
+    source = make_photo()
     source_image = Image.open(BytesIO(source))
     assert source_image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
     assert CAMERA.encode() in source and b"GPSLatitude" in source
@@ -295,7 +208,7 @@ def test_location_and_camera_data_are_removed_from_the_original_and_every_rendit
 def test_metadata_is_removed_from_png_and_webp_too(editor):
     release = make_release(status=Status.DRAFT)
     for image_format, name in [("PNG", "chart.png"), ("WEBP", "map.webp")]:
-        image = add_image(editor, release, photo(image_format=image_format), name)
+        image = add_image(editor, release, make_photo(image_format=image_format), name)
         content, stored = open_stored(image.image.name)
         assert stored.format == image_format
         assert dict(stored.getexif()) == {}
@@ -305,7 +218,9 @@ def test_metadata_is_removed_from_png_and_webp_too(editor):
 
 def test_the_orientation_from_the_camera_is_applied(editor):
     # Orientation 6: the camera was turned; the picture must be turned 90° clockwise.
-    image = add_image(editor, make_release(status=Status.DRAFT), photo(200, 100, orientation=6))
+    image = add_image(
+        editor, make_release(status=Status.DRAFT), make_photo(200, 100, orientation=6)
+    )
     assert (image.width, image.height) == (100, 200)
     _content, stored = open_stored(image.image.name)
     assert stored.size == (100, 200)
@@ -315,7 +230,7 @@ def test_the_orientation_from_the_camera_is_applied(editor):
 
 
 def test_the_cleaned_original_keeps_its_full_size_and_format(editor):
-    image = add_image(editor, make_release(status=Status.DRAFT), photo(2000, 1000))
+    image = add_image(editor, make_release(status=Status.DRAFT), make_photo(2000, 1000))
     assert image.image.name == f"releases/{image.release_id}/images/photo.jpg"
     _content, stored = open_stored(image.image.name)
     assert (stored.format, stored.size) == ("JPEG", (2000, 1000))
@@ -325,7 +240,7 @@ def test_the_cleaned_original_keeps_its_full_size_and_format(editor):
 def test_scripts_add_images_through_the_same_checks_and_cleaning(db):
     release = make_release(status=Status.DRAFT)
     image = media.add_image(
-        release, upload(photo(1000, 500)), alt_en="The minister", alt_da="Ministeren"
+        release, upload(make_photo(1000, 500)), alt_en="The minister", alt_da="Ministeren"
     )
     assert (image.width, image.height, len(image.renditions)) == (1000, 500, 4)
     content, _stored = open_stored(image.image.name)
@@ -340,7 +255,7 @@ def test_scripts_add_images_through_the_same_checks_and_cleaning(db):
 
 
 def test_renditions_are_made_at_each_width_in_webp_and_jpeg(editor):
-    image = add_image(editor, make_release(status=Status.DRAFT), photo(2000, 1000))
+    image = add_image(editor, make_release(status=Status.DRAFT), make_photo(2000, 1000))
     folder = f"releases/{image.release_id}/images"
     assert image.renditions == [
         {"width": width, "format": suffix, "name": f"{folder}/photo-{width}.{extension}"}
@@ -354,14 +269,14 @@ def test_renditions_are_made_at_each_width_in_webp_and_jpeg(editor):
 
 
 def test_renditions_never_exceed_the_original_width(editor):
-    image = add_image(editor, make_release(status=Status.DRAFT), photo(1000, 800))
+    image = add_image(editor, make_release(status=Status.DRAFT), make_photo(1000, 800))
     assert [(r["width"], r["format"]) for r in image.renditions] == [
         (480, "webp"),
         (480, "jpeg"),
         (960, "webp"),
         (960, "jpeg"),
     ]
-    small = add_image(editor, make_release(status=Status.DRAFT), photo(300, 200))
+    small = add_image(editor, make_release(status=Status.DRAFT), make_photo(300, 200))
     assert [(r["width"], r["format"]) for r in small.renditions] == [
         (300, "webp"),
         (300, "jpeg"),
@@ -384,7 +299,7 @@ def test_replacing_or_deleting_an_image_removes_its_old_files(
 ):
     release = make_release(status=Status.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
-        first = add_image(editor, release, photo(1000, 500), "first.jpg")
+        first = add_image(editor, release, make_photo(1000, 500), "first.jpg")
     old_files = media.image_files(first)
     row = {"id": str(first.pk), "release": str(release.pk), "alt_en": "New", "order": "0"}
     formset = inline_formset(
@@ -392,7 +307,7 @@ def test_replacing_or_deleting_an_image_removes_its_old_files(
         editor,
         release,
         [row],
-        files=[(0, "image", upload(photo(700, 500), "second.jpg"))],
+        files=[(0, "image", upload(make_photo(700, 500), "second.jpg"))],
         initial=1,
     )
     assert formset.is_valid(), formset.errors
@@ -516,10 +431,10 @@ def test_media_of_a_draft_release_is_hidden_from_the_public_and_shown_to_staff(
     urls = [f"/media/{name}" for name in [*media.image_files(image), document.file.name]]
     for url in urls:
         assert client.get(url).status_code == 404, url
-    client.force_login(outsider)
+    sign_in(client, outsider)
     for url in urls:
         assert client.get(url).status_code == 404, url
-    client.force_login(editor)
+    sign_in(client, editor)
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -540,7 +455,7 @@ def test_media_of_a_scheduled_release_appears_only_at_its_time(client, editor):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
-    assert response["Cache-Control"] == "public, max-age=600"
+    assert response["Cache-Control"] == "public, max-age=5, s-maxage=5, stale-while-revalidate=5"
     assert b"".join(response.streaming_content) == default_storage.open(image.image.name).read()
 
 
@@ -578,7 +493,7 @@ def test_files_that_belong_to_no_image_or_document_are_not_served(client, editor
     release = make_release()
     image = add_image(editor, release)
     stray = default_storage.save(
-        f"releases/{release.pk}/images/left-over.jpg", BytesIO(photo(gps=False))
+        f"releases/{release.pk}/images/left-over.jpg", BytesIO(make_photo(gps=False))
     )
     assert client.get(f"/media/{stray}").status_code == 404
     # Another release's folder does not make a file of this release public.
@@ -620,7 +535,7 @@ def test_the_pressroom_logo_is_public(client, profile):
     response = client.get("/media/profile/logo.png")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
-    assert response["Cache-Control"] == "public, max-age=600"
+    assert response["Cache-Control"] == "public, max-age=5, s-maxage=5, stale-while-revalidate=5"
     assert client.get("/media/profile/missing.png").status_code == 404
 
 
@@ -638,7 +553,7 @@ def release_with_media(editor):
     add_image(
         editor,
         release,
-        photo(2000, 1000),
+        make_photo(2000, 1000),
         is_lead=True,
         caption_en="The handover in Baghdad.",
         caption_da="Overdragelsen i Bagdad.",
@@ -690,7 +605,7 @@ def test_the_images_include_renders_a_picture_with_sources_caption_and_download_
 def test_the_images_include_adds_no_query_per_image(editor, django_assert_num_queries):
     release = make_release()
     for number in range(3):
-        add_image(editor, release, photo(600, 300), f"photo-{number}.jpg", order=str(number))
+        add_image(editor, release, make_photo(600, 300), f"photo-{number}.jpg", order=str(number))
     release = Release.objects.prefetch_related("images").get(pk=release.pk)
     with django_assert_num_queries(0):
         html = render_to_string("releases/includes/images.html", {"images": release.images.all()})
@@ -735,8 +650,8 @@ def test_the_release_page_shows_its_images_and_documents(client, release_with_me
 
 def test_the_release_admin_page_offers_image_and_document_uploads(client, editor):
     release = make_release(status=Status.DRAFT)
-    add_image(editor, release)
-    client.force_login(editor)
+    add_image(editor, release, make_photo(2000, 1000))
+    sign_in(client, editor)
     response = client.get(f"/admin/releases/release/{release.pk}/change/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -745,3 +660,35 @@ def test_the_release_admin_page_offers_image_and_document_uploads(client, editor
     assert 'name="documents-TOTAL_FORMS"' in html
     thumbnail = f"/media/releases/{release.pk}/images/photo-480.jpg"
     assert f'<img src="{thumbnail}" alt="" width="240"><br>2000 × 1000 pixels' in html
+
+
+def test_a_public_file_answers_304_while_unchanged_and_never_once_unpublished(client, editor):
+    release = make_release()
+    image = add_image(editor, release)
+    url = image.image.url
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first["Last-Modified"].endswith(" GMT")
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    assert again["Cache-Control"] == "public, max-age=5, s-maxage=5, stale-while-revalidate=5"
+    Release.objects.filter(pk=release.pk).update(status=Status.UNPUBLISHED)
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 404
+
+
+def test_behind_nginx_a_checked_file_is_handed_to_nginx_and_an_embargoed_one_is_not(
+    client, editor, settings
+):
+    settings.MEDIA_ACCEL_REDIRECT = True
+    release = make_release()
+    image = add_image(editor, release)
+    response = client.get(image.image.url)
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/_protected-media/{image.image.name}"
+    assert response["Content-Type"] == "image/jpeg"
+    assert response.content == b""
+    Release.objects.filter(pk=release.pk).update(status=Status.UNPUBLISHED)
+    refused = client.get(image.image.url)
+    assert refused.status_code == 404
+    assert "X-Accel-Redirect" not in refused

@@ -6,8 +6,7 @@ from django.dispatch import receiver
 from releases import signals, tasks
 from releases.models import Release, ReleaseEvent, Status
 from subscriptions.models import Delivery
-from tests.conftest import make_release
-from tests.test_subscriptions import make_subscriber
+from tests.conftest import make_release, make_subscriber
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from releases.models import Release, ReleaseEvent, Status
-from tests.conftest import make_release
+from tests.conftest import make_release, sign_in
 
 
 @pytest.fixture
@@ -65,9 +66,9 @@ def test_scheduled_release_is_invisible_until_its_second(submitted, editor):
 def test_withdrawn_release_keeps_its_page_with_notice_and_reason(client, submitted, editor):
     submitted.publish(by=editor)
     submitted.withdraw(by=editor, reasons={"en": "The figures were wrong.", "da": ""})
-    page = client.get(submitted.get_absolute_url()).content.decode()
-    assert "<strong>This release has been withdrawn.</strong>" in page
-    assert "<p>The figures were wrong.</p>" in page
+    page = client.get(submitted.get_absolute_url())
+    assertContains(page, "<strong>This release has been withdrawn.</strong>", html=True)
+    assertContains(page, "<p>The figures were wrong.</p>", html=True)
 
 
 def test_withdrawal_needs_a_reason(submitted, editor):
@@ -89,10 +90,11 @@ def test_unpublished_release_answers_gone(client, submitted, editor):
 def test_draft_is_404_for_the_public_and_a_bannered_preview_for_staff(client, editor):
     draft = make_release("Secret plans", status=Status.DRAFT)
     assert client.get(draft.get_absolute_url()).status_code == 404
-    client.force_login(editor)
-    page = client.get(draft.get_absolute_url()).content.decode()
-    assert "Preview: this release is not public." in page
-    assert '<meta name="robots" content="noindex, nofollow">' in page
+    sign_in(client, editor)
+    page = client.get(draft.get_absolute_url())
+    assertContains(page, "Preview: this release is not public.")
+    assertContains(page, '<meta name="robots" content="noindex, nofollow">', html=True)
+    assertContains(page, "<h1>Secret plans</h1>", html=True)
 
 
 def test_secret_preview_link_works_until_revoked(client, editor):
@@ -102,14 +104,14 @@ def test_secret_preview_link_works_until_revoked(client, editor):
     response = client.get(link.get_absolute_url())
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert "<h1>Embargoed</h1>" in response.content.decode()
+    assertContains(response, "<h1>Embargoed</h1>", html=True)
     link.revoked = True
     link.save()
     assert client.get(link.get_absolute_url()).status_code == 404
 
 
 def test_admin_publish_form_schedules_in_copenhagen_time(client, submitted, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("admin:releases_release_publish", args=[submitted.pk])
     response = client.post(
         url, {"when": "at", "at_0": "2030-03-31", "at_1": "02:30:00", "notify": "on"}
@@ -132,13 +134,13 @@ def test_admin_shows_times_with_the_zone_named(client, editor):
     release = make_release(
         "Summer", published_at=datetime.datetime(2023, 7, 1, 10, 0, tzinfo=datetime.UTC)
     )
-    client.force_login(editor)
+    sign_in(client, editor)
     page = client.get(reverse("admin:releases_release_change", args=[release.pk]))
     assert "1.7.2023 12:00:00 CEST" in page.content.decode()
 
 
 def test_press_officer_can_draft_and_submit_but_not_publish_in_admin(client, press_officer):
-    client.force_login(press_officer)
+    sign_in(client, press_officer)
     response = client.post(
         reverse("admin:releases_release_add"),
         {

@@ -18,7 +18,7 @@ from releases.models import (
     Status,
     Topic,
 )
-from tests.conftest import make_release
+from tests.conftest import make_release, sign_in
 
 HANDOVER = "Denmark hands over command of NATO Mission Iraq to Italy"
 HANDOVER_DA = "Danmark overdrager kommandoen over NATO’s Mission Irak til Italien"
@@ -205,7 +205,7 @@ def test_queries_are_read_as_websearch_syntax(text, positive, negative, prefix):
 
 def test_the_admin_release_list_searches_like_readers_and_finds_people(client, seeded, editor):
     draft = make_release("Draft about Greenland", status=Status.DRAFT, body_en="<p>Arctic.</p>")
-    client.force_login(editor)
+    sign_in(client, editor)
 
     def listed(query):
         page = client.get("/admin/releases/release/", {"q": query}).content.decode()

@@ -9,32 +9,25 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from missions.models import Mission, Organisation
 from releases.models import Correction, PressContact, ReleaseContact, ReleaseKind, Status, Topic
 from subscriptions import delivery, digests, retention
 from subscriptions.models import Delivery, DeliveryStatus, Frequency, Subscriber
-from tests.conftest import make_release, reset_cache
-from tests.test_subscriptions import link_in, make_subscriber
+from tests.conftest import (
+    html_part,
+    link_in,
+    make_release,
+    make_subscriber,
+    sign_in,
+    text_part,
+)
 
-
-@pytest.fixture(autouse=True)
-def cache_table(db):
-    reset_cache()
-    with translation.override("en"):
-        yield
-
+pytestmark = pytest.mark.usefixtures("cache_table")
 
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
-
-
-def text_part(message):
-    return next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
-
-
-def html_part(message):
-    return next(p for p in message.walk() if p.get_content_type() == "text/html").get_content()
 
 
 @pytest.fixture
@@ -417,9 +410,9 @@ def test_retention_deletes_unconfirmed_left_and_old_records_only(profile, settin
 
 
 def test_the_delivery_report_shows_counts_per_release_and_subscribers_by_choice(
-    client, profile, smtp, nmi, security
+    client, profile, smtp, nmi, security, editor
 ):
-    client.force_login(get_user_model().objects.create_superuser("ada", password="x" * 20))
+    sign_in(client, editor)
     release = make_release("Handover")
     release.missions.add(nmi)
     make_subscriber("a@example.org", language="da", all_releases=False, missions=[nmi])
@@ -430,31 +423,29 @@ def test_the_delivery_report_shows_counts_per_release_and_subscribers_by_choice(
 
     response = client.get(reverse("admin:subscriptions_deliveryreport_changelist"))
 
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "3 confirmed subscribers (2 follow all releases)" in html
-    assert '<td class="field-queued">1</td>' in html
-    assert '<td class="field-sent">1</td>' in html
-    assert '<td class="field-failed">1</td>' in html
-    assert "a@example.org" not in html  # counts only, no addresses
+    assertContains(response, "3 confirmed subscribers (2 follow all releases)")
+    assertContains(response, '<td class="field-queued">1</td>', html=True)
+    assertContains(response, '<td class="field-sent">1</td>', html=True)
+    assertContains(response, '<td class="field-failed">1</td>', html=True)
+    assertNotContains(response, "a@example.org")  # counts only, no addresses
 
 
 def test_viewing_and_exporting_addresses_need_their_own_permissions(client, profile):
     make_subscriber("private@example.org")
     staff = get_user_model().objects.create_user("stan", password="x" * 20, is_staff=True)
-    client.force_login(staff)
+    sign_in(client, staff)
     url = reverse("admin:subscriptions_subscriber_changelist")
     assert client.get(url).status_code == 403
 
     staff.user_permissions.add(Permission.objects.get(codename="view_subscriber"))
     staff = type(staff).objects.get(pk=staff.pk)
-    client.force_login(staff)
+    sign_in(client, staff)
     page = client.get(url).content.decode()
     assert "private@example.org" in page
     assert "export_csv" not in page
 
     staff.user_permissions.add(Permission.objects.get(codename="export_subscriber"))
-    client.force_login(type(staff).objects.get(pk=staff.pk))
+    sign_in(client, type(staff).objects.get(pk=staff.pk))
     response = client.post(
         url,
         {

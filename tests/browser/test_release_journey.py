@@ -6,7 +6,7 @@ import pytest
 
 from pressroom.demo import DEMO_ACCOUNTS
 from releases.models import Release, Status
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -14,10 +14,7 @@ PASSWORDS = {username: password for _role, username, password in DEMO_ACCOUNTS}
 
 
 def log_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORDS[username])
-    page.click("input[type=submit]")
+    sign_in(page, base, username, PASSWORDS[username])
     page.wait_for_url(f"{base}/admin/")
 
 
@@ -28,6 +25,24 @@ def type_in_editor(page, field, text):
     page.keyboard.type(text)
 
 
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_public_release_pages_pass_axe(page, demo_site, language):
+    base = demo_site.url
+    prefix = {"en": "/en/releases/", "da": "/da/nyheder/"}[language]
+    for path in [
+        prefix,
+        f"{prefix}?kind=news",
+        prefix + ("search/" if language == "en" else "soeg/") + "?q=Ukraine",
+    ]:
+        page.goto(base + path)
+        assert page.locator("h1").count() == 1
+        assert axe_violations(page) == [], path
+    page.goto(base + prefix)
+    page.locator(".release-item h3 a").first.click()
+    assert page.locator("h1").count() == 1
+    assert axe_violations(page) == []
+
+
 def test_officer_drafts_editor_publishes_reader_finds_it(browser, demo_site):
     base = demo_site.url
 
@@ -35,12 +50,14 @@ def test_officer_drafts_editor_publishes_reader_finds_it(browser, demo_site):
     log_in(officer, base, "officer")
     officer.goto(f"{base}/admin/releases/release/add/")
     officer.select_option("#id_kind", "news")
+    # One switch for the whole form: English first, then Danish.
+    officer.locator(".mt-switch button[data-mode=en]").click()
     officer.fill("#id_title_en", "Arctic patrol vessels strengthen surveillance")
     officer.fill("#id_lead_en", "Two new patrol vessels will watch the Arctic waters.")
     type_in_editor(officer, "body_en", "The vessels patrol around Greenland.")
-    # The Danish version sits behind the Danish tab.
     assert officer.locator("#id_title_da").is_hidden()
-    officer.locator(".mt-tabs button", has_text="Dansk").first.click()
+    officer.locator(".mt-switch button[data-mode=da]").click()
+    assert officer.locator("#id_title_en").is_hidden()
     officer.fill("#id_title_da", "Arktiske patruljeskibe styrker overvågningen")
     officer.fill("#id_lead_da", "To nye patruljeskibe skal overvåge de arktiske farvande.")
     type_in_editor(officer, "body_da", "Skibene patruljerer omkring Grønland.")
@@ -80,21 +97,3 @@ def test_officer_drafts_editor_publishes_reader_finds_it(browser, demo_site):
     link.click()
     assert re.search(r"/da/nyheder/arktiske-patruljeskibe", reader.url)
     assert axe_violations(reader) == []
-
-
-@pytest.mark.parametrize("language", ["en", "da"])
-def test_public_release_pages_pass_axe(page, demo_site, language):
-    base = demo_site.url
-    prefix = {"en": "/en/releases/", "da": "/da/nyheder/"}[language]
-    for path in [
-        prefix,
-        f"{prefix}?kind=news",
-        prefix + ("search/" if language == "en" else "soeg/") + "?q=Ukraine",
-    ]:
-        page.goto(base + path)
-        assert page.locator("h1").count() == 1
-        assert axe_violations(page) == [], path
-    page.goto(base + prefix)
-    page.locator(".release-item h3 a").first.click()
-    assert page.locator("h1").count() == 1
-    assert axe_violations(page) == []

@@ -1,22 +1,27 @@
 """A release with an image and a document, in a real browser, in both languages, with axe."""
 
 import pytest
+from django.test import override_settings
 
 from tests.browser.conftest import axe_violations
-from tests.conftest import make_release, make_user
-from tests.test_release_media import add_document, add_image, photo
+from tests.conftest import add_document, add_image, make_photo, make_release, make_user
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def release_with_media(demo_site):
+    with override_settings(MEDIA_ROOT=demo_site.media_root):
+        return _release_with_media()
+
+
+def _release_with_media():
     editor = make_user("media-editor", "Editor")
     release = make_release("Handover in Baghdad", title_da="Overdragelse i Bagdad")
     add_image(
         editor,
         release,
-        photo(1200, 600),
+        make_photo(1200, 600),
         is_lead=True,
         caption_en="The handover ceremony.",
         caption_da="Overdragelsesceremonien.",

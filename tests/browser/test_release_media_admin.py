@@ -4,17 +4,14 @@ import pytest
 from django.core.files.storage import default_storage
 
 from releases.models import Status
-from tests.conftest import make_release, make_user
-from tests.test_release_media import photo
+from tests.browser.conftest import sign_in
+from tests.conftest import PASSWORD, make_photo, make_release, make_user
 
 pytestmark = pytest.mark.browser
 
 
 def log_in(page, url, username):
-    page.goto(f"{url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "correct horse battery staple")
-    page.click("input[type=submit]")
+    sign_in(page, url, username, PASSWORD)
 
 
 @pytest.mark.parametrize(
@@ -27,18 +24,18 @@ def log_in(page, url, username):
 def test_editor_uploads_a_photo_and_a_non_image_is_refused_in_their_language(
     browser, demo_site, locale, refusal
 ):
-    make_user("uploader", "Press officer")
+    make_user(f"uploader-{locale}", "Press officer")
     release = make_release("Visit to Kyiv", status=Status.DRAFT)
     context = browser.new_context(locale=locale)
     page = context.new_page()
-    log_in(page, demo_site.url, "uploader")
+    log_in(page, demo_site.url, f"uploader-{locale}")
     change_url = f"{demo_site.url}/admin/releases/release/{release.pk}/change/"
 
     page.goto(change_url)
     page.locator("#images-group .add-row a").click()
     page.set_input_files(
         "#id_images-0-image",
-        files=[{"name": "kyiv.jpg", "mimeType": "image/jpeg", "buffer": photo(1200, 800)}],
+        files=[{"name": "kyiv.jpg", "mimeType": "image/jpeg", "buffer": make_photo(1200, 800)}],
     )
     page.fill("#id_images-0-alt_en", "The minister in Kyiv")
     page.click("input[name=_continue]")

@@ -1,21 +1,15 @@
 """A subscriber's whole journey in Chromium, in both languages, with real mail."""
 
-import asyncio
 import re
-import threading
 import urllib.request
 
 import pytest
-from asgiref.sync import sync_to_async
 from django.contrib.auth import get_user_model
-from django.db import connections
-from procrastinate.contrib.django import app
 
 from releases.models import Status
 from subscriptions.models import Subscriber
-from tests import test_subscriptions as shared
 from tests.browser.conftest import axe_violations
-from tests.conftest import make_release, reset_cache
+from tests.conftest import link_in, make_release, run_worker, text_part, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -41,26 +35,6 @@ WORDS = {
 }
 
 
-@pytest.fixture
-def cache_table(transactional_db):
-    reset_cache()
-
-
-def run_worker():
-    """The real worker, in a thread of its own: Playwright keeps an event loop in this one."""
-
-    def work():
-        worker_app = app.with_connector(app.connector.get_worker_connector())
-        worker_app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
-        # The tasks ran in asgiref's shared thread; its connection would block
-        # dropping the test database at the end.
-        asyncio.run(sync_to_async(connections.close_all)())
-
-    thread = threading.Thread(target=work)
-    thread.start()
-    thread.join(timeout=60)
-
-
 def publish(title, title_da):
     users = get_user_model().objects
     release = make_release(title, title_da=title_da, status=Status.DRAFT)
@@ -78,20 +52,16 @@ def check_page(page, heading, axe=True):
         assert axe_violations(page) == []
 
 
-def text_of(message):
-    return next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
-
-
 @pytest.mark.parametrize(
     ("language", "javascript"),
     [("en", True), ("da", True), ("da", False)],
     ids=["en", "da", "da-without-javascript"],
 )
 def test_sign_up_confirm_receive_and_leave_with_one_click(
-    browser, demo_site, smtp, cache_table, language, javascript
+    browser, demo_site, smtp, language, javascript
 ):
     words = WORDS[language]
-    address = f"journey-{language}@example.org"
+    address = f"journey-{language}-{'js' if javascript else 'plain'}@example.org"
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
 
@@ -106,10 +76,10 @@ def test_sign_up_confirm_receive_and_leave_with_one_click(
     check_page(page, words["check"], javascript)
 
     # The confirmation email arrives; opening its link changes nothing until the button.
-    assert shared.wait_for(lambda: smtp.to(address))
+    assert wait_for(lambda: smtp.to(address))
     [confirmation] = smtp.to(address)
     assert confirmation["Subject"].strip().startswith(words["confirm_subject"])
-    page.goto(shared.link_in(text_of(confirmation), "confirm"))
+    page.goto(link_in(text_part(confirmation), "confirm"))
     check_page(
         page, words["confirm"].replace(" mit ", " dit ").replace(" my ", " your "), javascript
     )
@@ -120,7 +90,7 @@ def test_sign_up_confirm_receive_and_leave_with_one_click(
 
     # An editor publishes; the release arrives in the subscriber's language.
     publish(WORDS["en"]["title"], WORDS["da"]["title"])
-    assert shared.wait_for(lambda: len(smtp.to(address)) == 2)
+    assert wait_for(lambda: len(smtp.to(address)) == 2)
     release_mail = smtp.to(address)[1]
     assert release_mail["Subject"].strip() == words["title"]
     assert release_mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -128,7 +98,7 @@ def test_sign_up_confirm_receive_and_leave_with_one_click(
     assert release_mail.get_content_type() == "multipart/alternative"
 
     # The preferences page from the email works too.
-    page.goto(shared.link_in(text_of(release_mail), "manage"))
+    page.goto(link_in(text_part(release_mail), "manage"))
     check_page(page, words["manage"], javascript)
 
     # One click in the mail program: a POST without session or CSRF token.
@@ -145,7 +115,7 @@ def test_sign_up_confirm_receive_and_leave_with_one_click(
     context.close()
 
 
-def test_the_subscribe_page_errors_are_announced_and_pass_axe(page, demo_site, cache_table):
+def test_the_subscribe_page_errors_are_announced_and_pass_axe(page, demo_site):
     page.goto(f"{demo_site.url}/en/subscriptions/")
     check_page(page, "Subscribe to releases from the Ministry of Foreign Affairs of Denmark")
     page.get_by_label("Only what I choose below").check()

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from pressroom import demo
 from pressroom.demo import DEMO_ACCOUNTS
 
 
@@ -97,6 +98,15 @@ class Command(BaseCommand):
             lines.append("  Demo logins (user / password):")
             lines += [
                 f"    {role:<14} {user} / {password}" for role, user, password in DEMO_ACCOUNTS
+            ]
+            lines += [
+                "  Editors also give a second factor: the key in an authenticator app, or a",
+                "  recovery code (each works once; new ones are made at every start):",
+            ]
+            lines += [
+                f"    {user:<8} key {demo.demo_key(user)}"
+                f"   recovery codes {' '.join(demo.demo_recovery_codes(user))}"
+                for user in demo.DEMO_TOTP_KEYS
             ]
         if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
             lines.append(f"  Emails are written as files to {settings.EMAIL_FILE_PATH}")

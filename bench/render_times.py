@@ -1,0 +1,77 @@
+"""How long the public pages take to render afresh, in process, with their queries counted."""
+
+import argparse
+import statistics
+import time
+
+from bench.seed import seed_releases, use_database
+from bench.server import HOST
+
+
+def render_times(paths, repeat):
+    """Median milliseconds and query count of each page rendered with every cache emptied."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from core import caching
+
+    client = Client(HTTP_HOST=HOST)
+    rows = []
+    for name, path in paths:
+        client.get(path)  # the first request in a process pays for imports and templates
+        times = []
+        for _n in range(repeat):
+            caching.clear()
+            caching.store().clear()
+            with CaptureQueriesContext(connection) as queries:
+                began = time.perf_counter()
+                response = client.get(path)
+                times.append((time.perf_counter() - began) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+        page_queries = [q for q in queries.captured_queries if "pressroom_pages" not in q["sql"]]
+        rows.append((name, path, statistics.median(times), len(page_queries)))
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--releases", type=int, default=3000)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--keep-data", action="store_true", help="reuse an earlier seeding")
+    args = parser.parse_args()
+    use_database(args.database_url)
+
+    from django.core.management import call_command
+    from django.urls import reverse
+    from django.utils import translation
+
+    from missions import demo as missions_demo
+    from missions.models import Mission
+    from releases.models import Release
+
+    if not (args.keep_data and Release.objects.count() >= args.releases):
+        seed_releases(args.releases)
+    missions_demo.load()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    mission = Mission.objects.first()
+    release = Release.objects.published().order_by("-published_at")[5]
+    with translation.override("en"):
+        paths = [
+            ("trivial view", "/healthz"),
+            ("home", reverse("home")),
+            ("release page", release.get_absolute_url()),
+            ("list", reverse("releases:list")),
+        ]
+        if mission is not None:
+            paths.append(("mission", mission.get_absolute_url()))
+    print(f"{Release.objects.count():,} releases")
+    print("| page | median ms | queries |")
+    print("|---|---:|---:|")
+    for name, _path, median, queries in render_times(paths, args.repeat):
+        print(f"| {name} | {median:.1f} | {queries} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+"""Site-wide work the Procrastinate worker does: deleting stale kept uploads."""
+
+import logging
+
+from procrastinate.contrib.django import app
+
+from core import kept_uploads
+
+logger = logging.getLogger(__name__)
+
+
+@app.periodic(cron="23 * * * *", periodic_id="core-kept-uploads-sweep")
+@app.task(name="core.sweep_kept_uploads", queue="publishing", queueing_lock="kept-sweep")
+def sweep_kept_uploads(timestamp):
+    """Delete files kept from refused forms once they are too old to be used."""
+    deleted = kept_uploads.sweep()
+    if deleted:
+        logger.info("Deleted %s stale kept uploads", deleted)
