@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import images
+from core.autosave import AutosaveAdminMixin
 from core.content_policy import NonceMediaMixin
 from core.inline_texts import InlineAddTextMixin
 from core.kept_uploads import KeptUploadsAdminMixin
@@ -19,6 +20,7 @@ class AdminModelForm(RowVersionFormMixin, OneLanguageModelForm):
 
 class TabbedTranslationAdmin(
     NonceMediaMixin,
+    AutosaveAdminMixin,
     InlineAddTextMixin,
     RowVersionAdminMixin,
     KeptUploadsAdminMixin,
@@ -32,7 +34,7 @@ class TabbedTranslationAdmin(
     formfield_overrides = {models.ImageField: {"form_class": images.ImageUploadField}}
 
     class Media:
-        js = ("core/admin-writing-language.js",)
+        js = ("core/admin-writing-language.js", "core/admin-autosave.js")
         css = {"all": ("core/admin-writing-language.css",)}
 
 

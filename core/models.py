@@ -1,6 +1,8 @@
-"""The site-wide pressroom profile: its title, the organisation's name, about text and contacts."""
+"""The site-wide pressroom profile, and the forms the admin keeps as people type."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -75,3 +77,25 @@ class PressroomProfile(models.Model):
 
     def address_lines(self):
         return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+
+class AutosavedForm(models.Model):
+    """What a person had typed in an admin form, kept on the server as they wrote it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    path = models.CharField(max_length=300, editable=False)  # the form's admin address
+    # The form's fields as it would send them: [[name, value], ...], files left out.
+    fields = models.JSONField(default=list, editable=False)
+    saved_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("autosaved form")
+        verbose_name_plural = _("autosaved forms")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "path"], name="autosaved_once_per_form"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.path} {self.saved_at:%Y-%m-%d %H:%M}"

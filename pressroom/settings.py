@@ -68,6 +68,7 @@ MIDDLEWARE = [
     # Above the page cache, so that a page served from it gets the headers too.
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "core.middleware.RefuseNullCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -318,7 +319,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A database outage is logged once by the worker, not on every reconnection attempt.
+    "filters": {"outages": {"()": "pressroom.logs.DatabaseOutageFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["outages"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

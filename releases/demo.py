@@ -219,8 +219,13 @@ def _load_release(spec, topics, contacts):
     }
     editor = get_user_model().objects.filter(username="editor").first()
     officer = get_user_model().objects.filter(username="officer").first()
+    # Published long ago: gone live, nothing left for the worker to announce.
     release = Release.objects.create(
-        status=Status.PUBLISHED, created_by=officer, submitted_by=officer, **fields
+        status=Status.PUBLISHED,
+        announced_at=spec["published_at"],
+        created_by=officer,
+        submitted_by=officer,
+        **fields,
     )
     release.topics.set([topics[slug] for slug in spec.get("topics", [])])
     release.missions.set(Mission.objects.filter(slug__in=spec.get("missions", [])))

@@ -201,6 +201,12 @@ class ReleaseQuerySet(models.QuerySet):
         at = at or timezone.now()
         return self.filter(status=Status.SCHEDULED, published_at__lte=at)
 
+    def awaiting_go_live(self, at=None):
+        """Public releases whose going live is not complete (not yet run, or a crash in it)."""
+        return self.published(at).filter(
+            status__in=(Status.SCHEDULED, Status.PUBLISHED), announced_at__isnull=True
+        )
+
 
 # The version is read on every cached page view, so its SQL is built once per
 # database. It is two ordered LIMIT 1 subqueries, each answered from an index; one
@@ -318,6 +324,16 @@ class Release(models.Model):
         default=True,
         help_text=_("Untick to publish without emailing subscribers."),
     )
+    announced_at = models.DateTimeField(
+        _("went live"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When the worker completed its going live: marked published and handed to "
+            "the subscriptions, in one transaction."
+        ),
+    )
     withdrawn_reason = models.TextField(
         _("reason for withdrawal"),
         blank=True,
@@ -327,7 +343,7 @@ class Release(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # The full-text search document: each language's text with that language's
     # stemming, together; and the plain words of both, for typo suggestions. Triggers
-    # in the database keep them (migration 0009), since they hold the quotes, topics,
+    # in the database keep them (migration 0010), since they hold the quotes, topics,
     # captions and document titles too, which live in other tables: no save path can
     # leave them stale.
     search = SearchVectorField(null=True, editable=False)
@@ -361,6 +377,12 @@ class Release(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="release_visibility"),
             models.Index(fields=["updated_at"], name="release_updated"),
+            # The per-minute go-live sweep reads only the few releases not yet announced.
+            models.Index(
+                fields=["published_at"],
+                condition=Q(announced_at__isnull=True),
+                name="release_awaiting_go_live",
+            ),
             GinIndex(fields=["search"], name="release_search"),
             GinIndex(fields=["title_en"], name="release_title_en_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["title_da"], name="release_title_da_trgm", opclasses=["gin_trgm_ops"]),
@@ -481,7 +503,35 @@ class Release(models.Model):
             self._require_publisher(by)
         self.status = Status.DRAFT
         self.published_at = None
+        # Published again later, it goes live again (to subscribers who have not had it).
+        self.announced_at = None
         self._save_transition(by, ReleaseEvent.Action.RETURNED)
+
+    def go_live(self):
+        """Complete the release's going live, once; False if there was nothing to do.
+
+        Marking a scheduled release published, recording it and announcing it
+        (subscriptions queue their emails on the announcement) are one
+        transaction: a worker killed or a database lost anywhere in it leaves
+        nothing done, and the per-minute sweep (``awaiting_go_live``) completes
+        it later. The row lock makes the job and the sweep take turns, and the
+        second finds it announced.
+        """
+        with transaction.atomic():
+            release = (
+                Release.objects.select_for_update().awaiting_go_live().filter(pk=self.pk).first()
+            )
+            if release is None:
+                return False
+            release.announced_at = timezone.now()
+            fields = {"announced_at": release.announced_at}
+            if release.status == Status.SCHEDULED:
+                release.status = fields["status"] = Status.PUBLISHED
+                ReleaseEvent.objects.create(release=release, action=ReleaseEvent.Action.WENT_LIVE)
+            Release.objects.filter(pk=release.pk).update(**fields)
+            signals.went_live.send(sender=Release, release=release, by=None)
+        self.status, self.announced_at = release.status, release.announced_at
+        return True
 
     def add_correction(self, by, notify=False, **fields):
         """Add a dated correction notice to a public release, record it and announce it.
@@ -496,16 +546,9 @@ class Release(models.Model):
             ReleaseEvent.objects.create(
                 release=self, by=by, action=ReleaseEvent.Action.CORRECTED, note=correction.text
             )
-        signals.corrected.send(sender=Release, release=self, by=by, correction=correction)
+            # In the same transaction: the emails are queued with the correction, or not at all.
+            signals.corrected.send(sender=Release, release=self, by=by, correction=correction)
         return correction
-
-    def mark_live(self):
-        """Record that a scheduled release's time has come (called by the worker)."""
-        updated = Release.objects.due().filter(pk=self.pk).update(status=Status.PUBLISHED)
-        if updated:
-            self.status = Status.PUBLISHED
-            ReleaseEvent.objects.create(release=self, action=ReleaseEvent.Action.WENT_LIVE)
-        return bool(updated)
 
     def _require(self, condition, message):
         if not condition:

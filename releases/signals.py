@@ -2,11 +2,14 @@
 
 Every signal is sent with ``sender=Release`` and the arguments ``release`` and
 ``by`` (the user who did it, or None when the worker did); ``corrected`` also
-carries ``correction``. They are sent after the change is saved, possibly
-inside a transaction: a receiver that starts work outside the database (a
-task, an email) defers it with ``transaction.on_commit``. ``went_live`` is sent
-by the go-live job each time it finds the release live, which may be more than
-once (the per-minute sweep races the job): its receivers must be idempotent.
+carries ``correction``. They are sent inside the transaction that records the
+change (``went_live`` and ``corrected`` always), so that what receivers write in
+the database commits or rolls back with it: the emails a release or correction
+needs are queued with it or not at all. A receiver that starts work outside the
+database (a task, an email) defers it with ``transaction.on_commit``.
+``went_live`` is sent once per going live: the transaction that sends it also
+records it (``Release.announced_at``), and the job and the sweep that may race
+to send it take turns on the release's row.
 """
 
 from django.dispatch import Signal

@@ -1,32 +1,39 @@
-"""Work the Procrastinate worker does for releases: going live on time."""
+"""Work the Procrastinate worker does for releases: going live on time, late but never lost."""
 
 import logging
 
+from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
-from releases import search, signals
-from releases.models import Release, Status
+from releases import search
+from releases.models import Release
 
 logger = logging.getLogger(__name__)
 
 
-@app.task(name="releases.go_live", queue="publishing", retry=5)
+@app.task(
+    name="releases.go_live",
+    queue="publishing",
+    retry=RetryStrategy(max_attempts=5, exponential_wait=2),
+)
 def go_live(release_id):
-    """Mark a release live once its time has come, and announce that it went live."""
+    """Complete a release's going live, if it is due and not yet done."""
     release = Release.objects.filter(pk=release_id).first()
-    if release is None or not release.is_public():
-        return  # rescheduled, returned to draft or unpublished since the job was queued
-    if release.status == Status.SCHEDULED:
-        release.mark_live()
-    logger.info("Release %s is live", release.pk)
-    signals.went_live.send(sender=Release, release=release, by=None)
+    # Rescheduled, returned to draft or unpublished since the job was queued,
+    # or completed already (by the sweep, or an earlier run of this job).
+    if release is not None and release.go_live():
+        logger.info("Release %s went live", release.pk)
 
 
 @app.periodic(cron="* * * * *", periodic_id="releases-go-live-sweep")
 @app.task(name="releases.go_live_sweep", queue="publishing", queueing_lock="go-live-sweep")
 def go_live_sweep(timestamp):
-    """A safety net: any scheduled release whose time has passed is marked live."""
-    for release_id in Release.objects.due().values_list("pk", flat=True):
+    """A safety net: complete the going live of every public release not yet announced.
+
+    Whatever stopped it (a job lost, a worker killed, the database gone for a
+    moment), the release goes live within a minute of the worker coming back.
+    """
+    for release_id in Release.objects.awaiting_go_live().values_list("pk", flat=True):
         go_live(release_id)
 
 

@@ -3,9 +3,12 @@
 Every email a subscriber gets about a release starts as a ``Delivery`` row,
 unique per subscriber and release (or correction), so that no crash, restart,
 second worker or double click sends it twice. Queueing is one INSERT … SELECT
-in the database; sending claims rows in batches with ``FOR UPDATE SKIP
-LOCKED``, so any number of workers share the work without overlap, and marks
-each row sent as soon as the mail server has accepted the message.
+in the transaction that records the release going live (or the correction), so
+the rows exist exactly when the change does; the sending jobs are queued after
+the commit, and the per-minute sweep queues them again if that was lost.
+Sending claims rows in batches with ``FOR UPDATE SKIP LOCKED``, so any number
+of workers share the work without overlap, and marks each row sent as soon as
+the mail server has accepted the message.
 """
 
 import datetime
@@ -14,7 +17,7 @@ import smtplib
 import time
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Value
 from django.utils import timezone
 
@@ -29,6 +32,8 @@ logger = logging.getLogger(__name__)
 # queued again (at worst the one message in flight at the crash goes twice).
 STALE_CLAIM = datetime.timedelta(minutes=15)
 MAX_ATTEMPTS = 6
+# Pauses (seconds) between tries to record a sent message while the database is away.
+MARK_PAUSES = (0.5, 1, 2, 4, 8, 15, 30, 30, 30, 30, 30, 30, 30, 30, 30)
 
 
 def release_went_live(release):
@@ -48,7 +53,7 @@ def release_went_live(release):
     queued = _insert_deliveries(subscribers)
     logger.info("Release %s queued for %s subscribers", release.pk, queued)
     if queued:
-        defer_sending(queued)
+        transaction.on_commit(lambda: defer_sending(queued))
     return queued
 
 
@@ -134,6 +139,10 @@ def claim(batch_size, now=None):
         return [row[0] for row in cursor.fetchall()]
 
 
+class MailServerUnavailable(Exception):
+    """The mail server cannot be reached, or it hung up: no message can go out now."""
+
+
 class Sender:
     """Sends messages over one reused connection, paced to ``EMAIL_SEND_RATE``."""
 
@@ -148,23 +157,30 @@ class Sender:
             if delay > 0:
                 time.sleep(delay)
             self.next_at = max(self.next_at, time.monotonic()) + self.interval
-        if self.connection is None:
-            self.connection = emails.open_connection()
+        connection = self._open()
         try:
             if isinstance(message, tuple):  # (from, to, bytes) of a prepared email
                 from_address, to, data = message
-                self.connection.connection.sendmail(from_address, [to], data)
+                connection.connection.sendmail(from_address, [to], data)
             else:
-                message.connection = self.connection
+                message.connection = connection
                 message.send()
-        except Exception:
+        except Exception as error:
             self.close()  # the next message starts on a fresh connection
+            if _server_gone(error):
+                raise MailServerUnavailable(error) from error
             raise
 
     def takes_bytes(self):
+        return emails.speaks_smtp(self._open())
+
+    def _open(self):
         if self.connection is None:
-            self.connection = emails.open_connection()
-        return emails.speaks_smtp(self.connection)
+            try:
+                self.connection = emails.open_connection()
+            except (smtplib.SMTPException, OSError) as error:
+                raise MailServerUnavailable(error) from error
+        return self.connection
 
     def close(self):
         if self.connection is not None:
@@ -173,6 +189,14 @@ class Sender:
             except Exception:  # noqa: BLE001 (closing a broken connection)
                 logger.debug("Closing the SMTP connection failed", exc_info=True)
             self.connection = None
+
+
+def _server_gone(error):
+    """True if ``error`` says the connection is lost, not that this one message was refused."""
+    if isinstance(error, smtplib.SMTPServerDisconnected | ConnectionError | TimeoutError):
+        return True
+    # 421: the server is closing the connection (shutting down, overloaded).
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code == 421
 
 
 def send_due(batch_size=None, max_batches=None):
@@ -193,7 +217,10 @@ def send_due(batch_size=None, max_batches=None):
             if not ids:
                 break
             batches += 1
-            sent += _send_batch(ids, sender, cache)
+            batch_sent, server_gone = _send_batch(ids, sender, cache)
+            sent += batch_sent
+            if server_gone:
+                break
     finally:
         sender.close()
         with connection.cursor() as cursor:
@@ -202,6 +229,7 @@ def send_due(batch_size=None, max_batches=None):
 
 
 def _send_batch(ids, sender, cache):
+    """Send a claimed batch; how many were sent, and whether the mail server went away."""
     deliveries = (
         Delivery.objects.filter(pk__in=ids)
         .select_related("subscriber", "correction")
@@ -210,19 +238,28 @@ def _send_batch(ids, sender, cache):
     )
     profile = cache.setdefault("profile", PressroomProfile.load())
     sent = 0
-    for delivery in deliveries.iterator(chunk_size=500):
-        release = _public_release(delivery.release_id, cache)
-        subscriber = delivery.subscriber
-        if release is None or subscriber.status != "confirmed":
-            _finish(delivery, DeliveryStatus.CANCELLED)
-            continue
-        if delivery.correction_id:
-            message = emails.correction_message(subscriber, release, delivery.correction, profile)
-        else:
-            message = emails.release_message(subscriber, release, profile, cache, sender)
-        if _attempt(delivery, sender, message):
-            sent += 1
-    return sent
+    try:
+        for delivery in deliveries.iterator(chunk_size=500):
+            release = _public_release(delivery.release_id, cache)
+            subscriber = delivery.subscriber
+            if release is None or subscriber.status != "confirmed":
+                _finish(delivery, DeliveryStatus.CANCELLED)
+                continue
+            if delivery.correction_id:
+                message = emails.correction_message(
+                    subscriber, release, delivery.correction, profile
+                )
+            else:
+                message = emails.release_message(subscriber, release, profile, cache, sender)
+            if _attempt(delivery, sender, message):
+                sent += 1
+    except MailServerUnavailable as error:
+        # Not a crash: the batch's unsent rows wait for their next attempt, and
+        # the per-minute sweep starts sending again when they are due.
+        retried = retry_later(ids, error)
+        logger.warning("Mail server unavailable: %s; %s emails wait for a retry", error, retried)
+        return sent, True
+    return sent, False
 
 
 def _public_release(release_id, cache):
@@ -263,12 +300,47 @@ def _attempt(delivery, sender, message):
 
 def _mark_sent(pk):
     # The hottest statement of a big send: plain SQL, one row, its own commit.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, error = '', "
-            "attempts = attempts + 1 WHERE id = %s",
-            [DeliveryStatus.SENT, timezone.now(), pk],
-        )
+    # The mail server has the message now: a mark lost to a database outage
+    # would send it again, so the outage is waited out (for a few minutes).
+    sql = (
+        f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, error = '', "
+        "attempts = attempts + 1 WHERE id = %s"
+    )
+    params = [DeliveryStatus.SENT, timezone.now(), pk]
+    for pause in (*MARK_PAUSES, None):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+            return
+        except (OperationalError, InterfaceError):
+            if pause is None:
+                raise
+            if pause == MARK_PAUSES[0]:
+                logger.warning("Delivery %s sent, database away: waiting to record it", pk)
+            connection.close()
+            time.sleep(pause)
+
+
+def retry_later(ids, error):
+    """A temporary failure of the rows in ``ids`` not yet sent; how many will be retried.
+
+    Each waits 1, 2, 4, 8 or 16 minutes after its first to fifth failure, the
+    schedule of a single refused message; after the sixth it has failed for good.
+    """
+    now, retried = timezone.now(), 0
+    for attempts in range(MAX_ATTEMPTS):
+        rows = Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.SENDING, attempts=attempts)
+        if attempts + 1 >= MAX_ATTEMPTS:
+            rows.update(status=DeliveryStatus.FAILED, attempts=attempts + 1, error=str(error))
+        else:
+            retried += rows.update(
+                status=DeliveryStatus.QUEUED,
+                attempts=attempts + 1,
+                next_attempt_at=now + datetime.timedelta(minutes=2**attempts),
+                error=str(error),
+                claimed_at=None,
+            )
+    return retried
 
 
 def _failed(delivery, error, permanent):

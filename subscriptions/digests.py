@@ -1,6 +1,7 @@
 """Daily and weekly digests: per subscriber, one email of the releases queued for it."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.db import connection
@@ -9,8 +10,10 @@ from django.utils import timezone
 from core.models import PressroomProfile
 from releases.models import Release
 from subscriptions import emails
-from subscriptions.delivery import Sender, send_one
+from subscriptions.delivery import MailServerUnavailable, Sender, send_one
 from subscriptions.models import Delivery, DeliveryStatus, Frequency, Subscriber
+
+logger = logging.getLogger(__name__)
 
 
 def digest_boundary(frequency, now=None):
@@ -46,6 +49,8 @@ def send_digests(frequency, now=None):
     try:
         for subscriber_id in subscriber_ids.iterator(chunk_size=1000):
             sent += _send_digest(subscriber_id, frequency, boundary, sender, profile, cache)
+    except MailServerUnavailable as error:
+        logger.warning("Mail server unavailable (%s); the next digest run tries again", error)
     finally:
         sender.close()
     return sent
@@ -99,7 +104,11 @@ def _send_digest(subscriber_id, frequency, boundary, sender, profile, cache):
             cache[key] = emails.release_context(release, subscriber.language)
         items.append(cache[key])
     message = emails.digest_message(subscriber, frequency, items, profile)
-    failure = send_one(sender, message)
+    try:
+        failure = send_one(sender, message)
+    except MailServerUnavailable as error:
+        _digest_failed(deliveries, subscriber, error, permanent=False)
+        raise
     if failure is not None:
         error, permanent = failure
         return _digest_failed(deliveries, subscriber, error, permanent=permanent)

@@ -81,6 +81,16 @@ class ChoicesForm(AccessibleForm):
             "frequency": data["frequency"],
         }
 
+    def stored_choices(self):
+        """The cleaned choices as plain values, for a queued job to pass to ``set_choices``."""
+        choices = self.choices()
+        return {
+            **choices,
+            "kinds": list(choices["kinds"]),
+            "topics": [topic.pk for topic in choices["topics"]],
+            "missions": [mission.pk for mission in choices["missions"]],
+        }
+
     @classmethod
     def initial_for(cls, subscriber):
         return {

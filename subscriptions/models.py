@@ -133,11 +133,11 @@ class Subscriber(models.Model):
         return self.email
 
     @classmethod
-    def sign_up(cls, email, **choices):
+    def sign_up(cls, email, at=None, **choices):
         """The subscriber for ``email``, waiting for confirmation unless already confirmed.
 
         A confirmed address keeps its choices: only its owner may change them,
-        through the signed link in their emails.
+        through the signed link in their emails. ``at`` is when consent was given.
         """
         email = email.strip()
         with transaction.atomic():
@@ -146,7 +146,7 @@ class Subscriber(models.Model):
                 subscriber = cls(email=email)
             elif subscriber.status == SubscriberStatus.CONFIRMED:
                 return subscriber
-            subscriber.start_over()
+            subscriber.start_over(at)
             subscriber.set_choices(**choices)
         return subscriber
 
@@ -161,14 +161,14 @@ class Subscriber(models.Model):
         # Releases waiting for a digest follow the new frequency.
         self.deliveries.filter(status=DeliveryStatus.QUEUED).update(frequency=frequency)
 
-    def start_over(self):
+    def start_over(self, at=None):
         """Back to waiting for confirmation, with new links (after leaving, or a lost email)."""
         if self.status in (SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.SUSPENDED):
             self.key = new_key()
             self.left_at = None
         self.status = SubscriberStatus.PENDING
         self.consent_version = CONSENT_VERSION
-        self.consented_at = timezone.now()
+        self.consented_at = at or timezone.now()
         self.hard_bounces = 0
 
     def confirm(self):

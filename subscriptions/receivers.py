@@ -1,6 +1,5 @@
-"""What subscriptions do when releases announce a change: queue the emails, after the commit."""
+"""What subscriptions do when releases announce a change: queue emails in the same transaction."""
 
-from django.db import transaction
 from django.dispatch import receiver
 
 from releases import signals
@@ -9,13 +8,13 @@ from subscriptions import delivery
 
 @receiver(signals.went_live, dispatch_uid="subscriptions-release-went-live")
 def queue_release(sender, release, **kwargs):
-    """Email a release that went live to its subscribers, unless it was published quietly."""
+    """Queue a release that went live for its subscribers, unless it was published quietly."""
     if release.notify_subscribers:
-        transaction.on_commit(lambda: delivery.release_went_live(release))
+        delivery.release_went_live(release)
 
 
 @receiver(signals.corrected, dispatch_uid="subscriptions-release-corrected")
 def queue_correction(sender, correction, **kwargs):
-    """Email a correction, if asked to, to those who received the release."""
+    """Queue a correction, if asked to, for those who received the release."""
     if correction.notify_subscribers:
-        transaction.on_commit(lambda: delivery.correction_added(correction))
+        delivery.correction_added(correction)

@@ -1,16 +1,44 @@
-"""Work the Procrastinate worker does for subscriptions: sending, digests, retention."""
+"""Work the Procrastinate worker does for subscriptions: sign-ups, sending, digests, retention."""
 
+import datetime
 import logging
 
 from django.conf import settings
+from django.db import IntegrityError
+from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
-from subscriptions import delivery
+from subscriptions import delivery, emails
 from subscriptions.digests import send_digests
-from subscriptions.models import Frequency
+from subscriptions.models import Frequency, Subscriber
 from subscriptions.retention import prune
 
 logger = logging.getLogger(__name__)
+
+
+# Sign-ups and link requests are queued by every request alike, so that a
+# request's answer and timing never tell whether an address subscribes. Tried
+# again after 4, 16, 64 and 256 seconds if the mail server is away.
+LINK_RETRY = RetryStrategy(max_attempts=5, exponential_wait=4)
+
+
+@app.task(name="subscriptions.sign_up", queue="email", retry=LINK_RETRY)
+def sign_up(email, choices, at):
+    """Record a sign-up and send the email its address needs: confirm, or manage."""
+    at = datetime.datetime.fromisoformat(at)
+    try:
+        subscriber = Subscriber.sign_up(email, at=at, **choices)
+    except IntegrityError:  # the same address signed up at the same moment
+        subscriber = Subscriber.sign_up(email, at=at, **choices)
+    emails.send(emails.link_message(subscriber))
+
+
+@app.task(name="subscriptions.send_link", queue="email", retry=LINK_RETRY)
+def send_link(email):
+    """Send the owner of ``email`` their link, if the address is known; nothing otherwise."""
+    subscriber = Subscriber.objects.by_address(email).first()
+    if subscriber is not None:
+        emails.send(emails.link_message(subscriber))
 
 
 @app.task(name="subscriptions.send_deliveries", queue="email")

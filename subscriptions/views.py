@@ -1,10 +1,8 @@
 """The public subscription pages: sign up, confirm, send my link, manage, unsubscribe, erase."""
 
-import logging
-
-from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
@@ -12,20 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.generic import FormView, TemplateView
 
 from missions.models import Mission
-from subscriptions import emails, limits, tokens
+from subscriptions import limits, tasks, tokens
 from subscriptions.forms import ChoicesForm, SendLinkForm, SubscribeForm
-from subscriptions.models import Subscriber, SubscriberStatus
-
-logger = logging.getLogger(__name__)
-
-
-def send_link_email(subscriber):
-    """Send the email that lets the owner of the address act: confirm, or manage."""
-    try:
-        emails.send(emails.link_message(subscriber))
-    except Exception:
-        # The answer must not differ for known addresses; the failure is logged.
-        logger.exception("Could not send the link email to subscriber %s", subscriber.pk)
+from subscriptions.models import SubscriberStatus
 
 
 def too_many_requests(request):
@@ -55,13 +42,14 @@ class SubscribeView(FormView):
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
-        # Bots and over-eager repeats get the same answer as everyone else.
+        # Bots and over-eager repeats get the same answer as everyone else. For
+        # everyone else the request does one thing, whether the address is new,
+        # waiting, confirmed or gone: it queues the sign-up. Its answer and its
+        # timing tell nothing about who subscribes.
         if not form.is_bot() and limits.address_allowed(email):
-            try:
-                subscriber = Subscriber.sign_up(email, **form.choices())
-            except IntegrityError:  # the same address signed up at the same moment
-                subscriber = Subscriber.sign_up(email, **form.choices())
-            send_link_email(subscriber)
+            tasks.sign_up.defer(
+                email=email, choices=form.stored_choices(), at=timezone.now().isoformat()
+            )
         return redirect("subscriptions:check-inbox")
 
 
@@ -80,10 +68,9 @@ class SendLinkView(FormView):
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
+        # Known or not, the address goes to the queue: the same work, the same answer.
         if limits.address_allowed(email):
-            subscriber = Subscriber.objects.by_address(email).first()
-            if subscriber is not None:
-                send_link_email(subscriber)
+            tasks.send_link.defer(email=email)
         return redirect("subscriptions:check-inbox")
 
 

@@ -78,7 +78,7 @@ def test_a_mission_image_with_location_data_is_stored_and_served_without_it(
     for name in [mission.image.name, *(r["name"] for r in mission.image_renditions)]:
         response = client.get(f"/media/{name}")
         assert response.status_code == 200, name
-        assert response["Cache-Control"] == "public, max-age=600"
+        assert response["Cache-Control"].startswith("public, max-age=")
         assert_clean(b"".join(response.streaming_content))
 
 

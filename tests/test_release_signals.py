@@ -1,7 +1,8 @@
-"""What releases announce, and what subscriptions do on hearing it: queue email after the commit."""
+"""What releases announce, and what subscriptions do on hearing it: queue email with the change."""
 
 import pytest
 from django.dispatch import receiver
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from releases import signals, tasks
 from releases.models import Release, ReleaseEvent, Status
@@ -66,33 +67,38 @@ def test_a_correction_is_added_recorded_and_announced_by_the_release(heard, edit
     assert heard == [("corrected", release.pk, editor, correction)]
 
 
-def test_subscriptions_queue_a_release_that_went_live_only_after_the_commit(
+def test_subscriptions_queue_a_release_in_its_go_live_transaction_and_send_after_the_commit(
     profile, django_capture_on_commit_callbacks
 ):
     make_subscriber("reader@example.org")
-    release = make_release()
+    release = make_release(announced_at=None)
     with django_capture_on_commit_callbacks() as callbacks:
         tasks.go_live(release.pk)
-        assert not Delivery.objects.exists()
+        # Queued with the going live, in its transaction: a crash cannot part them …
+        assert list(Delivery.objects.values_list("release", "subscriber__email")) == [
+            (release.pk, "reader@example.org")
+        ]
+        assert not ProcrastinateJob.objects.filter(task_name="subscriptions.send_deliveries")
+    # … and the sending job is queued once it has committed.
     assert len(callbacks) == 1
     callbacks[0]()
-    assert list(Delivery.objects.values_list("release", "subscriber__email")) == [
-        (release.pk, "reader@example.org")
-    ]
+    assert ProcrastinateJob.objects.filter(task_name="subscriptions.send_deliveries").count() == 1
 
 
 def test_a_release_published_without_email_queues_nothing_when_it_goes_live(
     profile, django_capture_on_commit_callbacks
 ):
     make_subscriber("reader@example.org")
-    release = make_release(notify_subscribers=False)
+    release = make_release(notify_subscribers=False, announced_at=None)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         tasks.go_live(release.pk)
     assert callbacks == []
+    release.refresh_from_db()
+    assert release.announced_at is not None  # it went live, quietly
     assert not Delivery.objects.exists()
 
 
-def test_a_correction_is_queued_for_subscribers_only_when_asked_and_after_the_commit(
+def test_a_correction_is_queued_for_subscribers_only_when_asked_and_with_its_commit(
     profile, editor, django_capture_on_commit_callbacks
 ):
     from subscriptions import delivery
@@ -105,13 +111,15 @@ def test_a_correction_is_queued_for_subscribers_only_when_asked_and_after_the_co
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         release.add_correction(by=editor, text_en="Quietly fixed a typo.")
     assert callbacks == []
+    assert not Delivery.objects.filter(correction__isnull=False).exists()
 
     with django_capture_on_commit_callbacks() as callbacks:
         correction = release.add_correction(by=editor, notify=True, text_en="Wrong date.")
-        assert not Delivery.objects.filter(correction=correction).exists()
-    for callback in callbacks:
-        callback()
-    assert list(
-        Delivery.objects.filter(correction__isnull=False).values_list("subscriber", "correction")
-    ) == [(reader.pk, correction.pk)]
+        # In the correction's own transaction: queued with it, or not at all.
+        assert list(
+            Delivery.objects.filter(correction__isnull=False).values_list(
+                "subscriber", "correction"
+            )
+        ) == [(reader.pk, correction.pk)]
+    assert len(callbacks) == 1  # the sending job, after the commit
     assert Release.objects.get(pk=release.pk).corrections.count() == 2

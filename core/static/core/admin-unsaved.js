@@ -46,7 +46,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // Model change forms only (their “Save” button); other admin pages, such as setting
+    // up a second factor, submit from their own scripts.
     var form = document.querySelector("#content-main form");
-    if (form && form.querySelector(".submit-row")) { watch(form); }
+    if (form && form.querySelector('.submit-row [name="_save"]')) { watch(form); }
   });
 })();

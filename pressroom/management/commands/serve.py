@@ -2,9 +2,12 @@
 
 This is what ``python3 run.py`` ends in. It migrates, compiles translations,
 collects static files, loads the demo content, then runs gunicorn and the
-Procrastinate worker side by side until Ctrl-C, and stops them both.
+task worker side by side until Ctrl-C, and stops them both. A child that exits
+(a crash, a database outage it could not wait out) is started again after a
+pause that grows while it keeps failing, so the site never stops for one of them.
 """
 
+import logging
 import os
 import signal
 import subprocess
@@ -17,6 +20,47 @@ from django.core.management.base import BaseCommand
 
 from pressroom import demo
 from pressroom.demo import DEMO_ACCOUNTS
+
+logger = logging.getLogger("pressroom.serve")
+
+PAUSES = (1, 2, 4, 8, 16, 30)
+# A child that ran this long before it exited was healthy; its pauses start again.
+HEALTHY_RUN = 60
+
+
+class Child:
+    """One process of the pressroom, started again whenever it exits."""
+
+    def __init__(self, name, command, env=None):
+        self.name, self.command, self.env = name, command, env
+        self.process, self.started_at, self.restart_at, self.quick_exits = None, 0, None, 0
+
+    def start(self):
+        self.process = subprocess.Popen(self.command, cwd=settings.BASE_DIR, env=self.env)
+        self.started_at, self.restart_at = time.monotonic(), None
+
+    def keep_running(self):
+        if self.restart_at is not None:
+            if time.monotonic() >= self.restart_at:
+                self.start()
+            return
+        code = self.process.poll()
+        if code is None:
+            return
+        ran = time.monotonic() - self.started_at
+        self.quick_exits = 0 if ran > HEALTHY_RUN else self.quick_exits + 1
+        pause = PAUSES[min(max(self.quick_exits - 1, 0), len(PAUSES) - 1)]
+        logger.error("The %s exited (code %s); starting it again in %s s", self.name, code, pause)
+        self.restart_at = time.monotonic() + pause
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
 
 
 class Command(BaseCommand):
@@ -42,7 +86,8 @@ class Command(BaseCommand):
 
         python = sys.executable
         children = [
-            subprocess.Popen(
+            Child(
+                "web server",
                 [
                     python,
                     "-m",
@@ -56,12 +101,15 @@ class Command(BaseCommand):
                     "-",
                     "--forwarded-allow-ips",
                     "127.0.0.1",
-                ]
+                ],
+                # Each request checks its reused connection first, so that no reader
+                # sees an error after the database restarted (unless set otherwise).
+                env={"CONN_HEALTH_CHECKS": "true", **os.environ},
             ),
-            subprocess.Popen(
-                [python, "manage.py", "procrastinate", "worker"], cwd=settings.BASE_DIR
-            ),
+            Child("worker", [python, "manage.py", "worker"]),
         ]
+        for child in children:
+            child.start()
         self._announce(bind, no_demo)
 
         stopping = False
@@ -73,17 +121,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         try:
-            while not stopping and all(child.poll() is None for child in children):
+            while not stopping:
+                for child in children:
+                    child.keep_running()
                 time.sleep(0.5)
         finally:
             for child in children:
-                if child.poll() is None:
-                    child.send_signal(signal.SIGTERM)
-            for child in children:
-                try:
-                    child.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    child.kill()
+                child.stop()
             self.stdout.write("Stopped the web server and the worker.")
 
     def _announce(self, bind, no_demo):

@@ -125,7 +125,7 @@ def _document_field():
 class Migration(migrations.Migration):
     dependencies = [
         ("missions", "0002_mission_details_and_contributions"),
-        ("releases", "0008_contacts_translated"),
+        ("releases", "0009_go_live_announced"),
     ]
 
     operations = [
