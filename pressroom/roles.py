@@ -14,7 +14,8 @@ EDITOR = "Editor"
 _WRITE = ("add", "change", "view")
 ROLE_PERMISSIONS = {
     PRESS_OFFICER: {
-        "releases.release": _WRITE,
+        # Delete: their own drafts only, which Release.refusal decides.
+        "releases.release": (*_WRITE, "delete"),
         "releases.releaseimage": (*_WRITE, "delete"),
         "releases.releasedocument": (*_WRITE, "delete"),
         "releases.quote": (*_WRITE, "delete"),

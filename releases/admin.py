@@ -1,10 +1,8 @@
 """The release admin: editing, media, corrections, previews and the workflow's steps."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.contrib.admin.utils import unquote
+from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,13 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import TabbedTranslationAdmin
 from core.one_language import OneLanguageStackedInline
 from core.templatetags.core import shown_time
-from releases.forms import (
-    PressContactAdminForm,
-    PublishForm,
-    ReleaseAdminForm,
-    TopicAdminForm,
-    WithdrawForm,
-)
+from releases import desk
+from releases.desk_admin import DeskAdminMixin
+from releases.forms import PressContactAdminForm, ReleaseAdminForm, TopicAdminForm
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
@@ -30,6 +24,7 @@ from releases.models import (
     ReleaseContact,
     ReleaseEvent,
     Status,
+    Step,
     Topic,
 )
 
@@ -68,10 +63,6 @@ class CorrectionInline(OneLanguageStackedInline):
     fields = ["text", "created_at", "notify_subscribers"]
 
 
-# What the correction form sets, besides whether to notify: the text in each language.
-CORRECTION_FIELDS = ["text_en", "text_da", "created_at"]
-
-
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
     add_text = _("Add a preview link")
@@ -89,31 +80,36 @@ class PreviewLinkInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, url)
 
 
-class EventInline(admin.TabularInline):
-    model = ReleaseEvent
-    extra = 0
-    fields = ["action", "by", "at_local", "note"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("history")
+class WaitingForMyReview(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "review"
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def lookups(self, request, model_admin):
+        return [("mine", _("Waiting for my review")), ("all", _("Waiting for review"))]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("at"))
-    def at_local(self, obj):
-        return shown_time(obj.at)
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(pk__in=[r.pk for r in desk.waiting_for(request.user)])
+        if self.value() == "all":
+            return queryset.filter(desk.WAITING)
+        return queryset
 
 
 @admin.register(Release)
-class ReleaseAdmin(TabbedTranslationAdmin):
+class ReleaseAdmin(DeskAdminMixin, TabbedTranslationAdmin):
     form = ReleaseAdminForm
     change_form_template = "admin/releases/release/change_form.html"
-    list_display = ["title", "kind", "status", "published_local", "languages_shown"]
-    list_filter = ["status", "kind", "topics"]
+    list_display = [
+        "title",
+        "kind",
+        "status_listed",
+        "author",
+        "submitted_by",
+        "last_changed",
+        "published_local",
+        "languages_shown",
+    ]
+    list_filter = [WaitingForMyReview, "status", "kind", "topics"]
     search_fields = ["title_en", "title_da", "lead_en", "lead_da"]
     date_hierarchy = "published_at"
     filter_horizontal = ["topics", "missions"]
@@ -134,20 +130,32 @@ class ReleaseAdmin(TabbedTranslationAdmin):
         ReleaseDocumentInline,
         CorrectionInline,
         PreviewLinkInline,
-        EventInline,
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("submitted_by")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("created_by", "submitted_by", "approved_revision")
+        )
 
     def get_inlines(self, request, obj):
         inlines = list(self.inlines)
-        if obj is None or obj.status not in PUBLIC_STATES:
+        # A form opened before the release went public has no corrections: it is
+        # saved without them rather than refused.
+        opened_before = request.method == "POST" and "corrections-TOTAL_FORMS" not in request.POST
+        if obj is None or obj.status not in PUBLIC_STATES or opened_before:
             inlines.remove(CorrectionInline)
         if obj is None:
             inlines.remove(PreviewLinkInline)
-            inlines.remove(EventInline)
         return inlines
+
+    def get_actions(self, request):
+        # No bulk step: each release is deleted, submitted or published on its own page,
+        # where the release itself decides who may.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -156,15 +164,9 @@ class ReleaseAdmin(TabbedTranslationAdmin):
             fields += ["slug_en", "slug_da"]
         return fields
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status not in (Status.DRAFT, Status.SUBMITTED):
-            return request.user.has_perm("releases.publish_release")
-        return allowed
-
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or obj.status in (Status.DRAFT, Status.SUBMITTED))
+        return allowed and (obj is None or obj.refusal(Step.DELETE, request.user) is None)
 
     @admin.display(description=_("status"))
     def status_shown(self, obj):
@@ -172,6 +174,26 @@ class ReleaseAdmin(TabbedTranslationAdmin):
         if obj.status == Status.SCHEDULED and obj.is_public():
             text = gettext("Published")
         return text
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_listed(self, obj):
+        notes = []
+        if obj.pending_revision_id and obj.status != Status.SUBMITTED:
+            notes.append(gettext("a change waits for review"))
+        if obj.sent_back_at and not obj.pending_revision_id:
+            notes.append(gettext("sent back"))
+        if obj.is_published_without_review():
+            notes.append(gettext("published without review"))
+        text = self.status_shown(obj)
+        return f"{text} ({', '.join(notes)})" if notes else text
+
+    @admin.display(description=_("author"), ordering="created_by__username")
+    def author(self, obj):
+        return obj.created_by or "–"
+
+    @admin.display(description=_("last changed"), ordering="updated_at")
+    def last_changed(self, obj):
+        return shown_time(obj.updated_at)
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def published_local(self, obj):
@@ -194,131 +216,78 @@ class ReleaseAdmin(TabbedTranslationAdmin):
         if formset.model not in (Correction, PreviewLink):
             # Image and document forms do their own processing in save().
             return super().save_formset(request, form, formset, change)
+        # A correction is part of the reviewed text: it is recorded and announced when
+        # an editor approves the revision that adds it (Release.publish).
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj.delete()
         for instance in instances:
-            if isinstance(instance, Correction) and instance.pk is None:
-                # A new correction is added by the release, which records and announces it.
-                instance.release.add_correction(
-                    by=request.user,
-                    notify=instance.notify_subscribers,
-                    **{name: getattr(instance, name) for name in CORRECTION_FIELDS},
-                )
-                continue
             if instance.pk is None:
                 instance.created_by = request.user
             instance.save()
         formset.save_m2m()
 
-    # The workflow: one small view per transition, posted from the change form.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        request.release_revision = form.instance.record_edit(by=request.user)
 
-    # Transitions that need nothing but a POST: (model method, message on success).
-    simple_transitions = {
-        "submit": ("submit", _("Submitted for review. Another editor must publish it.")),
-        "unpublish": ("unpublish", _("Unpublished. Its address now answers “gone”.")),
-        "draft": ("return_to_draft", _("Returned to draft.")),
-    }
+    # Editing a public or scheduled release. Its row holds the approved text, which
+    # the public reads; the form shows and saves the newest revision instead. Both
+    # happen in one transaction: the newest text is put in the row for the form, the
+    # save is kept as a revision, and the row gets the approved text back before
+    # anyone else can see it (a form that is only shown is rolled back entirely).
 
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        simple = [
-            path(
-                f"<int:pk>/{name.replace('draft', 'to-draft')}/",
-                wrap(self.transition_view),
-                {"name": name},
-                name=f"releases_release_{name}",
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        release = self.get_object(request, unquote(object_id)) if object_id else None
+        if release is None or not self.has_view_permission(request, release):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        # Kept for good, outside the transaction that a form only shown rolls back: the
+        # form's row version (core/locking.py) must find the same revisions on save.
+        release.keep_baseline(request.user)
+        with transaction.atomic():
+            extra_context = {**(extra_context or {}), **self._desk_context(request, release)}
+            release.stage_newest(request.user)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            saved = request.method == "POST" and response.status_code == 302
+            if not saved:
+                if hasattr(response, "render"):
+                    response.render()
+                transaction.set_rollback(True)
+        return response
+
+    def _desk_context(self, request, release):
+        sent_back = None
+        if release.sent_back_at:
+            sent_back = (
+                release.events.filter(action=ReleaseEvent.Action.SENT_BACK)
+                .select_related("by")
+                .last()
             )
-            for name in self.simple_transitions
-        ]
-        return [
-            *simple,
-            path("<int:pk>/publish/", wrap(self.publish_view), name="releases_release_publish"),
-            path("<int:pk>/withdraw/", wrap(self.withdraw_view), name="releases_release_withdraw"),
-            *super().get_urls(),
-        ]
+        return {
+            "allowed": release.allowed_actions(request.user),
+            "approve_refusal": release.refusal(Step.APPROVE, request.user),
+            "sent_back_event": sent_back,
+            "flagged": release.is_published_without_review(),
+            "latest_revision": release.latest_revision(),
+        }
 
-    def _release(self, request, pk):
-        release = get_object_or_404(Release, pk=pk)
-        if not self.has_view_permission(request, release):
-            raise PermissionDenied
-        return release
-
-    def _back(self, release):
-        return redirect(reverse("admin:releases_release_change", args=[release.pk]))
-
-    def _transition(self, request, release, action, success):
-        try:
-            action()
-        except (ValidationError, PermissionDenied) as error:
-            message = error.messages[0] if isinstance(error, ValidationError) else str(error)
-            self.message_user(request, message, messages.ERROR)
-        else:
-            self.message_user(request, success, messages.SUCCESS)
-        return self._back(release)
-
-    def transition_view(self, request, pk, name):
-        release = self._release(request, pk)
-        if request.method != "POST":
-            return self._back(release)
-        method, message = self.simple_transitions[name]
-        return self._transition(
-            request, release, lambda: getattr(release, method)(by=request.user), message
-        )
-
-    def publish_view(self, request, pk):
-        release = self._release(request, pk)
-        form = PublishForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            at, notify = form.cleaned_data["at"], form.cleaned_data["notify"]
-            if at:
-                success = gettext("Scheduled: it goes live at %(time)s.") % {"time": shown_time(at)}
+    def response_change(self, request, obj):
+        revision = getattr(request, "release_revision", None)
+        if revision is not None and obj.status in PUBLIC_STATES:
+            if obj.pending_revision_id == revision.pk:
+                self.message_user(
+                    request,
+                    gettext(
+                        "Your change is kept as revision %(number)s and waits for another "
+                        "editor's review. Readers see the approved text until then."
+                    )
+                    % {"number": revision.number},
+                    messages.WARNING,
+                )
             else:
-                success = gettext("Published.")
-            return self._transition(
-                request,
-                release,
-                lambda: release.publish(by=request.user, at=at, notify=notify),
-                success,
-            )
-        return self._form_page(
-            request,
-            release,
-            form,
-            gettext("Publish"),
-            gettext("Publish “%(title)s”") % {"title": release},
-        )
-
-    def withdraw_view(self, request, pk):
-        release = self._release(request, pk)
-        form = WithdrawForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            reasons = {"en": form.cleaned_data["reason_en"], "da": form.cleaned_data["reason_da"]}
-            return self._transition(
-                request,
-                release,
-                lambda: release.withdraw(by=request.user, reasons=reasons),
-                gettext("Withdrawn. The page stays, with the notice and the reason."),
-            )
-        return self._form_page(
-            request,
-            release,
-            form,
-            gettext("Withdraw"),
-            gettext("Withdraw “%(title)s”") % {"title": release},
-        )
-
-    def _form_page(self, request, release, form, step, title):
-        return TemplateResponse(
-            request,
-            "admin/releases/release/transition_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "step": step,
-                "release": release,
-                "form": form,
-                "opts": self.model._meta,
-                "media": self.media + form.media,
-            },
-        )
+                self.message_user(
+                    request,
+                    gettext("The text is the approved one again; nothing waits for review."),
+                    messages.INFO,
+                )
+        return super().response_change(request, obj)

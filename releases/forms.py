@@ -85,6 +85,13 @@ class PublishForm(forms.Form):
         label=_("Email subscribers when it goes live"), required=False, initial=True
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin's widget shows "Date:" and "Time:" as plain text; name each input.
+        date, time = self.fields["at"].widget.widgets
+        date.attrs["aria-label"] = _("Date of publication")
+        time.attrs["aria-label"] = _("Time of publication (Copenhagen time)")
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("when") == "at":
@@ -115,6 +122,57 @@ class WithdrawForm(forms.Form):
                 _("Give the reason for the withdrawal; it is shown on the page.")
             )
         return cleaned
+
+
+class ApproveForm(PublishForm):
+    """The reviewer's approval: when the approved text goes public, among ``choices``."""
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["when"].choices = choices
+        self.fields["when"].initial = choices[0][0]
+        if not any(value == "at" for value, _label in choices):
+            del self.fields["at"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("when") == "keep":
+            cleaned["at"] = None
+        return cleaned
+
+    def publication_time(self):
+        """None keeps the time there is (or publishes a submitted release now)."""
+        when = self.cleaned_data["when"]
+        if when == "now":
+            return timezone.now()
+        return self.cleaned_data.get("at") if when == "at" else None
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should change?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The author gets this by email, and it stays in the history."),
+    )
+
+
+class PublishAloneForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why can this not wait for a second editor?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Every editor is told at once, and the release is flagged “published without "
+            "review” until another editor approves it."
+        ),
+    )
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the release's history; readers do not see it."),
+    )
 
 
 class ReleaseFilterForm(forms.Form):

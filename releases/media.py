@@ -7,8 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core import images
-from core.images import delete_files_on_commit
-from releases.models import ReleaseImage
+from releases.models import ReleaseImage, ReleaseRevision
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
@@ -91,6 +90,17 @@ def add_image(release, upload, **fields):
     release_image.save()
     make_renditions(release_image)
     return release_image
+
+
+def delete_files_on_commit(names):
+    """Remove a release's stored files once the change that dropped them is committed.
+
+    A file that a revision shows is kept: the approved text may still show it, and
+    restoring an earlier revision brings it back.
+    """
+    images.delete_files_on_commit(
+        [name for name in names if name and not ReleaseRevision.objects.showing(name)]
+    )
 
 
 def image_files(release_image):

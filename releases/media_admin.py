@@ -7,9 +7,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core import images
-from core.images import delete_files_on_commit
 from core.one_language import OneLanguageModelForm, OneLanguageStackedInline
-from releases.media import check_document, fallback_url, image_files, make_renditions
+from releases.media import (
+    check_document,
+    delete_files_on_commit,
+    fallback_url,
+    image_files,
+    make_renditions,
+)
 from releases.models import ReleaseDocument, ReleaseImage
 
 

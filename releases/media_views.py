@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from core.caching import public_cache_control
 from core.models import PressroomProfile
 from missions.models import Mission
-from releases.models import PreviewLink, Release, ReleaseDocument, ReleaseImage
+from releases.models import PreviewLink, Release, ReleaseDocument, ReleaseImage, ReleaseRevision
 
 _RELEASE_FILE = re.compile(r"releases/(?P<release>\d+)/(?P<kind>images|documents)/[^/]+")
 
@@ -123,10 +123,8 @@ def _preview_link_shows(token, path):
 
 
 def _may_preview(user, path):
-    return (
-        user.is_active
-        and user.is_staff
-        and user.has_perm("releases.view_release")
-        and (owner := _owner(path)) is not None
-        and owner.exists()
-    )
+    if not (user.is_active and user.is_staff and user.has_perm("releases.view_release")):
+        return False
+    owner = _owner(path)
+    # A file of a revision waiting for review is in no release's parts yet.
+    return owner is not None and (owner.exists() or ReleaseRevision.objects.showing(path))

@@ -64,6 +64,73 @@ class Status(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Unpublished")
 
 
+class Step:
+    """The workflow steps a person may be allowed to take on a release."""
+
+    EDIT = "edit"
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    SEND_BACK = "send-back"
+    PUBLISH_ALONE = "publish-alone"
+    APPROVE_AFTERWARDS = "approve-afterwards"
+    RESCHEDULE = "reschedule"
+    RETURN_TO_DRAFT = "return-to-draft"
+    WITHDRAW = "withdraw"
+    UNPUBLISH = "unpublish"
+    RESTORE = "restore"
+    DELETE = "delete"
+    ALL = (
+        EDIT,
+        SUBMIT,
+        APPROVE,
+        SEND_BACK,
+        PUBLISH_ALONE,
+        APPROVE_AFTERWARDS,
+        RESCHEDULE,
+        RETURN_TO_DRAFT,
+        WITHDRAW,
+        UNPUBLISH,
+        RESTORE,
+        DELETE,
+    )
+
+
+_CHANGE = ("releases.change_release",)
+_PUBLISH = ("releases.publish_release",)
+STEP_PERMISSIONS = {
+    Step.EDIT: _CHANGE,
+    Step.SUBMIT: _CHANGE,
+    Step.RETURN_TO_DRAFT: _CHANGE,
+    Step.RESTORE: _CHANGE,
+    Step.APPROVE: _PUBLISH,
+    Step.SEND_BACK: _PUBLISH,
+    Step.APPROVE_AFTERWARDS: _PUBLISH,
+    Step.RESCHEDULE: _PUBLISH,
+    Step.WITHDRAW: _PUBLISH,
+    Step.UNPUBLISH: _PUBLISH,
+    Step.PUBLISH_ALONE: (*_PUBLISH, "releases.publish_alone_release"),
+    Step.DELETE: ("releases.delete_release",),
+}
+_EDITORS_ONLY = _("Only an editor can publish, schedule, withdraw or unpublish releases.")
+NO_PERMISSION = {
+    Step.EDIT: _("You may not change releases."),
+    Step.SUBMIT: _("You may not change releases."),
+    Step.RETURN_TO_DRAFT: _("You may not change releases."),
+    Step.RESTORE: _("You may not change releases."),
+    Step.APPROVE: _EDITORS_ONLY,
+    Step.SEND_BACK: _("Only an editor can review releases."),
+    Step.APPROVE_AFTERWARDS: _("Only an editor can review releases."),
+    Step.RESCHEDULE: _EDITORS_ONLY,
+    Step.WITHDRAW: _EDITORS_ONLY,
+    Step.UNPUBLISH: _EDITORS_ONLY,
+    Step.PUBLISH_ALONE: _(
+        "Publishing alone needs the permission “publish alone in an emergency”, which "
+        "you do not hold. Another editor must approve this release."
+    ),
+    Step.DELETE: _("You may not delete releases."),
+}
+
+
 # Markers around matched words in search snippets; replaced by <mark> after escaping.
 MARK_START, MARK_STOP = "\x02", "\x03"
 
@@ -401,6 +468,26 @@ class Release(models.Model):
         verbose_name=_("submitted by"),
         editable=False,
     )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    sent_back_at = models.DateTimeField(_("sent back"), null=True, blank=True, editable=False)
+    approved_revision = models.ForeignKey(
+        "ReleaseRevision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("approved revision"),
+    )
+    pending_revision = models.ForeignKey(
+        "ReleaseRevision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("revision waiting for review"),
+    )
 
     objects = ReleaseQuerySet.as_manager()
 
@@ -408,7 +495,13 @@ class Release(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("release")
         verbose_name_plural = _("releases")
-        permissions = [("publish_release", _("Can publish, schedule and withdraw releases"))]
+        permissions = [
+            ("publish_release", _("Can publish, schedule and withdraw releases")),
+            (
+                "publish_alone_release",
+                _("Can publish alone in an emergency, without a second editor"),
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "published_at"], name="release_visibility"),
             models.Index(fields=["updated_at"], name="release_updated"),
@@ -461,44 +554,467 @@ class Release(models.Model):
         at = at or timezone.now()
         return self.status in PUBLIC_STATES and self.published_at and self.published_at <= at
 
-    # The workflow. Each transition records who and when in ReleaseEvent.
+    # The workflow. Each step records who and when in ReleaseEvent, and each save of
+    # the content a ReleaseRevision. One rule, ``refusal``, says who may take which
+    # step; the admin asks ``allowed_actions`` and every step below enforces it.
+    #
+    # Where the text lives: while a release is public or scheduled, its row and parts
+    # hold exactly the approved revision, so that every public path (pages, search,
+    # feeds, sitemap, emails) reads approved text through ``published()`` alone. A
+    # change to such a release is kept only as a revision waiting for review, and
+    # reaches the row when a second editor approves it. In the other states the row
+    # holds the newest text, which nobody outside sees.
+
+    def allowed_actions(self, user):
+        """The workflow steps ``user`` may take on this release now."""
+        return [step for step in Step.ALL if self.refusal(step, user) is None]
+
+    def refusal(self, step, user):
+        """Why ``user`` may not take ``step`` now, in their language; None if they may."""
+        permissions = STEP_PERMISSIONS[step]
+        if not (user.is_active and all(user.has_perm(name) for name in permissions)):
+            return NO_PERMISSION[step]
+        return getattr(self, "_refuse_" + step.replace("-", "_"))(user)
+
+    def _refuse_edit(self, user):
+        return None
+
+    _refuse_restore = _refuse_edit
+
+    def _refuse_submit(self, user):
+        if self.status != Status.DRAFT:
+            return _("Only a draft can be submitted for review.")
+        if not self.languages():
+            return _("Write a title in at least one language before you submit.")
+        return None
+
+    def _refuse_approve(self, user):
+        if not self.waits_for_review():
+            return _("Nothing in this release waits for review.")
+        if user.pk in self.authors():
+            return _(
+                "You wrote or changed this text since it was last approved, or asked for "
+                "its review, so another editor must approve it."
+            )
+        if not self.languages():
+            return _("A release needs a title in at least one language.")
+        return None
+
+    def _refuse_send_back(self, user):
+        if not self.waits_for_review():
+            return _("Nothing in this release waits for review.")
+        if user.pk in self.authors():
+            return _(
+                "You wrote or changed this text, so another editor reviews it. To take it "
+                "back yourself, return it to draft or restore the approved revision."
+            )
+        return None
+
+    def _refuse_publish_alone(self, user):
+        if not self.waits_for_review():
+            return _("Nothing in this release waits for review.")
+        if not self.languages():
+            return _("A release needs a title in at least one language.")
+        return None
+
+    def _refuse_approve_afterwards(self, user):
+        revision = self.approved_revision
+        if revision is None or not self.is_published_without_review():
+            return _("This release was reviewed before it was published.")
+        if user.pk in self.authors(revision):
+            return _("You wrote or published this text, so another editor must approve it.")
+        return None
+
+    def _refuse_reschedule(self, user):
+        if self.status != Status.SCHEDULED or self.is_public():
+            return _("Only a scheduled release that is not yet public can be rescheduled.")
+        return None
+
+    def _refuse_return_to_draft(self, user):
+        if self.status not in (Status.SUBMITTED, Status.UNPUBLISHED):
+            return _("Only a release waiting for review or unpublished can go back to draft.")
+        return None
+
+    def _refuse_withdraw(self, user):
+        if not self.is_public() or self.status == Status.WITHDRAWN:
+            return _("Only a published release can be withdrawn.")
+        return None
+
+    def _refuse_unpublish(self, user):
+        if self.status not in PUBLIC_STATES:
+            return _("Only a published or scheduled release can be unpublished.")
+        return None
+
+    def _refuse_delete(self, user):
+        if self.status not in (Status.DRAFT, Status.SUBMITTED) or self.was_public():
+            return _(
+                "A release that has been public, or is scheduled, cannot be deleted; "
+                "unpublish or withdraw it instead."
+            )
+        own_draft = self.status == Status.DRAFT and self.created_by_id == user.pk
+        if not own_draft and not user.has_perm("releases.publish_release"):
+            return _("Press officers may delete only their own drafts.")
+        return None
+
+    def _require(self, condition, message):
+        if not condition:
+            raise ValidationError(message)
+
+    def _check(self, step, user):
+        reason = self.refusal(step, user)
+        if reason is not None:
+            raise PermissionDenied(reason)
+
+    # Revisions
+
+    def latest_revision(self):
+        return self.revisions.order_by("-number").first()
+
+    def last_reviewed_revision(self, before=None):
+        """The newest revision a second editor approved (or approved before revisions)."""
+        revisions = self.revisions.filter(approved_at__isnull=False)
+        if before is not None:
+            revisions = revisions.filter(number__lt=before.number)
+        return revisions.order_by("-number").first()
+
+    def authors(self, revision=None):
+        """The people who may not approve ``revision`` (default: the one waiting).
+
+        Whoever wrote or changed its text since the last reviewed revision, asked for
+        its review, or published it alone.
+        """
+        revision = revision or self.pending_revision
+        if revision is None:
+            return set()
+        reviewed = self.last_reviewed_revision(before=revision)
+        rows = self.revisions.filter(
+            number__gt=reviewed.number if reviewed else 0, number__lte=revision.number
+        ).values_list("created_by_id", "published_alone_by_id")
+        people = {person for row in rows for person in row}
+        if revision.pk == self.pending_revision_id:
+            people.add(self.submitted_by_id)
+        return people - {None}
+
+    def waits_for_review(self):
+        """A revision waits (a release submitted before revisions were kept waits too)."""
+        return self.pending_revision_id is not None or self.status == Status.SUBMITTED
+
+    def is_published_without_review(self):
+        revision = self.approved_revision
+        return (
+            self.status in PUBLIC_STATES
+            and revision is not None
+            and revision.approved_at is None
+            and revision.published_alone_by_id is not None
+        )
+
+    def was_public(self):
+        """Whether the public may ever have seen this release at its address."""
+        return (
+            self.is_public()
+            or self.status == Status.UNPUBLISHED
+            or self.events.filter(
+                action__in=[
+                    ReleaseEvent.Action.PUBLISHED,
+                    ReleaseEvent.Action.WENT_LIVE,
+                    ReleaseEvent.Action.PUBLISHED_ALONE,
+                    ReleaseEvent.Action.WITHDRAWN,
+                    ReleaseEvent.Action.UNPUBLISHED,
+                ]
+            ).exists()
+        )
+
+    def keep_baseline(self, by=None):
+        """Make sure the text in the database is kept as a revision before anyone edits it.
+
+        A release made before revisions were kept, or by code, gets one now; on a
+        public release it counts as approved, since it is what the public sees.
+        """
+        public = self.status in PUBLIC_STATES
+        # Whoever opens or reviews a release did not write what is already there.
+        if public:
+            author = self.created_by
+        elif self.status == Status.SUBMITTED:
+            author = self.created_by or self.submitted_by
+        else:
+            author = self.created_by or by
+        revision = self.latest_revision()
+        if revision is None:
+            revision = self._add_revision(self._snapshot(), author)
+        if public and self.approved_revision_id is None:
+            if revision.content != self._snapshot():
+                revision = self._add_revision(self._snapshot(), author)
+            revision.approved_at = self.published_at or timezone.now()
+            revision.save(update_fields=["approved_at"])
+            self.approved_revision = revision
+            Release.objects.filter(pk=self.pk).update(approved_revision=revision)
+        if self.status == Status.SUBMITTED and self.pending_revision_id is None:
+            self.pending_revision = revision
+            Release.objects.filter(pk=self.pk).update(pending_revision=revision)
+        return revision
+
+    def stage_newest(self, by):
+        """Before an edit: keep the baseline, and put the newest text in the row.
+
+        Call it inside the transaction in which the edit is saved and ``record_edit``
+        runs (or which is rolled back): on a public release the row holds the newest,
+        unapproved text only within that transaction.
+        """
+        from releases import revisions
+
+        self.keep_baseline(by)
+        latest = self.latest_revision()
+        if self.status in PUBLIC_STATES and latest.pk != self.approved_revision_id:
+            revisions.apply(self, latest.content)
+
+    def edit(self, by, change):
+        """Change the newest text as ``by``, as the admin's form does: ``change(release)``
+        saves what it changes. Kept as a revision; on a public or scheduled release the
+        change waits for review. Returns the new revision, or None if nothing changed."""
+        with transaction.atomic():
+            self.stage_newest(by)
+            change(self)
+            return self.record_edit(by)
+
+    def record_edit(self, by):
+        """Keep the content just saved to the row as a new revision, if it changed.
+
+        On a public or scheduled release the row goes back to the approved text at
+        once (call this in the transaction that saved the edit, with
+        ``stage_newest`` before it) and the change waits for a second editor.
+        Returns the new revision, or None if nothing changed.
+        """
+        return self._propose(self._snapshot(), by, row_changed=True)
+
+    def restore(self, revision, by):
+        """Make an earlier revision's content the newest one; it is reviewed like any edit."""
+        from releases import revisions
+
+        self._check(Step.RESTORE, by)
+        with transaction.atomic():
+            if self.status not in PUBLIC_STATES:
+                revisions.apply(self, revision.content)
+            return self._propose(revision.content, by, restored_from=revision.number)
+
+    def _propose(self, content, by, row_changed=False, restored_from=None):
+        from releases import revisions
+
+        with transaction.atomic():
+            Release.objects.select_for_update().filter(pk=self.pk).first()
+            latest = self.latest_revision()
+            if latest is not None and latest.content == content:
+                return None
+            revision = self._add_revision(content, by, restored_from=restored_from)
+            if self.status in PUBLIC_STATES:
+                approved = self.approved_revision
+                if approved is None:
+                    raise RuntimeError("stage_newest() must run before a public release is edited")
+                if row_changed:
+                    # The public keeps the approved text until a second editor approves.
+                    revisions.apply(self, approved.content)
+                if content == approved.content:
+                    self._close_review()
+                elif self.pending_revision_id is None:
+                    self._ask_review(revision, by)
+                else:
+                    self.pending_revision = revision
+                    self.save(update_fields=["pending_revision"])
+            elif self.status == Status.SUBMITTED:
+                self.pending_revision = revision
+                self.save(update_fields=["pending_revision"])
+        return revision
+
+    def _snapshot(self):
+        from releases import revisions
+
+        return revisions.snapshot(self)
+
+    def _add_revision(self, content, by, restored_from=None):
+        last = self.revisions.aggregate(last=Max("number"))["last"] or 0
+        return ReleaseRevision.objects.create(
+            release=self,
+            number=last + 1,
+            content=content,
+            created_by=by,
+            restored_from=restored_from,
+        )
+
+    def _ask_review(self, revision, by):
+        self.pending_revision = revision
+        self.submitted_by, self.submitted_at, self.sent_back_at = by, timezone.now(), None
+        self._save_transition(by, ReleaseEvent.Action.CHANGE_SUBMITTED, revision=revision)
+
+    def _close_review(self):
+        self.pending_revision, self.sent_back_at = None, None
+        self.save(update_fields=["pending_revision", "sent_back_at", "updated_at"])
+
+    def _revision_of_row(self, by):
+        """The revision holding the row's content, made now if the row changed outside."""
+        self.keep_baseline(by)
+        content = self._snapshot()
+        latest = self.latest_revision()
+        return latest if latest.content == content else self._add_revision(content, by)
+
+    # Steps
 
     def submit(self, by):
-        self._require(self.status in (Status.DRAFT,), _("Only a draft can be submitted."))
-        self.status = Status.SUBMITTED
-        self.submitted_by = by
-        self._save_transition(by, ReleaseEvent.Action.SUBMITTED)
+        self._check(Step.SUBMIT, by)
+        with transaction.atomic():
+            revision = self._revision_of_row(by)
+            self.status = Status.SUBMITTED
+            self.pending_revision = revision
+            self.submitted_by, self.submitted_at, self.sent_back_at = by, timezone.now(), None
+            self._save_transition(by, ReleaseEvent.Action.SUBMITTED, revision=revision)
 
-    def publish(self, by, at=None, notify=None):
-        """Publish now, or schedule for ``at``; a second person must do it (four eyes)."""
-        self._require_publisher(by)
+    def publish(self, by, at=None, notify=None, revision=None):
+        """Approve the revision waiting for review; a second editor must do it (four eyes).
+
+        A submitted release goes public now, or at ``at``. On a public release the
+        change goes public now; on a scheduled one it goes live at its time, or at
+        ``at`` if given. ``revision`` is the one the reviewer saw: if the text has
+        changed since, nothing is approved.
+        """
+        self.keep_baseline(by)
+        self._check(Step.APPROVE, by)
+        pending = self.pending_revision
+        if revision is not None and revision.pk != pending.pk:
+            raise ValidationError(
+                _(
+                    "The text changed while you were reviewing it: revision %(number)s now "
+                    "waits. Look at the new changes before you approve."
+                ),
+                params={"number": pending.number},
+            )
         self._require(
-            self.status in (Status.SUBMITTED, Status.SCHEDULED),
-            _("Only a release submitted for review can be published."),
+            at is None
+            or (self.status in (Status.SUBMITTED, Status.SCHEDULED) and not self.is_public()),
+            _(
+                "A change to a live release goes public when it is approved; it cannot "
+                "be scheduled."
+            ),
         )
-        self._require(
-            bool(self.languages()), _("A release needs a title in at least one language.")
-        )
-        now = timezone.now()
         if notify is not None:
             self.notify_subscribers = notify
-        if at is not None and at > now:
-            self.status = Status.SCHEDULED
-            self.published_at = at
-            action = ReleaseEvent.Action.SCHEDULED
+        with transaction.atomic():
+            pending.approved_by, pending.approved_at = by, timezone.now()
+            pending.save(update_fields=["approved_by", "approved_at"])
+            action = self._make_public(pending, by, at)
+            event = self._save_transition(by, action, revision=pending)
+        signals.approved.send(sender=Release, release=self, by=by, event=event, revision=pending)
+
+    def publish_alone(self, by, reason):
+        """Publish the waiting revision without a second editor: emergencies only, flagged."""
+        self.keep_baseline(by)
+        self._check(Step.PUBLISH_ALONE, by)
+        reason = (reason or "").strip()
+        self._require(reason, _("Write why this cannot wait for a second editor."))
+        pending = self.pending_revision
+        with transaction.atomic():
+            pending.published_alone_by = by
+            pending.published_alone_at = timezone.now()
+            pending.published_alone_reason = reason
+            pending.save()
+            self._make_public(pending, by, at=timezone.now())
+            self._save_transition(
+                by, ReleaseEvent.Action.PUBLISHED_ALONE, note=reason, revision=pending
+            )
+
+    def _make_public(self, revision, by, at):
+        """Put the approved ``revision`` before the public; return the action it was."""
+        from releases import revisions, tasks
+
+        before = self.approved_revision.content if self.approved_revision else {}
+        now = timezone.now()
+        went_public = False
+        if self.status in PUBLIC_STATES:
+            revisions.apply(self, revision.content)
+            action = ReleaseEvent.Action.CHANGE_APPROVED
+            if at is not None and not self.is_public():
+                went_public = True
+                self.published_at = max(at, now)
+                self.status = Status.SCHEDULED if at > now else Status.PUBLISHED
+                if at <= now:
+                    action = ReleaseEvent.Action.PUBLISHED
         else:
-            self.status = Status.PUBLISHED
-            self.published_at = now
-            action = ReleaseEvent.Action.PUBLISHED
-        self._save_transition(by, action)
+            # The row should hold this text already; putting it there makes sure that
+            # nothing but the approved revision can become public.
+            revisions.apply(self, revision.content)
+            went_public = True
+            if at is not None and at > now:
+                self.status, self.published_at = Status.SCHEDULED, at
+                action = ReleaseEvent.Action.SCHEDULED
+            else:
+                self.status, self.published_at = Status.PUBLISHED, now
+                action = ReleaseEvent.Action.PUBLISHED
+        self.approved_revision = revision
+        self.pending_revision = None
+        self.sent_back_at = None
+        self._announce_corrections(before, revision.content, by)
+        if went_public:
+            transaction.on_commit(lambda: tasks.defer_go_live(self))
+        return action
+
+    def _announce_corrections(self, before, after, by):
+        """Record and announce each correction that reaches the public with this approval."""
+        known = {row["id"] for row in before.get("corrections", [])}
+        for row in after.get("corrections", []):
+            if row["id"] in known:
+                continue
+            correction = Correction.objects.filter(pk=row["id"]).first()
+            if correction is None:
+                continue
+            ReleaseEvent.objects.create(
+                release=self, by=by, action=ReleaseEvent.Action.CORRECTED, note=correction.text
+            )
+            signals.corrected.send(sender=Release, release=self, by=by, correction=correction)
+
+    def send_back(self, by, comment, revision=None):
+        """Return the waiting revision to its authors with the reviewer's comment."""
+        self.keep_baseline(by)
+        self._check(Step.SEND_BACK, by)
+        comment = (comment or "").strip()
+        self._require(comment, _("Write what should change; the author reads it."))
+        pending = self.pending_revision
+        if revision is not None and revision.pk != pending.pk:
+            raise ValidationError(
+                _(
+                    "The text changed while you were reviewing it: revision %(number)s now "
+                    "waits. Look at the new changes first."
+                ),
+                params={"number": pending.number},
+            )
+        if self.status == Status.SUBMITTED:
+            self.status = Status.DRAFT
+        self.pending_revision = None
+        self.sent_back_at = timezone.now()
+        self._save_transition(by, ReleaseEvent.Action.SENT_BACK, note=comment, revision=pending)
+
+    def approve_afterwards(self, by):
+        """A second editor's review of a release published alone; the flag goes."""
+        self._check(Step.APPROVE_AFTERWARDS, by)
+        revision = self.approved_revision
+        revision.approved_by, revision.approved_at = by, timezone.now()
+        with transaction.atomic():
+            revision.save(update_fields=["approved_by", "approved_at"])
+            self._save_transition(by, ReleaseEvent.Action.APPROVED_AFTERWARDS, revision=revision)
+
+    def reschedule(self, by, at):
+        """Move the time of a scheduled, approved release; a past or no time publishes now."""
         from releases import tasks
 
+        self._check(Step.RESCHEDULE, by)
+        now = timezone.now()
+        if at is not None and at > now:
+            self.published_at, action = at, ReleaseEvent.Action.SCHEDULED
+        else:
+            self.status, self.published_at = Status.PUBLISHED, now
+            action = ReleaseEvent.Action.PUBLISHED
+        self._save_transition(by, action, revision=self.approved_revision)
         transaction.on_commit(lambda: tasks.defer_go_live(self))
 
     def withdraw(self, by, reasons):
         """Withdraw a public release; ``reasons`` maps language codes to the reason shown."""
-        self._require_publisher(by)
-        self._require(self.is_public(), _("Only a published release can be withdrawn."))
+        self._check(Step.WITHDRAW, by)
         reasons = {code: (text or "").strip() for code, text in reasons.items()}
         self._require(
             any(reasons.values()), _("Give the reason for the withdrawal; it is shown on the page.")
@@ -510,14 +1026,27 @@ class Release(models.Model):
         self._save_transition(by, ReleaseEvent.Action.WITHDRAWN, note=note)
         self.end_preview_links()
 
-    def unpublish(self, by):
-        self._require_publisher(by)
-        self._require(
-            self.status in PUBLIC_STATES,
-            _("Only a published or scheduled release can be unpublished."),
-        )
-        self.status = Status.UNPUBLISHED
-        self._save_transition(by, ReleaseEvent.Action.UNPUBLISHED)
+    def unpublish(self, by, reason):
+        """Take a release away from the public; one that never was public becomes a draft."""
+        from releases import revisions
+
+        self._check(Step.UNPUBLISH, by)
+        reason = (reason or "").strip()
+        self._require(reason, _("Give the reason for unpublishing; it is kept in the history."))
+        with transaction.atomic():
+            was_public = self.was_public()
+            latest = self.latest_revision()
+            if latest is not None and self.approved_revision_id not in (None, latest.pk):
+                # Nobody outside sees it any more: the row holds the newest text again.
+                revisions.apply(self, latest.content)
+            self.pending_revision = None
+            if was_public:
+                self.status = Status.UNPUBLISHED
+                action = ReleaseEvent.Action.UNPUBLISHED
+            else:
+                self.status, self.published_at = Status.DRAFT, None
+                action = ReleaseEvent.Action.UNSCHEDULED
+            self._save_transition(by, action, note=reason)
         self.end_preview_links()
 
     def end_preview_links(self):
@@ -529,17 +1058,18 @@ class Release(models.Model):
         self.preview_links.filter(revoked=False).update(revoked=True)
 
     def return_to_draft(self, by):
-        self._require(
-            self.status in (Status.SUBMITTED, Status.SCHEDULED, Status.UNPUBLISHED),
-            _("This release is already a draft or is public."),
-        )
-        if self.status == Status.SCHEDULED:
-            self._require_publisher(by)
+        self._check(Step.RETURN_TO_DRAFT, by)
         self.status = Status.DRAFT
+        self.pending_revision = None
         self.published_at = None
         # Published again later, it goes live again (to subscribers who have not had it).
         self.announced_at = None
         self._save_transition(by, ReleaseEvent.Action.RETURNED)
+
+    def delete_by(self, by):
+        """Delete a draft that was never public, if ``by`` may."""
+        self._check(Step.DELETE, by)
+        self.delete()
 
     def go_live(self):
         """Complete the release's going live, once; False if there was nothing to do.
@@ -561,50 +1091,43 @@ class Release(models.Model):
             fields = {"announced_at": release.announced_at}
             if release.status == Status.SCHEDULED:
                 release.status = fields["status"] = Status.PUBLISHED
-                ReleaseEvent.objects.create(release=release, action=ReleaseEvent.Action.WENT_LIVE)
+                ReleaseEvent.objects.create(
+                    release=release,
+                    action=ReleaseEvent.Action.WENT_LIVE,
+                    revision_id=release.approved_revision_id,
+                )
             Release.objects.filter(pk=release.pk).update(**fields)
             signals.went_live.send(sender=Release, release=release, by=None)
         self.status, self.announced_at = release.status, release.announced_at
         return True
 
     def add_correction(self, by, notify=False, **fields):
-        """Add a dated correction notice to a public release, record it and announce it.
+        """Propose a dated correction notice to a public release, as ``by``.
 
         ``fields`` are the correction's text (``text`` or ``text_en``/``text_da``) and
-        optionally its ``created_at``; ``notify`` emails it to those who got the release.
+        optionally its ``created_at``; ``notify`` emails it to those who got the
+        release. Like any change of text it waits for a second editor: it is recorded
+        and announced (``signals.corrected``) when that editor approves the revision.
+        Returns the revision that holds it.
         """
-        with transaction.atomic():
-            correction = Correction.objects.create(
-                release=self, created_by=by, notify_subscribers=notify, **fields
-            )
-            ReleaseEvent.objects.create(
-                release=self, by=by, action=ReleaseEvent.Action.CORRECTED, note=correction.text
-            )
-            # In the same transaction: the emails are queued with the correction, or not at all.
-            signals.corrected.send(sender=Release, release=self, by=by, correction=correction)
-        return correction
 
-    def _require(self, condition, message):
-        if not condition:
-            raise ValidationError(message)
-
-    def _require_publisher(self, by):
-        if not by.has_perm("releases.publish_release"):
-            raise PermissionDenied(
-                _("Only an editor can publish, schedule, withdraw or unpublish releases.")
-            )
-        if self.submitted_by_id is not None and self.submitted_by_id == by.pk:
-            raise PermissionDenied(
-                _("You submitted this release, so another editor must publish it.")
+        def add(release):
+            Correction.objects.create(
+                release=release, created_by=by, notify_subscribers=notify, **fields
             )
 
-    def _save_transition(self, by, action, note=""):
+        return self.edit(by, add)
+
+    def _save_transition(self, by, action, note="", revision=None):
         with transaction.atomic():
             self.save()
-            ReleaseEvent.objects.create(release=self, action=action, by=by, note=note)
+            event = ReleaseEvent.objects.create(
+                release=self, action=action, by=by, note=note, revision=revision
+            )
         signal = _ANNOUNCED.get(action)
         if signal is not None:
-            signal.send(sender=Release, release=self, by=by)
+            signal.send(sender=Release, release=self, by=by, event=event, revision=revision)
+        return event
 
 
 class ReleaseContact(models.Model):
@@ -830,6 +1353,12 @@ class ReleaseEvent(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         UNPUBLISHED = "unpublished", _("Unpublished")
         CORRECTED = "corrected", _("Correction added")
+        CHANGE_SUBMITTED = "change-submitted", _("Change submitted for review")
+        SENT_BACK = "sent-back", _("Sent back")
+        CHANGE_APPROVED = "change-approved", _("Change approved and public")
+        PUBLISHED_ALONE = "published-alone", _("Published alone, without review")
+        APPROVED_AFTERWARDS = "approved-afterwards", _("Approved after publication")
+        UNSCHEDULED = "unscheduled", _("Unpublished before going live; back to draft")
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
@@ -843,6 +1372,14 @@ class ReleaseEvent(models.Model):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+    revision = models.ForeignKey(
+        "ReleaseRevision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("revision"),
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -891,9 +1428,88 @@ class Correction(models.Model):
         return f"{self.created_at:%Y-%m-%d}: {self.text[:60]}"
 
 
+class RevisionQuerySet(models.QuerySet):
+    def showing(self, name):
+        """Whether any revision shows the stored file ``name`` (an image, rendition or document)."""
+        return self.filter(
+            Q(content__images__contains=[{"image": name}])
+            | Q(content__images__contains=[{"renditions": [{"name": name}]}])
+            | Q(content__documents__contains=[{"file": name}])
+        ).exists()
+
+
+class ReleaseRevision(models.Model):
+    """A release's content as it stood after one save: what review approves.
+
+    ``content`` holds the translated fields, topics, missions, quotes, contacts,
+    images, documents and corrections (see ``releases/revisions.py``).
+    """
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    content = models.JSONField(_("content"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+    restored_from = models.PositiveIntegerField(_("restored from revision"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    published_alone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published alone by"),
+    )
+    published_alone_at = models.DateTimeField(_("published alone"), null=True, blank=True)
+    published_alone_reason = models.TextField(_("reason for publishing alone"), blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["release", "number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "number"], name="revision_number_once"),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True)
+                | Q(published_alone_at__isnull=True)
+                | Q(approved_by__isnull=False),
+                name="revision_alone_then_approved_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.release} #{self.number}"
+
+    def is_baseline(self):
+        """Kept from a release that was public before revisions were kept."""
+        return self.approved_at is not None and self.approved_by_id is None
+
+
 # Workflow steps announced to other apps, by the action recorded for them.
 _ANNOUNCED = {
     ReleaseEvent.Action.SUBMITTED: signals.submitted,
+    ReleaseEvent.Action.CHANGE_SUBMITTED: signals.submitted,
     ReleaseEvent.Action.WITHDRAWN: signals.withdrawn,
     ReleaseEvent.Action.UNPUBLISHED: signals.unpublished,
+    ReleaseEvent.Action.UNSCHEDULED: signals.unpublished,
+    ReleaseEvent.Action.SENT_BACK: signals.sent_back,
+    ReleaseEvent.Action.PUBLISHED_ALONE: signals.published_alone,
+    ReleaseEvent.Action.APPROVED_AFTERWARDS: signals.approved_afterwards,
 }

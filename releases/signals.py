@@ -10,6 +10,13 @@ database (a task, an email) defers it with ``transaction.on_commit``.
 ``went_live`` is sent once per going live: the transaction that sends it also
 records it (``Release.announced_at``), and the job and the sweep that may race
 to send it take turns on the release's row.
+
+The editorial desk's signals also carry ``event`` (the ReleaseEvent recorded for
+the step) and ``revision`` (the ReleaseRevision it concerns): ``submitted`` (a
+revision waits for review: a draft submitted, or a change to an approved release),
+``sent_back`` (the reviewer's comment is ``event.note``), ``approved``,
+``published_alone`` (an emergency publication without review) and
+``approved_afterwards`` (its review after the fact).
 """
 
 from django.dispatch import Signal
@@ -19,3 +26,8 @@ went_live = Signal()
 corrected = Signal()
 withdrawn = Signal()
 unpublished = Signal()
+
+sent_back = Signal()
+approved = Signal()
+published_alone = Signal()
+approved_afterwards = Signal()

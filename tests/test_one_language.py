@@ -268,7 +268,7 @@ def test_a_contact_with_a_danish_title_only_is_saved(client, editor):
     assert PressContact.objects.get().title_da == "Pressevagt"
 
 
-def test_a_correction_in_danish_only_is_added_to_a_published_release(client, editor):
+def test_a_correction_in_danish_only_is_added_to_a_published_release(client, editor, second_editor):
     release = make_release("Published", title_da="Offentliggjort")
     sign_in(client, editor)
     url = reverse("admin:releases_release_change", args=[release.pk])
@@ -283,6 +283,8 @@ def test_a_correction_in_danish_only_is_added_to_a_published_release(client, edi
     )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
+    release.refresh_from_db()
+    release.publish(by=second_editor)  # a correction is public once a second editor approves
     correction = release.corrections.get()
     assert not correction.text_en
     assert correction.text_da == "En tidligere version havde en forkert dato."

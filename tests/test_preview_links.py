@@ -139,7 +139,7 @@ def test_after_unpublishing_a_link_shows_nothing_even_as_a_draft_again(
     officer_submits()
     draft.publish(by=editor)
     assert client.get(link.get_absolute_url())["Location"] == draft.get_absolute_url()
-    draft.unpublish(by=editor)
+    draft.unpublish(by=editor, reason="The visit was called off.")
     assert_shows_nothing(client, link, draft, urls)
     draft.return_to_draft(by=editor)
     assert_shows_nothing(client, link, draft, urls)

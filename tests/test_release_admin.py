@@ -2,8 +2,8 @@
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains
 
+from releases import signals
 from releases.models import ReleaseEvent, Status
 from tests.conftest import form_data, make_release, sign_in
 
@@ -13,11 +13,15 @@ def published(editor):
     return make_release("Published release", title_da="Offentliggjort nyhed")
 
 
-def test_editor_adds_a_correction_that_shows_on_the_page(
-    client, editor, published, django_capture_on_commit_callbacks, monkeypatch
+def test_a_correction_shows_and_is_announced_once_a_second_editor_approves_it(
+    client, editor, second_editor, published, django_capture_on_commit_callbacks
 ):
-    notified = []
-    monkeypatch.setattr("subscriptions.delivery.correction_added", notified.append)
+    announced = []
+
+    def receiver(sender, release, by, correction, **kwargs):
+        announced.append((release.pk, by, correction.text_en))
+
+    signals.corrected.connect(receiver)
     sign_in(client, editor)
     url = reverse("admin:releases_release_change", args=[published.pk])
     data = form_data(client.get(url))
@@ -34,28 +38,39 @@ def test_editor_adds_a_correction_that_shows_on_the_page(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
+    # The correction is text like any other: it waits for review, out of the public's sight.
+    assert not published.corrections.exists()
+    assert announced == []
+    client.logout()
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert "An earlier version gave the wrong date." not in page
+
+    published.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        published.publish(by=second_editor)
+    signals.corrected.disconnect(receiver)
     correction = published.corrections.get()
     assert correction.created_by == editor
-    assert notified == [correction]
-    assert published.events.filter(action=ReleaseEvent.Action.CORRECTED, by=editor).exists()
-    client.logout()
-    page = client.get(published.get_absolute_url())
-    assertContains(
-        page,
-        '<p><time datetime="2026-11-20T10:00:00+01:00">20.11.2026 10:00:00 CET</time>: '
-        "An earlier version gave the wrong date.</p>",
-        html=True,
-    )
+    assert correction.notify_subscribers
+    assert announced == [(published.pk, second_editor, "An earlier version gave the wrong date.")]
+    assert published.events.filter(action=ReleaseEvent.Action.CORRECTED, by=second_editor).exists()
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert "20.11.2026 10:00:00 CET</time>: An earlier version gave the wrong date." in page
 
 
-def test_a_press_officer_cannot_change_a_public_release(client, press_officer, published):
+def test_a_press_officers_change_to_a_public_release_waits_for_review(
+    client, press_officer, published
+):
     sign_in(client, press_officer)
     url = reverse("admin:releases_release_change", args=[published.pk])
     data = form_data(client.get(url))
     data["title_en"] = "Changed by an officer"
-    client.post(url, data)
+    response = client.post(url, data, follow=True)
+    assert "waits for another editor&#x27;s review" in response.content.decode()
     published.refresh_from_db()
     assert published.title_en == "Published release"
+    assert published.pending_revision.content["fields"]["title_en"] == "Changed by an officer"
+    assert published.pending_revision.created_by == press_officer
 
 
 def test_the_slug_of_a_published_release_cannot_change(client, editor, published):

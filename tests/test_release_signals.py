@@ -35,7 +35,7 @@ def test_each_workflow_step_is_announced_with_the_release_and_who_did_it(
     release.publish(by=editor)
     tasks.go_live(release.pk)
     release.withdraw(by=editor, reasons={"en": "Superseded."})
-    release.unpublish(by=second_editor)
+    release.unpublish(by=second_editor, reason="Superseded by a statement.")
 
     assert heard == [
         ("submitted", release.pk, press_officer, None),
@@ -45,13 +45,20 @@ def test_each_workflow_step_is_announced_with_the_release_and_who_did_it(
     ]
 
 
-def test_a_correction_is_added_recorded_and_announced_by_the_release(heard, editor):
+def test_a_correction_is_recorded_and_announced_when_a_second_editor_approves_it(
+    heard, editor, second_editor
+):
     release = make_release("Handover")
-    correction = release.add_correction(
+    revision = release.add_correction(
         by=editor, notify=True, text_en="The date was wrong.", text_da="Datoen var forkert."
     )
+    # Proposed: part of a revision waiting for review, nothing public, nothing announced.
+    assert not release.corrections.exists()
+    assert revision == release.pending_revision
+    assert heard == [("submitted", release.pk, editor, None)]
 
-    correction.refresh_from_db()
+    release.publish(by=second_editor)
+    correction = release.corrections.get()
     assert (correction.release, correction.created_by, correction.notify_subscribers) == (
         release,
         editor,
@@ -61,10 +68,10 @@ def test_a_correction_is_added_recorded_and_announced_by_the_release(heard, edit
         "The date was wrong.",
         "Datoen var forkert.",
     )
-    assert list(release.events.values_list("action", "by", "note")) == [
-        (ReleaseEvent.Action.CORRECTED, editor.pk, "The date was wrong.")
-    ]
-    assert heard == [("corrected", release.pk, editor, correction)]
+    assert (ReleaseEvent.Action.CORRECTED, second_editor.pk, "The date was wrong.") in list(
+        release.events.values_list("action", "by", "note")
+    )
+    assert heard[1:] == [("corrected", release.pk, second_editor, correction)]
 
 
 def test_subscriptions_queue_a_release_in_its_go_live_transaction_and_send_after_the_commit(
@@ -98,8 +105,8 @@ def test_a_release_published_without_email_queues_nothing_when_it_goes_live(
     assert not Delivery.objects.exists()
 
 
-def test_a_correction_is_queued_for_subscribers_only_when_asked_and_with_its_commit(
-    profile, editor, django_capture_on_commit_callbacks
+def test_a_correction_is_queued_for_subscribers_only_when_asked_and_with_its_approval(
+    profile, editor, second_editor, django_capture_on_commit_callbacks
 ):
     from subscriptions import delivery
 
@@ -108,14 +115,16 @@ def test_a_correction_is_queued_for_subscribers_only_when_asked_and_with_its_com
     delivery.release_went_live(release)
     Delivery.objects.update(status="sent")
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        release.add_correction(by=editor, text_en="Quietly fixed a typo.")
-    assert callbacks == []
+    release.add_correction(by=editor, text_en="Quietly fixed a typo.")
+    with django_capture_on_commit_callbacks(execute=True):
+        release.publish(by=second_editor)
     assert not Delivery.objects.filter(correction__isnull=False).exists()
 
+    release.add_correction(by=editor, notify=True, text_en="Wrong date.")
     with django_capture_on_commit_callbacks() as callbacks:
-        correction = release.add_correction(by=editor, notify=True, text_en="Wrong date.")
-        # In the correction's own transaction: queued with it, or not at all.
+        release.publish(by=second_editor)
+        correction = release.corrections.get(text_en="Wrong date.")
+        # In the approval's own transaction: queued with it, or not at all.
         assert list(
             Delivery.objects.filter(correction__isnull=False).values_list(
                 "subscriber", "correction"

@@ -22,7 +22,7 @@ def submitted(press_officer):
 def test_the_person_who_submitted_cannot_publish(editor, second_editor):
     release = make_release("Own release", status=Status.DRAFT)
     release.submit(by=editor)
-    with pytest.raises(PermissionDenied, match="another editor must publish it"):
+    with pytest.raises(PermissionDenied, match="another editor must approve it"):
         release.publish(by=editor)
     release.refresh_from_db()
     assert release.status == Status.SUBMITTED
@@ -37,10 +37,11 @@ def test_a_press_officer_cannot_publish(submitted, press_officer):
     assert Release.objects.get(pk=other.pk).status == Status.DRAFT
 
 
-def test_only_a_submitted_release_can_be_published(editor):
+def test_only_a_release_waiting_for_review_can_be_published(editor):
     draft = make_release("Draft", status=Status.DRAFT)
-    with pytest.raises(ValidationError, match="submitted for review"):
+    with pytest.raises(PermissionDenied, match="Nothing in this release waits for review"):
         draft.publish(by=editor)
+    assert Release.objects.get(pk=draft.pk).status == Status.DRAFT
 
 
 def test_every_transition_records_who_and_when(submitted, press_officer, editor):
@@ -81,7 +82,7 @@ def test_withdrawal_needs_a_reason(submitted, editor):
 def test_unpublished_release_answers_gone(client, submitted, editor):
     submitted.publish(by=editor)
     url = submitted.get_absolute_url()
-    submitted.unpublish(by=editor)
+    submitted.unpublish(by=editor, reason="Published by mistake")
     response = client.get(url)
     assert response.status_code == 410
     assert "This release has been removed" in response.content.decode()
@@ -112,9 +113,17 @@ def test_secret_preview_link_works_until_revoked(client, editor):
 
 def test_admin_publish_form_schedules_in_copenhagen_time(client, submitted, editor):
     sign_in(client, editor)
-    url = reverse("admin:releases_release_publish", args=[submitted.pk])
+    url = reverse("admin:releases_release_review", args=[submitted.pk])
+    approve = {"action": "approve", "revision": submitted.pending_revision.number}
     response = client.post(
-        url, {"when": "at", "at_0": "2030-03-31", "at_1": "02:30:00", "notify": "on"}
+        url,
+        {
+            **approve,
+            "approve-when": "at",
+            "approve-at_0": "2030-03-31",
+            "approve-at_1": "02:30:00",
+            "approve-notify": "on",
+        },
     )
     # 02:30 on the night clocks spring forward does not exist in Copenhagen.
     assert response.status_code == 200
@@ -122,7 +131,14 @@ def test_admin_publish_form_schedules_in_copenhagen_time(client, submitted, edit
         response.content.decode()
     )
     response = client.post(
-        url, {"when": "at", "at_0": "2030-03-31", "at_1": "03:30:00", "notify": "on"}
+        url,
+        {
+            **approve,
+            "approve-when": "at",
+            "approve-at_0": "2030-03-31",
+            "approve-at_1": "03:30:00",
+            "approve-notify": "on",
+        },
     )
     assert response.status_code == 302
     submitted.refresh_from_db()
@@ -163,11 +179,14 @@ def test_press_officer_can_draft_and_submit_but_not_publish_in_admin(client, pre
     release.refresh_from_db()
     assert release.status == Status.SUBMITTED
     response = client.post(
-        reverse("admin:releases_release_publish", args=[release.pk]),
-        {"when": "now", "notify": "on"},
-        follow=True,
+        reverse("admin:releases_release_review", args=[release.pk]),
+        {"action": "approve", "revision": "1", "approve-when": "now", "approve-notify": "on"},
     )
-    assert "Only an editor can publish" in response.content.decode()
+    assert response.status_code == 403
+    assert (
+        '<p class="errornote" role="alert">Only an editor can publish, schedule, withdraw or '
+        "unpublish releases.</p>"
+    ) in response.content.decode()
     assert Release.objects.get(pk=release.pk).status == Status.SUBMITTED
 
 

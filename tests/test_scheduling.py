@@ -53,7 +53,7 @@ def test_a_rescheduled_release_does_not_go_live_at_its_old_time(
     first = timezone.now() + datetime.timedelta(hours=1)
     release.publish(by=editor, at=first)
     later = first + datetime.timedelta(hours=3)
-    release.publish(by=editor, at=later)
+    release.reschedule(by=editor, at=later)
 
     time_machine.move_to(first + datetime.timedelta(seconds=1))
     # What the job queued for the old time, and the sweep, do when that time comes.

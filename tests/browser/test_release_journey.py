@@ -64,8 +64,8 @@ def test_officer_drafts_editor_publishes_reader_finds_it(browser, demo_site):
     officer.click("input[name=_continue]")
     officer.wait_for_selector(".messagelist")
     officer.get_by_role("button", name="Submit for review").click()
-    officer.wait_for_selector("text=Submitted for review. Another editor must publish it.")
-    assert officer.get_by_role("link", name="Publish or schedule").count() == 0
+    officer.wait_for_selector("text=Submitted for review. Another editor must approve it.")
+    assert officer.get_by_role("link", name="Review and approve").count() == 0
 
     release = Release.objects.get(title_en="Arctic patrol vessels strengthen surveillance")
     assert release.status == Status.SUBMITTED
@@ -74,10 +74,10 @@ def test_officer_drafts_editor_publishes_reader_finds_it(browser, demo_site):
     editor = browser.new_context().new_page()
     log_in(editor, base, "editor")
     editor.goto(f"{base}/admin/releases/release/{release.pk}/change/")
-    editor.get_by_role("link", name="Publish or schedule").click()
-    editor.check("input[name=when][value=now]")
-    editor.click("input[type=submit]")
-    editor.wait_for_selector("text=Published.")
+    editor.get_by_role("link", name="Review and approve").click()
+    editor.check("input[name=approve-when][value=now]")
+    editor.get_by_role("button", name="Approve", exact=True).click()
+    editor.wait_for_selector("text=Approved and public.")
     release.refresh_from_db()
     assert release.status == Status.PUBLISHED
 
