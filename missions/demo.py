@@ -89,6 +89,40 @@ NMI_DESCRIPTION_DA = (
     "Australien, Finland og Sverige."
 )
 
+# The fact box of the seed release, paragraph by paragraph.
+NMI_FACTS_EN = (
+    "NMI is a non-combat mission responsible for providing advice, training and capacity "
+    "building to Iraqi security institutions in order to support the long-term fight against "
+    "ISIS. The advisory activities primarily focus on the Iraqi Ministry of Defence and the "
+    "Iraqi military education institutions. NMI staff consists of civilian and military "
+    "advisers, staff officers and support staff, including contributions from NATO's partner "
+    "countries Australia, Finland and Sweden.\n\n"
+    "Denmark will continue to contribute significantly to NMI with force protection "
+    "personnel, staff officers and civilian and military advisers.\n\n"
+    "The military effort complements a broader framework of political and civilian measures "
+    "in the region aimed at preventing ISIS from regaining ideological and geographical "
+    "foothold. Through the regional peace and stabilization program for Syria and Iraq, "
+    "Denmark contributes to stabilizing former ISIS-controlled areas. Among other things, "
+    "Denmark supports reconciliation efforts, reforms of the Iraqi security sector and "
+    "demining."
+)
+NMI_FACTS_DA = (
+    "NMI er en ikke-kampmission, der yder rådgivning, træning og kapacitetsopbygning til "
+    "irakiske sikkerhedsinstitutioner for at støtte den langsigtede kamp mod ISIL. "
+    "Rådgivningen retter sig først og fremmest mod det irakiske forsvarsministerium og de "
+    "irakiske militære uddannelsesinstitutioner. NMI’s personel består af civile og militære "
+    "rådgivere, stabsofficerer og støttepersonel, herunder bidrag fra NATO’s partnerlande "
+    "Australien, Finland og Sverige.\n\n"
+    "Danmark vil fortsat bidrage væsentligt til NMI med styrkebeskyttelse, stabsofficerer "
+    "samt civile og militære rådgivere.\n\n"
+    "Den militære indsats supplerer en bredere ramme af politiske og civile tiltag i "
+    "regionen, der skal forhindre ISIL i at genvinde ideologisk og geografisk fodfæste. "
+    "Gennem det regionale freds- og stabiliseringsprogram for Syrien og Irak bidrager "
+    "Danmark til at stabilisere områder, som ISIL tidligere kontrollerede. Danmark støtter "
+    "blandt andet forsoningsindsatser, reformer af den irakiske sikkerhedssektor og "
+    "minerydning."
+)
+
 MISSIONS = [
     {
         "slug": "nato-mission-iraq",
@@ -101,12 +135,8 @@ MISSIONS = [
         "non_combat": True,
         "established_on": datetime.date(2018, 7, 1),
         "established_precision": MONTH,
-        "summary_en": "NMI is a non-combat mission responsible for providing advice, training "
-        "and capacity building to Iraqi security institutions in order to support the "
-        "long-term fight against ISIS.",
-        "summary_da": "NMI er en ikke-kampmission, der yder rådgivning, træning og "
-        "kapacitetsopbygning til irakiske sikkerhedsinstitutioner for at støtte den "
-        "langsigtede kamp mod ISIL.",
+        "summary_en": NMI_FACTS_EN,
+        "summary_da": NMI_FACTS_DA,
         "description_en": NMI_DESCRIPTION_EN,
         "description_da": NMI_DESCRIPTION_DA,
         "legal_bases": [

@@ -413,6 +413,14 @@ class Contribution(CurrentUntilEnded, models.Model):
 
     ended = partial_date("ended")
 
+    def adds_to_type(self):
+        """Whether the description says more than the type (not "Force protection." again)."""
+
+        def plain(text):
+            return " ".join(str(text).casefold().rstrip(". ").split())
+
+        return bool(self.description) and plain(self.description) != plain(self.get_kind_display())
+
     def current_figure(self, measure):
         """The latest actual figure, else the latest ceiling, planned or initial one."""
         figures = [f for f in self.figures.all() if f.measure == measure]
@@ -545,6 +553,12 @@ class Headline:
 
     def wording(self):
         return figure_wording(self.kind, self.qualifier, self.value)
+
+    def is_recent(self, today=None):
+        """Whether the figure may be called "now": undated, or from the last twelve months."""
+        today = today or timezone.localdate()
+        date = self.dated.date if self.dated else None
+        return date is None or date > today - datetime.timedelta(days=365)
 
 
 def headline_figures(figures):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz/workers", views.workers_healthz, name="healthz-workers"),
     path("sitemap.xml", cached(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path(settings.MEDIA_URL.lstrip("/"), include("releases.media_urls")),
@@ -28,3 +29,5 @@ urlpatterns += i18n_patterns(
     path(_("missions/"), include("missions.urls")),
     path(_("subscriptions/"), include("subscriptions.urls")),
 )
+
+handler404 = "pressroom.views.page_not_found"

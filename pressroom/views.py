@@ -2,9 +2,11 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -39,6 +41,13 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: the site's icon."""
+    return HttpResponseRedirect(static("pressroom/favicon.svg"))
+
+
 def healthz(request):
     """For load balancers and benchmarks: answers without touching the database."""
     return HttpResponse("ok\n", content_type="text/plain")
@@ -70,3 +79,18 @@ def workers_healthz(request):
         content_type="text/plain",
         status=200 if workers["alive"] else 503,
     )
+
+
+def page_not_found(request, exception):
+    """The 404 page, whose language switch leads to the front page of each language.
+
+    The missing address has no page in any language, so it gets no hreflang or
+    canonical links, and switching language does not lead back to it.
+    """
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            native = translation.get_language_info(code)["name_local"].capitalize()
+            alternates.append((code, native, settings.SITE_URL + reverse("home")))
+    context = {"alternates": alternates, "not_found": True}
+    return render(request, "404.html", context, status=404)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import TabbedTranslationAdmin
 from core.one_language import OneLanguageStackedInline
 from core.templatetags.core import shown_time
-from releases import desk
+from releases import desk, search
 from releases.desk_admin import DeskAdminMixin
 from releases.forms import PressContactAdminForm, ReleaseAdminForm, TopicAdminForm
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
@@ -138,6 +138,12 @@ class ReleaseAdmin(DeskAdminMixin, TabbedTranslationAdmin):
             .get_queryset(request)
             .select_related("created_by", "submitted_by", "approved_revision")
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """The readers' search, over releases in every state, and people by name."""
+        if not search_term.strip():
+            return queryset, False
+        return search.staff_matches(queryset, search_term), False
 
     def get_inlines(self, request, obj):
         inlines = list(self.inlines)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
+from releases import search
 from releases.models import (
     PressContact,
     Quote,
@@ -25,24 +26,28 @@ TOPICS = [
     ("middle-east", "mellemoesten", "Middle East", "Mellemøsten"),
 ]
 
+# The seed names each press adviser by role, organisation and phone only; the
+# names and addresses here are invented for the demo (reserved .example domain).
 CONTACTS = [
     {
-        "name_en": "Press adviser, Ministry of Foreign Affairs",
-        "name_da": "Presserådgiver, Udenrigsministeriet",
+        "name_en": "Mette Holm",
+        "name_da": "Mette Holm",
         "title_en": "Press adviser",
         "title_da": "Presserådgiver",
         "organisation_en": "Danish Ministry of Foreign Affairs",
         "organisation_da": "Udenrigsministeriet",
         "phone": "+45 61 97 92 47",
+        "email": "mette.holm@um.example",
     },
     {
-        "name_en": "Press adviser, Ministry of Defence",
-        "name_da": "Presserådgiver, Forsvarsministeriet",
+        "name_en": "Søren Lund",
+        "name_da": "Søren Lund",
         "title_en": "Press adviser",
         "title_da": "Presserådgiver",
         "organisation_en": "Danish Ministry of Defence",
         "organisation_da": "Forsvarsministeriet",
         "phone": "+45 72 81 04 00",
+        "email": "soeren.lund@fmn.example",
     },
 ]
 
@@ -51,26 +56,14 @@ Today, during a ceremony in Baghdad, the Danish force commander, Lieutenant Gene
 Lollesgaard, handed over command of NMI to Italy. The Danish force commander, his close staff, \
 and a close protection team as well as two Danish transport helicopters will return to Denmark \
 in May. Denmark will continue to contribute substantially to NMI through force protection \
-personnel, staff officers as well as civilian and military advisers.
-
-The military effort complements a broader framework of political and civilian measures in the \
-region aimed at preventing ISIS from regaining ideological and geographical foothold. Through \
-the regional peace and stabilization program for Syria and Iraq, Denmark contributes to \
-stabilizing former ISIS-controlled areas. Among other things, Denmark supports reconciliation \
-efforts, reforms of the Iraqi security sector and demining."""
+personnel, staff officers as well as civilian and military advisers."""
 
 NMI_BODY_DA = """\
 Ved en ceremoni i Bagdad overdrog den danske styrkechef, generalløjtnant Michael Lollesgaard, \
 i dag kommandoen over NMI til Italien. Den danske styrkechef, hans nærmeste stab og et \
 nærbeskyttelseshold samt to danske transporthelikoptere vender hjem til Danmark i maj. Danmark \
 vil fortsat bidrage væsentligt til NMI med styrkebeskyttelse, stabsofficerer samt civile og \
-militære rådgivere.
-
-Den militære indsats supplerer en bredere ramme af politiske og civile tiltag i regionen, der \
-skal forhindre ISIL i at genvinde ideologisk og geografisk fodfæste. Gennem det regionale \
-freds- og stabiliseringsprogram for Syrien og Irak bidrager Danmark til at stabilisere områder, \
-som ISIL tidligere kontrollerede. Danmark støtter blandt andet forsoningsindsatser, reformer \
-af den irakiske sikkerhedssektor og minerydning."""
+militære rådgivere."""
 
 NMI_QUOTES = [
     {
@@ -212,6 +205,7 @@ def load():
         created += made
     for spec in RELEASES:
         created += _load_release(spec, topics, contacts)
+    search.refresh_words()
     return created
 
 
@@ -239,6 +233,8 @@ def _load_release(spec, topics, contacts):
         Quote.objects.create(release=release, order=order, **quote)
     for order, index in enumerate(spec.get("contacts", [])):
         ReleaseContact.objects.create(release=release, contact=contacts[index], order=order)
+    # Written and published on its day: "updated" is its publication, not the demo load.
+    Release.objects.filter(pk=release.pk).update(updated_at=release.published_at)
     ReleaseEvent.objects.bulk_create(
         [
             ReleaseEvent(

@@ -8,7 +8,7 @@ from core.addresses import SlugFormMixin
 from core.admin import AdminModelForm
 from core.phones import PhoneNumberField
 from releases.html import EDITOR_CONFIG, validate_rich_text
-from releases.models import Release, ReleaseKind, Topic
+from releases.models import Release, ReleaseKind
 from releases.widgets import BodyEditorWidget
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -173,23 +173,3 @@ class UnpublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept in the release's history; readers do not see it."),
     )
-
-
-class ReleaseFilterForm(forms.Form):
-    """The reader's filters on the release list and search; every field optional."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Type"), required=False)
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args, topics=(), years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        self.fields["kind"].choices = everything + list(ReleaseKind.choices)
-        self.fields["topic"].choices = everything + [(t.slug, t.name) for t in topics]
-        self.fields["year"].choices = everything + [(y, str(y)) for y in years]
-
-
-def topics_for_filter():
-    return Topic.objects.only("pk", "name_en", "name_da", "slug_en", "slug_da")

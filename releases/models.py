@@ -6,18 +6,11 @@ import re
 import secrets
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    SearchVectorField,
-)
+from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, transaction
-from django.db.models import Exists, F, Max, Min, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.db.models import Exists, F, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -25,14 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.phones import validate_phone
 from releases import signals
-
-
-def _search_document(code, config):
-    return (
-        SearchVector(f"title_{code}", weight="A", config=config)
-        + SearchVector(f"lead_{code}", weight="B", config=config)
-        + SearchVector(f"body_{code}", weight="C", config=config)
-    )
 
 
 def _new_token():
@@ -131,9 +116,6 @@ NO_PERMISSION = {
 }
 
 
-# Markers around matched words in search snippets; replaced by <mark> after escaping.
-MARK_START, MARK_STOP = "\x02", "\x03"
-
 # States in which a release is public once its publication time has come.
 PUBLIC_STATES = (Status.SCHEDULED, Status.PUBLISHED, Status.WITHDRAWN)
 # States in which a preview link shows its release (a scheduled one until its time).
@@ -216,7 +198,7 @@ class ReleaseQuerySet(models.QuerySet):
         """
         return (
             self.order_by("-published_at", "-pk")
-            .defer("body", "body_en", "body_da", "search_en", "search_da")
+            .defer("body", "body_en", "body_da")
             .prefetch_related("topics")
         )
 
@@ -231,15 +213,24 @@ class ReleaseQuerySet(models.QuerySet):
         )
         return (
             self.filter(Exists(shared)).exclude(pk=release.pk).order_by("-published_at", "-pk")
-        ).defer("body", "body_en", "body_da", "search_en", "search_da")
+        ).defer("body", "body_en", "body_da")
 
-    def filtered(self, kind=None, topic=None, year=None):
-        """Narrow by type, topic slug (in either language) and year; each may be absent."""
+    def filtered(self, kind=None, topic=None, year=None, mission=None):
+        """Narrow by type, topic, year and mission; each may be absent.
+
+        ``topic`` and ``mission`` are objects or slugs (a topic's in either language).
+        """
         releases = self
         if kind:
             releases = releases.filter(kind=kind)
-        if topic:
+        if isinstance(topic, str):
             releases = releases.filter(Q(topics__slug_en=topic) | Q(topics__slug_da=topic))
+        elif topic:
+            releases = releases.filter(topics=topic)
+        if isinstance(mission, str):
+            releases = releases.filter(missions__slug=mission)
+        elif mission:
+            releases = releases.filter(missions=mission)
         if year:
             start = datetime.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
             releases = releases.filter(
@@ -248,37 +239,10 @@ class ReleaseQuerySet(models.QuerySet):
         return releases
 
     def search(self, text):
-        """Full-text matches in either language, each with its own stemming, best first."""
-        english = SearchQuery(text, config="english", search_type="websearch")
-        danish = SearchQuery(text, config="danish", search_type="websearch")
-        return (
-            self.filter(Q(search_en=english) | Q(search_da=danish))
-            .annotate(
-                rank=Greatest(
-                    SearchRank(F("search_en"), english), SearchRank(F("search_da"), danish)
-                )
-            )
-            .order_by("-rank", "-published_at")
-        )
+        """Releases that have every word of ``text``, in either language, best first."""
+        from releases import search
 
-    def with_snippet(self, text, language):
-        """Add ``snippet``: the best passage for ``text`` with matches between markers."""
-        config = {"en": "english", "da": "danish"}[language]
-        other = "da" if language == "en" else "en"
-        passage = Coalesce(NullIf(f"body_{language}", Value("")), f"body_{other}")
-        return self.annotate(
-            snippet=SearchHeadline(
-                passage,
-                SearchQuery(text, config=config, search_type="websearch"),
-                config=config,
-                start_sel=MARK_START,
-                stop_sel=MARK_STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
-        )
+        return search.strict(self, search.Terms.parse(text))
 
     def years(self):
         """The years from the first release to the latest, newest first, in local time."""
@@ -315,6 +279,12 @@ class ReleaseQuerySet(models.QuerySet):
 # database. It is two ordered LIMIT 1 subqueries, each answered from an index; one
 # aggregate with a FILTER clause would scan every release instead.
 _VERSION_MOMENT = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+
+
+class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
+    def get_queryset(self):
+        # The search documents are large and read only by the database itself.
+        return super().get_queryset().defer("search", "search_words")
 
 
 @functools.cache
@@ -438,18 +408,13 @@ class Release(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Full-text search documents, one per language with that language's stemming,
-    # kept by PostgreSQL itself so that no save path can leave them stale.
-    search_en = models.GeneratedField(
-        expression=_search_document("en", "english"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-    search_da = models.GeneratedField(
-        expression=_search_document("da", "danish"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    # The full-text search document: each language's text with that language's
+    # stemming, together; and the plain words of both, for typo suggestions. Triggers
+    # in the database keep them (migration 0010), since they hold the quotes, topics,
+    # captions and document titles too, which live in other tables: no save path can
+    # leave them stale.
+    search = SearchVectorField(null=True, editable=False)
+    search_words = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -489,7 +454,7 @@ class Release(models.Model):
         verbose_name=_("revision waiting for review"),
     )
 
-    objects = ReleaseQuerySet.as_manager()
+    objects = ReleaseManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -511,8 +476,9 @@ class Release(models.Model):
                 condition=Q(announced_at__isnull=True),
                 name="release_awaiting_go_live",
             ),
-            GinIndex(fields=["search_en"], name="release_search_en"),
-            GinIndex(fields=["search_da"], name="release_search_da"),
+            GinIndex(fields=["search"], name="release_search"),
+            GinIndex(fields=["title_en"], name="release_title_en_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["title_da"], name="release_title_da_trgm", opclasses=["gin_trgm_ops"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -1513,3 +1479,21 @@ _ANNOUNCED = {
     ReleaseEvent.Action.PUBLISHED_ALONE: signals.published_alone,
     ReleaseEvent.Action.APPROVED_AFTERWARDS: signals.approved_afterwards,
 }
+
+
+class SearchWord(models.Model):
+    """A word of the public releases, with how many use it: what typo suggestions offer.
+
+    Filled from the releases' ``search_words`` by ``releases.search.refresh_words()``.
+    """
+
+    word = models.CharField(max_length=200, primary_key=True)
+    releases = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [GistIndex(fields=["word"], name="searchword_trgm", opclasses=["gist_trgm_ops"])]
+
+    def __str__(self):
+        return self.word

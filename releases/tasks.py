@@ -5,6 +5,7 @@ import logging
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from releases import search
 from releases.models import Release
 
 logger = logging.getLogger(__name__)
@@ -41,3 +42,10 @@ def defer_go_live(release):
     go_live.configure(schedule_at=release.published_at, lock=f"release-{release.pk}").defer(
         release_id=release.pk
     )
+
+
+@app.periodic(cron="* * * * *", periodic_id="releases-search-words")
+@app.task(name="releases.search_words", queue="publishing", queueing_lock="search-words")
+def search_words(timestamp):
+    """Typo suggestions follow what the public sees: rebuilt within a minute of a change."""
+    search.refresh_words_if_changed()

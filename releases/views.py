@@ -1,83 +1,90 @@
-import html
-
 from django.conf import settings
+from django.core.paginator import InvalidPage
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from core.i18n import page_alternates
 from missions.models import Mission
-from releases import ics
-from releases.forms import ReleaseFilterForm, topics_for_filter
-from releases.models import (
-    MARK_START,
-    MARK_STOP,
-    PressContact,
-    PreviewLink,
-    Release,
-    ReleaseKind,
-    Status,
-)
+from releases import ics, search
+from releases.filters import Filters
+from releases.models import PressContact, PreviewLink, Release, ReleaseKind, Status
 
 
 class ReleaseListView(ListView):
-    """The release list; with ``q`` it is the search page. Filters combine with both."""
+    """The release list; with ``q`` it is the search page. Filters combine with both.
+
+    A filter value that names nothing (a topic that does not exist, a year without
+    releases) answers 404 with the page saying which, never a silent "everything".
+    """
 
     paginate_by = 20
     template_name = "releases/release_list.html"
     search_page = False
 
     def get(self, request, *args, **kwargs):
-        topics = list(topics_for_filter())
-        self.form = ReleaseFilterForm(
-            request.GET, topics=topics, years=Release.objects.published().years()
-        )
-        self.form.is_valid()
-        self.filters = {
-            key: value
-            for key, value in self.form.cleaned_data.items()
-            if value not in (None, "") and key not in self.form.errors
-        }
-        self.query = " ".join(self.filters.pop("q", "").split())
-        self.topic = next((t for t in topics if t.slug == self.filters.get("topic")), None)
-        return super().get(request, *args, **kwargs)
+        self.filters = Filters(request.GET)
+        self.query = self.filters.query
+        self.results = None
+        response = super().get(request, *args, **kwargs)
+        if not self.filters.valid:
+            response.status_code = 404
+        return response
 
     def get_queryset(self):
-        releases = Release.objects.published().filtered(**self.filters)
-        if self.query:
-            return releases.search(self.query).with_snippet(self.query, get_language())
-        return releases.for_listing()
+        if not self.filters.valid:
+            return Release.objects.none()
+        return self.filters.apply(Release.objects.published())
+
+    def paginate_queryset(self, queryset, page_size):
+        if not self.query or not self.filters.valid:
+            return super().paginate_queryset(queryset.for_listing(), page_size)
+        number = self.request.GET.get("page") or 1
+        try:
+            number = int(number)
+            self.results = search.search(queryset, self.query, get_language(), number, page_size)
+        except (ValueError, InvalidPage) as error:
+            raise Http404(_("There is no such page of results.")) from error
+        page = self.results.page
+        for release in page.object_list:
+            release.snippet_html = search.marked(release.snippet)
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.query:
-            for release in context["object_list"]:
-                release.snippet_html = _marked(release.snippet)
-        params = {key: value for key, value in self.request.GET.items() if key != "page"}
-        feed_params = {k: v for k, v in self.filters.items() if k in ("kind", "topic")}
+        filters = self.filters
+        search_page = self.search_page or bool(self.query)
+        url_name = "releases:search" if search_page else "releases:list"
+        page = context["page_obj"].number if context.get("page_obj") else None
         context.update(
-            form=self.form,
+            form=filters.form,
             query=self.query,
-            search_page=self.search_page or bool(self.query),
-            filters=self.filters,
-            topic=self.topic,
-            kind_label=ReleaseKind(self.filters["kind"]).label if "kind" in self.filters else "",
-            query_string="&".join(f"{k}={escape(v)}" for k, v in params.items() if v),
-            feed_query="&".join(f"{k}={v}" for k, v in feed_params.items()),
+            results=self.results,
+            search_page=search_page,
+            filters=filters,
+            unknown_filters=filters.unknown(),
+            not_found=not filters.valid,
+            topic=filters.topic,
+            kind_label=ReleaseKind(filters.kind).label if filters.kind else "",
+            alternates=filters.alternates(url_name, page),
+            query_string=filters.query_string(),
+            feed_query=filters.query_string(query=False),
         )
+        if self.results and self.results.suggestion:
+            context["suggestion"] = format_html(
+                '<a href="{}?{}">{}</a>',
+                reverse("releases:search"),
+                filters.query_string(q=self.results.suggestion),
+                self.results.suggestion,
+            )
         return context
-
-
-def _marked(snippet):
-    """Escape the snippet, then turn the search markers into <mark> elements."""
-    text = escape(html.unescape(strip_tags(snippet or "")))
-    return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 
 
 def _release_page_queryset(releases):
@@ -119,7 +126,16 @@ class ReleaseDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         release = self.object
         context["preview"] = self.preview
-        context["related"] = Release.objects.published().sharing_a_topic_with(release)[:3]
+        public = Release.objects.published()
+        latest = list(
+            public.exclude(pk=release.pk)
+            .order_by("-published_at", "-pk")
+            .defer("body", "body_en", "body_da")[:3]
+        )
+        context["latest"] = latest
+        context["related"] = public.sharing_a_topic_with(release).exclude(
+            pk__in=[other.pk for other in latest]
+        )[:3]
         context["share_url"] = settings.SITE_URL + release.get_absolute_url()
         return context
 

@@ -135,6 +135,7 @@ PUBLIC_NAMES = {
     "home",
     "about",
     "robots",
+    "favicon",
     "sitemap",
     "releases:list",
     "releases:search",
@@ -196,7 +197,7 @@ def test_nothing_personal_or_embargoed_is_ever_public_cacheable(profile, editor,
             if shared:
                 assert name in PUBLIC_NAMES, (name, who, control)
                 assert b"Embargoed handover" not in body, (name, who)
-                assert who == "anonymous" or name in ("robots",), (name, who, control)
+                assert who == "anonymous" or name in ("robots", "favicon"), (name, who, control)
             else:
                 assert "no-store" in control or response.status_code in (301, 302), (name, who)
         walked.add(name)

@@ -800,15 +800,34 @@ def test_sitemap_lists_the_mission_pages(client, demo_missions):
     assert "http://testserver/da/missioner/nato-mission-iraq/" in body
 
 
-def test_mission_page_shows_denmarks_personnel_now(client, demo_missions):
+def test_a_figure_older_than_a_year_is_not_called_denmarks_personnel_now(client, demo_missions):
     body = client.get("/en/missions/nato-mission-iraq/").content.decode()
     assert (
-        '<dt>Danish personnel now</dt><dd>up to about 15 <span class="meta">(2018)</span></dd>'
-        in body
+        "<dt>Danish personnel, latest figure known</dt>"
+        '<dd>up to about 15 <span class="meta">(2018)</span></dd>'
+    ) in body
+    assert "Danish personnel now" not in body
+    contribution = Contribution.objects.get(mission__slug="nato-mission-iraq", kind="personnel")
+    contribution.figures.create(
+        kind="actual",
+        qualifier="about",
+        value=12,
+        dated_on=timezone.localdate(),
+        measure="personnel",
     )
+    body = client.get("/en/missions/nato-mission-iraq/").content.decode()
+    assert '<dt>Danish personnel now</dt><dd>about 12 <span class="meta">(' in body
 
 
-def test_mission_page_shows_the_lead_image_with_caption_and_credit(client, db, profile):
+def test_a_description_that_only_repeats_the_type_is_not_shown_again(client, demo_missions):
+    danish = client.get("/da/missioner/nato-mission-iraq/").content.decode()
+    assert "<strong>Styrkebeskyttelse</strong>\n  \n" in danish
+    assert "Styrkebeskyttelse." not in danish
+    english = client.get("/en/missions/nato-mission-iraq/").content.decode()
+    assert "<strong>Force protection</strong>\n  <br>Force protection personnel." in english
+
+
+def test_mission_page_shows_the_lead_image_with_caption_and_credit_apart(client, db, profile):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
@@ -824,11 +843,12 @@ def test_mission_page_shows_the_lead_image_with_caption_and_credit(client, db, p
     body = client.get(mission.get_absolute_url()).content.decode()
     assert 'alt="Danish soldiers training Iraqi soldiers" width="40" height="30"' in body
     assert (
-        "<figcaption>Danish soldiers train Iraqi soldiers at the Al Asad base in Iraq. "
-        "Photo: Ministry of Defence</figcaption>" in body
+        '<figcaption><p class="caption">Danish soldiers train Iraqi soldiers at the Al Asad '
+        'base in Iraq.</p><p class="credit">Photo: Ministry of Defence</p></figcaption>' in body
     )
     danish = client.get(f"/da/missioner/{mission.slug}/").content.decode()
-    assert "Foto: Forsvarsministeriet</figcaption>" in danish
+    assert '<p class="caption" lang="en">Danish soldiers train' in danish
+    assert '<p class="credit">Foto: Forsvarsministeriet</p></figcaption>' in danish
 
 
 def test_mission_validation_refuses_an_end_before_it_was_established(db):

@@ -95,11 +95,20 @@ def test_filters_combine_and_keep_their_feed(client, profile):
     assert 'href="/en/releases/rss/?kind=news&amp;topic=ukraine"' in page
 
 
-def test_bad_filter_values_are_reported_and_ignored(client, profile):
-    make_release("Still listed")
-    page = client.get("/da/nyheder/?kind=bogus").content.decode()
-    assert "Nogle filtre kunne ikke bruges" in page
-    assert "Still listed" in page
+def test_an_unknown_filter_value_answers_404_with_the_filter_named_and_nothing_listed(
+    client, profile
+):
+    make_release("Not listed under an unknown filter")
+    response = client.get("/da/nyheder/?kind=bogus&q=kept")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Disse filtre findes ikke her, så intet vises:" in page
+    assert (
+        '<li id="id_kind_error">Type: Marker en gyldig valgmulighed. '
+        "bogus er ikke en af de tilgængelige valgmuligheder.</li>"
+    ) in page
+    assert "Not listed under an unknown filter" not in page
+    assert 'value="kept"' in page
 
 
 @pytest.mark.parametrize(
@@ -208,8 +217,10 @@ def test_one_language_release_is_marked_on_the_other_site(client, profile):
     with translation.override("da"):
         url = release.get_absolute_url()
     page = client.get(url).content.decode()
-    assert '<article class="wrap narrow release" lang="en">' in page
-    assert "Denne nyhed findes kun på engelsk." in page
+    assert '<h1 lang="en">English only</h1>' in page
+    assert '<p class="lead" lang="en">Lead of English only</p>' in page
+    assert '<p class="notice">Denne nyhed findes kun på engelsk.</p>' in page
+    assert '<span class="label">Pressemeddelelse</span>' in page
 
 
 def test_invitation_has_an_ics_download(client, profile):
@@ -234,15 +245,16 @@ def test_list_pages_use_constant_queries(client, profile, assert_page_queries, c
     topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
     for index in range(count):
         make_release(f"Release {index}", title_da=f"Nyhed {index}").topics.add(topic)
-    # release version, profile, years, topics, count, page, topics of the page
-    with assert_page_queries(7):
+    # release version, profile, years, topics, missions, count, page, topics of the page
+    with assert_page_queries(8):
         assert client.get("/en/releases/").status_code == 200
     # + the sign-up box's topic and mission choices
     with assert_page_queries(7):
         assert client.get("/da/").status_code == 200
     with assert_page_queries(3):
         assert client.get("/en/releases/rss/").status_code == 200
-    with assert_page_queries(5):
+    # profile, years, topics, missions, the ranked page with its count, the page's releases
+    with assert_page_queries(6):
         assert client.get("/en/releases/search/", {"q": "release"}).status_code == 200
     # Served again from the page cache: only the release version is read.
     with assert_page_queries(1):

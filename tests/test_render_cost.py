@@ -24,13 +24,14 @@ def test_release_mission_and_home_pages_use_constant_queries(
     mission = make_mission()
     release = _releases(count, topic, mission)
     # release version, the release, its topics, quotes, images, documents, corrections,
-    # missions, contacts, profile, related releases, the sign-up box's topics and missions
-    with assert_page_queries(13):
+    # missions, contacts, profile, latest releases, related releases, the sign-up box's
+    # topics and missions
+    with assert_page_queries(14):
         assert client.get(release.get_absolute_url()).status_code == 200
     # Rendered again (the page cache emptied): the sign-up form is kept for a while.
     caching.clear()
     caching.store().clear()
-    with assert_page_queries(11):
+    with assert_page_queries(12):
         assert client.get(release.get_absolute_url()).status_code == 200
     # release version, profile, latest releases, their topics, press contacts, and the
     # sign-up box's topic and mission choices; then only the page's own queries

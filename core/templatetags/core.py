@@ -30,4 +30,5 @@ def shown_time(value):
 
 @register.filter
 def isodate(value):
-    return timezone.localtime(value).isoformat() if value else ""
+    """A moment for ``<time datetime>``: to the second, with the offset (no fractions)."""
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""

@@ -25,8 +25,10 @@ def news_article_json(release, profile):
         "@type": "NewsArticle",
         "headline": release.title,
         "description": release.lead,
-        "datePublished": release.published_at.isoformat() if release.published_at else None,
-        "dateModified": max(release.updated_at, release.published_at).isoformat()
+        "datePublished": release.published_at.isoformat(timespec="seconds")
+        if release.published_at
+        else None,
+        "dateModified": max(release.updated_at, release.published_at).isoformat(timespec="seconds")
         if release.published_at
         else None,
         "inLanguage": release.shown_language(),

@@ -30,7 +30,7 @@ def test_reader_goes_from_the_release_fact_box_to_the_mission_and_back(page, dem
         "Ceiling",
         "up to about 15",
     ]
-    chart = page.get_by_role("img", name="Danish personnel in NATO Mission Iraq over time")
+    chart = page.get_by_role("img", name="Danish personnel over time")
     assert chart.is_visible()
     assert axe_violations(page) == []
 

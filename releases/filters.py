@@ -1,0 +1,135 @@
+"""The reader's filters on release lists, search and feeds, in the address of each language."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from missions.models import Mission
+from releases.languages import field_language
+from releases.models import Release, ReleaseKind, Topic
+
+# The filters, in the order they appear in addresses.
+KEYS = ("q", "kind", "topic", "year", "mission")
+
+
+class LanguageSelect(forms.Select):
+    """A select whose options carry ``lang`` when their label is in another language."""
+
+    def __init__(self, *args, option_languages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_languages = option_languages or {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        code = self.option_languages.get(str(value))
+        if code and code != translation.get_language():
+            option["attrs"]["lang"] = code
+        return option
+
+
+class ReleaseFilterForm(forms.Form):
+    """The filters of the release list, search and feeds; every field optional."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False, widget=LanguageSelect)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    mission = forms.ChoiceField(label=_("Mission"), required=False, widget=LanguageSelect)
+
+    def __init__(self, *args, topics=(), missions=(), years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["kind"].choices = everything + list(ReleaseKind.choices)
+        self.fields["topic"].choices = everything + [(t.slug, t.name) for t in topics]
+        self.fields["topic"].widget.option_languages = {
+            t.slug: field_language(t, "name") for t in topics
+        }
+        self.fields["year"].choices = everything + [(y, str(y)) for y in years]
+        self.fields["mission"].choices = everything + [(m.slug, str(m)) for m in missions]
+        self.fields["mission"].widget.option_languages = {
+            m.slug: field_language(m, "name") for m in missions
+        }
+
+
+class Filters:
+    """The filters a reader asked for: checked, applied, and written back into addresses.
+
+    A topic may be named by its slug in either language (a link from the other
+    language's site); addresses always use the slug of their own language.
+    """
+
+    def __init__(self, data, every_choice=True):
+        # A feed needs only the choices it was given; a page's form shows them all.
+        needs = set(KEYS) if every_choice else set(data)
+        self.topics, self.missions, years = [], [], []
+        if "topic" in needs:
+            self.topics = list(Topic.objects.only("name_en", "name_da", "slug_en", "slug_da"))
+        if "mission" in needs:
+            self.missions = list(Mission.objects.only("slug", "acronym", "name_en", "name_da"))
+        if "year" in needs:
+            years = Release.objects.published().years()
+        data = data.copy()
+        asked_topic = data.get("topic", "")
+        self.topic = next((t for t in self.topics if asked_topic in (t.slug_en, t.slug_da)), None)
+        if self.topic is not None:
+            data["topic"] = self.topic.slug
+        self.form = ReleaseFilterForm(
+            data,
+            topics=self.topics,
+            missions=self.missions,
+            years=years,
+        )
+        self.valid = self.form.is_valid()
+        cleaned = self.form.cleaned_data
+        self.query = " ".join((cleaned.get("q") or "").split())[:200]
+        self.kind = cleaned.get("kind") or ""
+        self.year = cleaned.get("year")
+        self.mission = next((m for m in self.missions if m.slug == cleaned.get("mission")), None)
+        if "topic" in self.form.errors:
+            self.topic = None
+
+    def __bool__(self):
+        return bool(self.kind or self.topic or self.year or self.mission)
+
+    def apply(self, releases):
+        return releases.filtered(
+            kind=self.kind, topic=self.topic, year=self.year, mission=self.mission
+        )
+
+    def params(self, language=None, query=True):
+        """The filters as address parameters, with the slugs of ``language``."""
+        language = language or translation.get_language()
+        values = {
+            "q": self.query if query else "",
+            "kind": self.kind,
+            "topic": getattr(self.topic, f"slug_{language}", "") or "",
+            "year": self.year or "",
+            "mission": self.mission.slug if self.mission else "",
+        }
+        return {key: values[key] for key in KEYS if values[key]}
+
+    def query_string(self, language=None, query=True, **extra):
+        """``key=value&…`` for the filters (URL-encoded), then ``extra``; "" when empty."""
+        params = {**self.params(language, query), **{k: v for k, v in extra.items() if v}}
+        return urlencode(params)
+
+    def alternates(self, url_name, page=None):
+        """This list in every language, with the filters, query and page carried across."""
+        alternates = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                path = reverse(url_name)
+                query = self.query_string(code, page=page if page and page > 1 else None)
+                native = translation.get_language_info(code)["name_local"].capitalize()
+            alternates.append(
+                (code, native, settings.SITE_URL + path + (f"?{query}" if query else ""))
+            )
+        return alternates
+
+    def unknown(self):
+        """[(bound field, message)] for each filter that could not be used."""
+        return [(self.form[name], " ".join(errors)) for name, errors in self.form.errors.items()]
