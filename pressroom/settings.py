@@ -56,9 +56,12 @@ INSTALLED_APPS = [
     "two_factor",
     "two_factor.plugins.webauthn",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "signin",
     "releases",
     "missions",
+    "opendata",
     "subscriptions",
     "pressroom.apps.PressroomConfig",
 ]
@@ -247,6 +250,30 @@ SUBSCRIBER_BOUNCE_LIMIT = env.int("SUBSCRIBER_BOUNCE_LIMIT", default=3)
 SUBSCRIBE_LIMIT_PER_ADDRESS = env.int("SUBSCRIBE_LIMIT_PER_ADDRESS", default=3)
 SUBSCRIBE_LIMIT_PER_CLIENT = env.int("SUBSCRIBE_LIMIT_PER_CLIENT", default=20)
 SUBSCRIBE_LIMIT_WINDOW = env.int("SUBSCRIBE_LIMIT_WINDOW", default=60 * 60)
+
+# The open data API (opendata/): read-only, no accounts, JSON only (no browsable
+# pages), every client limited to API_RATE_LIMIT requests (such as 120/min, counted
+# per client address in the shared cache).
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["opendata.throttling.ClientThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Pressroom releases API",
+    "DESCRIPTION": "The public releases of the pressroom, read-only, in English and Danish.",
+    "VERSION": "1",
+    # 3.1: its schemas are JSON Schema, so clients (and our tests) validate with any validator.
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 # Security. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER via
 # the environment (PROXY_SSL_HEADER=true) and use an https SITE_URL.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("healthz/workers", views.workers_healthz, name="healthz-workers"),
     path("sitemap.xml", cached(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path(settings.MEDIA_URL.lstrip("/"), include("releases.media_urls")),
+    path("api/", include("opendata.urls")),
 ]
 
 urlpatterns += i18n_patterns(

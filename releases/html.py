@@ -244,3 +244,39 @@ def validate_rich_text(html):
             ]
         )
     return safe
+
+
+# Elements that end a line of text: paragraphs, headings, list items, quotes, breaks.
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "br", "tr"}
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines, self._line = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self._end_line()
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCKS:
+            self._end_line()
+
+    def handle_data(self, data):
+        self._line.append(data)
+
+    def _end_line(self):
+        line = " ".join("".join(self._line).split())
+        if line:
+            self.lines.append(line)
+        self._line = []
+
+
+def plain_text(html):
+    """The words of a rich-text body, one paragraph a line, spaces collapsed; "" for none."""
+    parser = _Text()
+    parser.feed(html or "")
+    parser.close()
+    parser._end_line()
+    return "\n".join(parser.lines)

@@ -148,6 +148,10 @@ PUBLIC_NAMES = {
     "missions:detail",
     "missions:export",
     "media:file",
+    "opendata:releases",
+    "opendata:releases-csv",
+    "opendata:release",
+    "opendata:schema",
 }
 
 

@@ -118,6 +118,7 @@ def test_catalogue_covers_every_string_in_code_and_templates(settings, tmp_path)
         "pressroom",
         "releases",
         "missions",
+        "opendata",
         "subscriptions",
         "signin",
         "templates",
