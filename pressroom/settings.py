@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "releases",
     "missions",
     "opendata",
+    "verification",
     "subscriptions",
     "pressroom.apps.PressroomConfig",
 ]
@@ -274,6 +275,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+
+# Verifiable releases (verification/): the Ed25519 private key every public release
+# version is signed with, 32 bytes base64-encoded (`manage.py signing_key --new`).
+# Empty: a key generated once and kept in VAR_DIR/release-signing.key (demo, tests);
+# a production start warns about that (pressroom.W010).
+RELEASE_SIGNING_KEY = env.str("RELEASE_SIGNING_KEY", default="")
 
 # Security. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER via
 # the environment (PROXY_SSL_HEADER=true) and use an https SITE_URL.

@@ -7,9 +7,11 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core.caching import public_page
 from pressroom import views
 from pressroom.sitemaps import sitemaps
 from releases.caching import cached_until_releases_change as cached
+from verification import views as verification_views
 
 urlpatterns = [
     path("admin/", include("signin.urls")),
@@ -21,6 +23,12 @@ urlpatterns = [
     path("sitemap.xml", cached(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path(settings.MEDIA_URL.lstrip("/"), include("releases.media_urls")),
     path("api/", include("opendata.urls")),
+    path(
+        ".well-known/pressroom-signing-key.json",
+        public_page(verification_views.public_key),
+        name="signing-key",
+    ),
+    path("signed/", include("verification.document_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -29,6 +37,7 @@ urlpatterns += i18n_patterns(
     path(_("releases/"), include("releases.urls")),
     path(_("missions/"), include("missions.urls")),
     path(_("subscriptions/"), include("subscriptions.urls")),
+    path(_("verify/"), include("verification.urls")),
 )
 
 handler404 = "pressroom.views.page_not_found"

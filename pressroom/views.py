@@ -14,6 +14,7 @@ from procrastinate.contrib.django.models import ProcrastinateWorker
 
 from pressroom.tasks import STALLED_AFTER
 from releases.models import PressContact, Release
+from verification import keys
 
 
 class HomeView(TemplateView):
@@ -28,6 +29,12 @@ class HomeView(TemplateView):
 
 class AboutView(TemplateView):
     template_name = "pressroom/about.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["signing_key_id"] = keys.key_id()
+        context["signing_key_pem"] = keys.public_key_pem()
+        return context
 
 
 @require_GET

@@ -7,7 +7,16 @@ from django.apps import apps
 from django.conf import settings
 
 # Bottom to top. An app may import the apps below it, never one above it.
-LAYERS = ["core", "signin", "missions", "releases", "opendata", "subscriptions", "pressroom"]
+LAYERS = [
+    "core",
+    "signin",
+    "missions",
+    "releases",
+    "opendata",
+    "verification",
+    "subscriptions",
+    "pressroom",
+]
 
 
 def imports_between_apps(base=None):

@@ -29,6 +29,7 @@ PRODUCTION = {
     "SECRET_KEY": "p" + "Zq8#vN2$kL5!wR9@xT4%yU7^aB3&cD6*eF1(gH0)" * 2,
     "SITE_URL": "https://pressroom.example.org",
     "ALLOWED_HOSTS": "pressroom.example.org",
+    "RELEASE_SIGNING_KEY": "yJQmXgX3m2R3dOQ2cAk5bS1oXv0bW7b1T9m0dW4eC8Q=",
 }
 
 
@@ -36,6 +37,18 @@ def test_production_like_settings_pass_check_deploy():
     result = run_check(**PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_a_production_start_without_its_own_signing_key_is_reported():
+    result = run_check(**{**PRODUCTION, "RELEASE_SIGNING_KEY": ""})
+    assert result.returncode != 0
+    assert "pressroom.W010" in result.stderr
+
+
+def test_a_malformed_signing_key_stops_start_up():
+    result = run_check(**{**PRODUCTION, "RELEASE_SIGNING_KEY": "not-a-key"})
+    assert result.returncode != 0
+    assert "pressroom.E010" in result.stderr
 
 
 def test_a_bad_production_setting_stops_start_up():

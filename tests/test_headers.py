@@ -86,6 +86,7 @@ def public_urls(content):
                 content["mission"].get_absolute_url(),
                 reverse("subscriptions:subscribe"),
                 reverse("subscriptions:send-link"),
+                reverse("verification:verify"),
                 content["preview"],
             ]
     return urls

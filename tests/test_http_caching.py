@@ -152,6 +152,10 @@ PUBLIC_NAMES = {
     "opendata:releases-csv",
     "opendata:release",
     "opendata:schema",
+    "signing-key",
+    "signed:document",
+    "signed:version",
+    "verification:verify",
 }
 
 
@@ -177,6 +181,7 @@ def test_nothing_personal_or_embargoed_is_ever_public_cacheable(profile, editor,
         "content_type_id": str(ContentType.objects.get_for_model(Release).pk),
         "dataset": "missions",
         "fmt": "csv",
+        "language": "en",
     }
     special = {
         "releases:preview": {"token": link.token},

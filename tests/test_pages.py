@@ -33,6 +33,7 @@ def public_urls(content):
         reverse("missions:list"),
         content["mission"].get_absolute_url(),
         reverse("subscriptions:subscribe"),
+        reverse("verification:verify"),
     ]
 
 
@@ -119,6 +120,7 @@ def test_catalogue_covers_every_string_in_code_and_templates(settings, tmp_path)
         "releases",
         "missions",
         "opendata",
+        "verification",
         "subscriptions",
         "signin",
         "templates",

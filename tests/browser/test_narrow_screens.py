@@ -18,6 +18,7 @@ PAGES = {
         "/en/missions/nato-mission-iraq/",
         "/en/missions/operation-inherent-resolve/",
         "/en/subscriptions/",
+        "/en/verify/",
         "/en/no-such-page/",
     ],
     "da": [
@@ -31,6 +32,7 @@ PAGES = {
         "/da/missioner/nato-mission-iraq/",
         "/da/missioner/operation-inherent-resolve/",
         "/da/abonnement/",
+        "/da/bekraeft/",
         "/da/ingen-side/",
     ],
 }
