@@ -114,10 +114,7 @@ def summary(release):
 
 
 def detail(release):
-    contacts = sorted(
-        (link.contact for link in release.release_contacts.all()),
-        key=lambda contact: not contact.is_duty_desk,
-    )
+    contacts = release.press_contacts()
     return {
         **summary(release),
         **{code: _text(release, code, full=True) for code in LANGUAGES},

@@ -506,6 +506,11 @@ class Release(models.Model):
             "releases:detail", kwargs={"slug": self.slug or self.slug_en or self.slug_da}
         )
 
+    def press_contacts(self):
+        """The release's press contacts: the duty desk first, then in the editor's order."""
+        links = sorted(self.release_contacts.all(), key=lambda link: not link.contact.is_duty_desk)
+        return [link.contact for link in links]
+
     def languages(self):
         """The codes of the languages this release is written in."""
         return [code for code, _name in settings.LANGUAGES if getattr(self, f"title_{code}")]

@@ -15,7 +15,9 @@ urlpatterns = [
     path("rss/", cached(feeds.ReleaseFeed()), name="rss"),
     path("atom/", cached(feeds.ReleaseAtomFeed()), name="atom"),
     path(_("contacts/"), cached(views.ContactListView.as_view()), name="contacts"),
+    path(_("contacts/<int:pk>.vcf"), public_page(views.contact_vcard), name="contact-vcard"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
     path("<slug:slug>/", cached(views.ReleaseDetailView.as_view()), name="detail"),
     path("<slug:slug>/invitation.ics", cached(views.invitation_ics), name="ics"),
+    path("<slug:slug>/contacts.vcf", cached(views.release_vcards), name="contacts-vcard"),
 ]

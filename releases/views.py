@@ -7,13 +7,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from core.i18n import page_alternates
 from missions.models import Mission
-from releases import ics, search
+from releases import ics, search, vcard
 from releases.filters import Filters
 from releases.models import PressContact, PreviewLink, Release, ReleaseKind, Status
 
@@ -202,6 +203,35 @@ def invitation_ics(request, slug):
     )
     response["Content-Disposition"] = f'attachment; filename="{release.slug}.ics"'
     return response
+
+
+def _vcard_response(text, name):
+    response = HttpResponse(text, content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.vcf"'
+    return response
+
+
+def contact_vcard(request, pk):
+    """One press contact for an address book."""
+    contact = PressContact.objects.filter(pk=pk).first()
+    if contact is None:
+        raise Http404
+    return _vcard_response(vcard.card(contact), slugify(contact.name) or f"contact-{pk}")
+
+
+def release_vcards(request, slug):
+    """Every press contact of a public release, the duty desk first, in one file."""
+    release = _pick(
+        Release.objects.published()
+        .filter(Q(slug_en=slug) | Q(slug_da=slug))
+        .prefetch_related(
+            Prefetch("release_contacts__contact", queryset=PressContact.objects.all())
+        )
+    )
+    contacts = release.press_contacts() if release else []
+    if not contacts:
+        raise Http404
+    return _vcard_response(vcard.cards(contacts), f"{release.slug}-contacts")
 
 
 class ContactListView(ListView):

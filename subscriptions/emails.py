@@ -248,7 +248,7 @@ def release_context(release, language):
             "title": release.title,
             "lead": release.lead,
             "url": absolute(release.get_absolute_url()),
-            "contacts": [rc.contact for rc in release.release_contacts.all()],
+            "contacts": release.press_contacts(),
         }
 
 

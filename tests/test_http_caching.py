@@ -144,6 +144,8 @@ PUBLIC_NAMES = {
     "releases:contacts",
     "releases:detail",
     "releases:ics",
+    "releases:contact-vcard",
+    "releases:contacts-vcard",
     "missions:list",
     "missions:detail",
     "missions:export",
