@@ -122,14 +122,28 @@ def test_the_sweep_signs_public_releases_changed_since_their_last_signature(rele
     assert [v.number for v in made] == [2, 2]  # the correction shows in both languages
 
 
-def test_going_live_signs_the_release(profile, django_capture_on_commit_callbacks):
+def test_going_live_signs_the_release_in_its_transaction(profile):
     at = timezone.now() - datetime.timedelta(seconds=1)
     release = make_release("Scheduled", status=Status.SCHEDULED, published_at=at)
-    release.announced_at = None
-    release.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        assert release.go_live()
+    assert release.go_live()
     assert SignedVersion.objects.filter(release=release, number=1).count() == 1
+
+
+def test_an_approved_change_signs_a_new_version_and_a_waiting_one_signs_nothing(
+    client, editor, second_editor, profile
+):
+    from tests.test_desk import edit
+
+    release = make_release("Live release", body_en=BODY)
+    [first] = versions.sign_release(release)
+    edit(release, editor, body_en=BODY.replace("a year", "two years"))
+    assert versions.sign_release(release) == []  # the change waits for review
+    release.publish(by=second_editor)
+    first.refresh_from_db()
+    assert first.successor().number == 2
+    assert "two years" in json.loads(first.successor().payload)["body"]
+    answer = check(client, text=json.dumps(versions.document(first)))
+    assertContains(answer, "This is version 1. It was superseded by version 2")
 
 
 # Checking a signed document ----------------------------------------------------------------

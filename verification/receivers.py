@@ -1,8 +1,10 @@
 """A release is signed as soon as it, or a change to it, reaches the public.
 
-Signing runs after the transaction that made the release public commits, so a
-failure here never undoes a publication; the per-minute sweep in ``tasks.py``
-signs whatever was missed, and the signed document's address signs on demand.
+Going live signs inside the transaction that makes the release public, so the
+signature commits or rolls back with it; an approval signs right after its own
+transaction. Signing runs in a savepoint and never stops a publication: if it
+fails, the per-minute sweep in ``tasks.py`` (and the verify page, and the signed
+document's address) sign what was missed.
 """
 
 import logging
@@ -18,18 +20,11 @@ logger = logging.getLogger(__name__)
 
 
 @receiver(signals.went_live, sender=Release)
-@receiver(signals.corrected, sender=Release)
 @receiver(signals.approved, sender=Release)
 @receiver(signals.published_alone, sender=Release)
 def sign_when_public(sender, release, **kwargs):
-    transaction.on_commit(lambda: _sign(release.pk))
-
-
-def _sign(release_id):
-    release = Release.objects.filter(pk=release_id).first()
-    if release is None:
-        return
     try:
-        versions.sign_release(release)
+        with transaction.atomic():
+            versions.sign_release(release)
     except Exception:
-        logger.exception("Signing release %s failed; the sweep tries again", release_id)
+        logger.exception("Signing release %s failed; the sweep signs it", release.pk)
