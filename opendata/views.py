@@ -93,8 +93,8 @@ class ReleaseDetail(GenericAPIView):
         responses={200: ReleaseDetailSerializer, 404: ErrorSerializer},
     )
     def get(self, request, pk):
-        release = representation.for_details(representation.public_releases()).filter(pk=pk)
-        release = next(iter(release), None)
+        releases = representation.for_details(representation.public_releases())
+        release = releases.filter(pk=pk).first()
         if release is None:
             raise NotFound
         return Response(ReleaseDetailSerializer(representation.detail(release)).data)

@@ -286,3 +286,13 @@ def test_the_release_page_links_its_signed_version_and_the_verify_page(client, r
     page = client.get(f"/da/nyheder/{release.slug_da}/")
     assertContains(page, f'href="/signed/releases/{release.pk}/da.json"')
     assertContains(page, 'href="/da/bekraeft/"')
+
+
+def test_checking_needs_no_session_nor_csrf_token_so_the_page_can_be_cached(release):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    answer = strict.post("/en/verify/", {"text": signed_document(strict, release)})
+    assertContains(answer, "Genuine: an unaltered release")
+    assert "no-store" in answer["Cache-Control"]
+    assert not answer.cookies

@@ -9,7 +9,7 @@ class VerifyForm(forms.Form):
     text = forms.CharField(
         label=_("Text or signed document"),
         required=False,
-        max_length=200_000,
+        max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 10, "cols": 60}),
         help_text=_(
             "Paste the text you were given (its title, lead, paragraphs or quotes), or the "
