@@ -121,5 +121,6 @@ class ReleaseCSV(GenericAPIView):
     def get(self, request):
         releases = filtered_releases(request).prefetch_related("topics", "missions")
         response = Response([representation.csv_row(release) for release in releases])
-        response["Content-Disposition"] = 'attachment; filename="pressroom-releases.csv"'
+        if request.accepted_renderer.format == "csv":
+            response["Content-Disposition"] = 'attachment; filename="pressroom-releases.csv"'
         return response

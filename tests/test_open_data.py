@@ -373,3 +373,11 @@ def test_the_release_list_links_its_releases_as_open_data_with_its_filters(clien
         '<a href="/api/v1/releases/?topic=security" type="application/json">JSON</a>',
         html=True,
     )
+
+
+def test_the_csvs_rows_come_as_json_to_a_client_that_asks_for_json(client, complete):
+    response = client.get(CSV, HTTP_ACCEPT="application/json")
+    assert response["Content-Type"] == "application/json"
+    assert "Content-Disposition" not in response
+    assert "Accept" in response["Vary"]
+    assert [row["id"] for row in response.json()] == [complete.pk]
