@@ -281,6 +281,8 @@ SPECTACULAR_SETTINGS = {
 # Empty: a key generated once and kept in VAR_DIR/release-signing.key (demo, tests);
 # a production start warns about that (pressroom.W010).
 RELEASE_SIGNING_KEY = env.str("RELEASE_SIGNING_KEY", default="")
+# Public keys (base64) of keys used before: documents they signed still verify.
+RELEASE_SIGNING_RETIRED_KEYS = env.list("RELEASE_SIGNING_RETIRED_KEYS", default=[])
 
 # Security. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER via
 # the environment (PROXY_SSL_HEADER=true) and use an https SITE_URL.

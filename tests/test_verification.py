@@ -296,3 +296,21 @@ def test_checking_needs_no_session_nor_csrf_token_so_the_page_can_be_cached(rele
     assertContains(answer, "Genuine: an unaltered release")
     assert "no-store" in answer["Cache-Control"]
     assert not answer.cookies
+
+
+def test_documents_signed_with_a_retired_key_still_verify_after_the_key_changes(
+    client, release, settings
+):
+    text = signed_document(client, release)
+    old_public = keys.public_key_base64()
+    settings.RELEASE_SIGNING_KEY = keys.new_key_text()
+    settings.RELEASE_SIGNING_RETIRED_KEYS = [old_public]
+    assertContains(check(client, text=text), "Genuine: an unaltered release")
+    published = client.get("/.well-known/pressroom-signing-key.json").json()["keys"]
+    assert [(k["public_key"], k["retired"]) for k in published] == [
+        (keys.public_key_base64(), False),
+        (old_public, True),
+    ]
+    document = json.loads(text)
+    document["payload"] = document["payload"].replace("a year", "ten years")
+    assertContains(check(client, text=json.dumps(document)), "Refused")

@@ -8,14 +8,15 @@ from django.core.checks import Error, Tags, Warning, register
 def check_signing_key(app_configs, **kwargs):
     from verification import keys
 
-    if not settings.RELEASE_SIGNING_KEY:
-        return []
     try:
-        keys._load(settings.RELEASE_SIGNING_KEY)
+        if settings.RELEASE_SIGNING_KEY:
+            keys._load(settings.RELEASE_SIGNING_KEY)
+        keys.retired_keys()
     except ValueError:
         return [
             Error(
-                "RELEASE_SIGNING_KEY is not a base64-encoded 32-byte Ed25519 key.",
+                "RELEASE_SIGNING_KEY or a key in RELEASE_SIGNING_RETIRED_KEYS is not a "
+                "base64-encoded 32-byte Ed25519 key.",
                 hint="Make one with: python3 manage.py signing_key --new",
                 id="pressroom.E010",
             )

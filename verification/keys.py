@@ -51,15 +51,11 @@ def key_id(key=None):
 
 
 def public_key_pem():
-    return (
-        public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
+    return pem(public_key())
 
 
-def public_key_base64():
-    return base64.b64encode(public_bytes()).decode()
+def public_key_base64(key=None):
+    return base64.b64encode(public_bytes(key)).decode()
 
 
 def sign(data):
@@ -77,6 +73,34 @@ def verify(data, signature, with_key=None):
 
 
 def public_key_from_bytes(raw):
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def retired_keys():
+    """Public keys used before the current one (RELEASE_SIGNING_RETIRED_KEYS)."""
+    return [_load_public(text) for text in settings.RELEASE_SIGNING_RETIRED_KEYS]
+
+
+def verification_keys():
+    """Every key a signed document may name: {key id: public key}, the current key first."""
+    current = public_key()
+    found = {key_id(current): current}
+    for key in retired_keys():
+        found.setdefault(key_id(key), key)
+    return found
+
+
+def pem(key):
+    return key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+
+
+@functools.lru_cache(maxsize=16)
+def _load_public(text):
+    raw = base64.b64decode(text.strip(), validate=True)
+    if len(raw) != 32:
+        raise ValueError("A retired signing key must be 32 bytes, base64-encoded.")
     return Ed25519PublicKey.from_public_bytes(raw)
 
 

@@ -214,9 +214,15 @@ def check_document(text):
     if not isinstance(signed, dict) or not set(signed) >= DOCUMENT_KEYS:
         return Verdict(Verdict.UNREADABLE)
     payload, signature = signed["payload"], signed["signature"]
-    if not isinstance(payload, str) or not isinstance(signature, str):
+    if not all(isinstance(signed[name], str) for name in DOCUMENT_KEYS):
         return Verdict(Verdict.UNREADABLE)
-    if signed["algorithm"] != keys.ALGORITHM or not keys.verify(payload.encode(), signature):
+    # The key the document names: the current one, or one retired since it was signed.
+    key = keys.verification_keys().get(signed["key_id"])
+    if (
+        signed["algorithm"] != keys.ALGORITHM
+        or key is None
+        or not keys.verify(payload.encode(), signature, with_key=key)
+    ):
         return Verdict(Verdict.REFUSED)
     data = json.loads(payload)
     sign_outstanding()  # so that a newer version made a moment ago is known

@@ -19,9 +19,13 @@ CHECKS_PER_MINUTE = 30
 
 @require_GET
 def public_key(request):
-    """The public key every signed release can be checked with, in three common forms."""
-    key = keys.public_key()
-    raw = keys.public_bytes(key)
+    """The keys signed releases can be checked with, each in three common forms.
+
+    The first is the key in use; retired ones (RELEASE_SIGNING_RETIRED_KEYS) still
+    check the documents signed before the key was changed.
+    """
+    current = keys.public_key()
+    listed = [(current, False)] + [(key, True) for key in keys.retired_keys()]
     return JsonResponse(
         {
             "publisher": settings.SITE_URL,
@@ -29,16 +33,18 @@ def public_key(request):
                 {
                     "key_id": keys.key_id(key),
                     "algorithm": keys.ALGORITHM,
-                    "public_key": keys.public_key_base64(),
-                    "public_key_pem": keys.public_key_pem(),
+                    "retired": retired,
+                    "public_key": keys.public_key_base64(key),
+                    "public_key_pem": keys.pem(key),
                     # As a JSON Web Key (RFC 8037).
                     "jwk": {
                         "kty": "OKP",
                         "crv": "Ed25519",
-                        "x": _base64url(raw),
+                        "x": _base64url(keys.public_bytes(key)),
                         "kid": keys.key_id(key),
                     },
                 }
+                for key, retired in listed
             ],
         },
         json_dumps_params={"indent": 1},
