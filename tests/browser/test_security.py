@@ -143,10 +143,6 @@ def test_an_editor_sets_up_an_authenticator_app_and_signs_in_with_it(browser, de
     assert messages == []
 
 
-@pytest.mark.skip(
-    reason="Known regression: times out on the merged main at the sign-in on localhost; "
-    "passkey sign-in has no other test until this is fixed."
-)
 def test_an_editor_sets_up_a_passkey_and_signs_in_with_it(browser, demo_site):
     base = demo_site.url
     make_user("paula", roles.EDITOR)
