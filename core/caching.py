@@ -25,6 +25,14 @@ validator still holds is answered 304 from the entry alone. Each process also
 keeps recent entries and bodies in memory: while the version holds, a cached
 page costs the version query and nothing else.
 
+A page may be kept by what it shows rather than by a stamp of everything: a version
+function that takes ``dependencies`` returns ``(stamp, states)``, where ``states`` are the
+current states of those dependencies, sorted, leaving out any that may no longer be shown.
+The view names what it showed, with the state each had as it rendered it, in
+``request.page_dependencies``; the page is stored under the stamp read before rendering and
+those states, and served while both stay the same. So the release page of one release is
+not rendered again when another release is corrected (see ``releases/caching.py``).
+
 When a page's version has moved on, one process renders it (it holds a short
 lock taken with the cache's atomic ``add``) while the others keep serving the
 previous copy, marked ``no-cache``, for at most PAGE_RENDER_LOCK_SECONDS.
@@ -82,7 +90,10 @@ def clear():
 
 
 def cached_page(view, version):
-    """Let the page cache keep this view's responses while ``version()`` stays the same."""
+    """Let the page cache keep this view's responses while ``version()`` stays the same.
+
+    A ``version`` that takes ``dependencies`` keeps a page by what it shows (see above).
+    """
     name = f"{version.__module__}.{version.__qualname__}"
     _versions[name] = version
 
@@ -138,6 +149,7 @@ class Entry:
     __slots__ = (
         "version_name",
         "version",
+        "dependencies",
         "etag",
         "last_modified",
         "stored_at",
@@ -145,9 +157,12 @@ class Entry:
         "headers",
     )
 
-    def __init__(self, version_name, version, etag, last_modified, stored_at, status, headers):
+    def __init__(
+        self, version_name, version, dependencies, etag, last_modified, stored_at, status, headers
+    ):
         self.version_name = version_name
         self.version = version
+        self.dependencies = dependencies
         self.etag = etag
         self.last_modified = last_modified
         self.stored_at = stored_at
@@ -197,9 +212,16 @@ class PageCacheMiddleware:
         if entry is not None:
             version_function = _versions.get(entry.version_name)
             if version_function is not None:
-                request.page_version = (entry.version_name, version_function())
+                request.page_version = (entry.version_name, _version_of(entry, version_function))
                 if not entry.is_current(request.page_version[1]):
-                    entry = self._shared_entry(key)
+                    shared = self._shared_entry(key)
+                    if shared is not None and shared.dependencies != entry.dependencies:
+                        # Another process stored the page showing other things.
+                        request.page_version = (
+                            shared.version_name,
+                            _version_of(shared, version_function),
+                        )
+                    entry = shared
                 if entry is not None and entry.is_current(request.page_version[1]):
                     response = self._serve(request, entry)
                     if response is not None:
@@ -267,8 +289,17 @@ class PageCacheMiddleware:
         public_cache_control(response)
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
+        version_name, version = page_version
+        dependencies = None
+        shown = getattr(request, "page_dependencies", None)
+        if shown is not None:
+            # The stamp read before rendering, and each shown thing as it was rendered.
+            version = (version[0], tuple(sorted(shown.items())))
+            dependencies = tuple(sorted(shown))
         entry = Entry(
-            *page_version,
+            version_name,
+            version,
+            dependencies,
             etag,
             last_modified,
             time.time(),
@@ -282,6 +313,12 @@ class PageCacheMiddleware:
         _remember(_entries, key, entry)
         _remember(_bodies, etag, body)
         return entry.response(request, body)
+
+
+def _version_of(entry, version_function):
+    if entry.dependencies is None:
+        return version_function()
+    return version_function(dependencies=entry.dependencies)
 
 
 def _kept_page(request):
@@ -304,7 +341,7 @@ def _take_render_lock(request, key):
 
 
 def _entry_key(key):
-    return f"page:{_digest(key)}"
+    return f"page-entry:{_digest(key)}"
 
 
 def _body_key(etag):
