@@ -58,6 +58,9 @@ from django.utils.http import http_date
 
 MAX_PAGES = 5000
 
+# Taken by the one process rendering a page that waits its turn (see ``_may_wait``).
+RENDER_SLOT_KEY = "page-render-slot"
+
 # The headers a 304 repeats from the page it stands for.
 _VALIDATOR_HEADERS = (
     "Cache-Control",
@@ -226,8 +229,9 @@ class PageCacheMiddleware:
                     response = self._serve(request, entry)
                     if response is not None:
                         return response
-                elif entry is not None and not _take_render_lock(request, key):
-                    # Another process is rendering the new version: the previous copy
+                elif entry is not None and not _may_render(request, key, entry):
+                    # Another process is rendering the new version, or only a publication
+                    # elsewhere moved it on while another page renders: the previous copy
                     # stands in for a moment, and no cache downstream keeps it.
                     response = self._serve(request, entry)
                     if response is not None:
@@ -237,8 +241,7 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             response = self._store_or_forget(request, key, response)
         finally:
-            if getattr(request, "page_render_lock", False):
-                store().delete(_lock_key(key))
+            _release_render_locks(request, key)
         return _private_unless_said(request, response)
 
     def _entry(self, key):
@@ -333,11 +336,47 @@ def _kept_page(request):
     return hasattr(match.func, "page_version_name")
 
 
-def _take_render_lock(request, key):
+def _may_render(request, key, entry):
+    """Whether this request renders the page anew, holding the locks that say so."""
+    if _may_wait(entry, request.page_version[1]):
+        request.page_render_slot = store().add(
+            RENDER_SLOT_KEY, 1, timeout=settings.PAGE_RENDER_LOCK_SECONDS
+        )
+        if not request.page_render_slot:
+            return False
     request.page_render_lock = store().add(
         _lock_key(key), 1, timeout=settings.PAGE_RENDER_LOCK_SECONDS
     )
+    if not request.page_render_lock:
+        _release_render_locks(request, key)
     return request.page_render_lock
+
+
+def _may_wait(entry, version):
+    """Whether the page may wait its turn: only a publication elsewhere moved it on.
+
+    So for a page kept by what it shows, when each thing it shows is as shown and the stamp
+    (a time) moved on less than PAGE_STALE_SECONDS ago: right after a publication, pages
+    that might list it are rendered one at a time across all processes, while the rest
+    serve their previous copy. Anything that changes what a page shows renders it at once.
+    """
+    stamp = version[0]
+    return (
+        entry.dependencies is not None
+        and entry.version[1] == version[1]
+        and hasattr(stamp, "timestamp")
+        and time.time() - stamp.timestamp() < settings.PAGE_STALE_SECONDS
+        and time.time() - entry.stored_at < settings.PAGE_CACHE_SECONDS
+    )
+
+
+def _release_render_locks(request, key):
+    if getattr(request, "page_render_lock", False):
+        store().delete(_lock_key(key))
+        request.page_render_lock = False
+    if getattr(request, "page_render_slot", False):
+        store().delete(RENDER_SLOT_KEY)
+        request.page_render_slot = False
 
 
 def _entry_key(key):

@@ -146,3 +146,31 @@ def test_the_version_lists_only_shown_releases_the_public_can_still_see(desk):
     assert Release.objects.shown_version(shown)[1] == tuple(
         (pk, edited) for pk, edited in states if pk == desk["page"].pk
     )
+
+
+def test_after_a_publication_pages_wait_their_turn_briefly_but_never_for_an_unpublishing(
+    client, profile, desk, editor, settings
+):
+    page, other = desk["page"], desk["unrelated"]
+    first = client.get(page.get_absolute_url())
+    client.get(other.get_absolute_url())
+    make_release("Fresh news", published_at=timezone.now())
+    # Another process is rendering a page: this one serves its previous copy, uncached.
+    caching.store().add(caching.RENDER_SLOT_KEY, 1, timeout=5)
+    during = client.get(page.get_absolute_url())
+    assert during.content == first.content
+    assert during["Cache-Control"] == "no-cache"
+    # Never past PAGE_STALE_SECONDS after the publication.
+    later = timezone.now() + datetime.timedelta(seconds=settings.PAGE_STALE_SECONDS)
+    with time_machine.travel(later, tick=False):
+        assert "Fresh news" in client.get(page.get_absolute_url()).content.decode()
+    # A shown release unpublished is rendered away at once, whoever else renders.
+    desk["related"].unpublish(by=editor, reason="Published by mistake.")
+    make_release("More news", published_at=timezone.now())
+    body = client.get(page.get_absolute_url()).content.decode()
+    assert "Release 3" not in body
+    assert "More news" in body
+    # The new release's own page and the lists never wait.
+    assert "More news" in client.get("/en/releases/").content.decode()
+    caching.store().delete(caching.RENDER_SLOT_KEY)
+    assert "More news" in client.get(other.get_absolute_url()).content.decode()
