@@ -60,6 +60,10 @@ MAX_PAGES = 5000
 
 # Taken by the one process rendering a page that waits its turn (see ``_may_wait``).
 RENDER_SLOT_KEY = "page-render-slot"
+# After finding the slot taken, a process serves waiting pages' previous copies this long
+# without asking the shared store again.
+SLOT_BUSY_SECONDS = 0.05
+_slot_busy_until = 0.0
 
 # The headers a 304 repeats from the page it stands for.
 _VALIDATOR_HEADERS = (
@@ -87,9 +91,11 @@ def store():
 
 def clear():
     """Forget this process's copies; the shared store is emptied with ``store().clear()``."""
+    global _slot_busy_until
     with _lock:
         _entries.clear()
         _bodies.clear()
+        _slot_busy_until = 0.0
 
 
 def cached_page(view, version):
@@ -216,7 +222,9 @@ class PageCacheMiddleware:
             version_function = _versions.get(entry.version_name)
             if version_function is not None:
                 request.page_version = (entry.version_name, _version_of(entry, version_function))
-                if not entry.is_current(request.page_version[1]):
+                if not entry.is_current(request.page_version[1]) and not (
+                    _slot_busy() and _may_wait(entry, request.page_version[1])
+                ):
                     shared = self._shared_entry(key)
                     if shared is not None and shared.dependencies != entry.dependencies:
                         # Another process stored the page showing other things.
@@ -339,10 +347,14 @@ def _kept_page(request):
 def _may_render(request, key, entry):
     """Whether this request renders the page anew, holding the locks that say so."""
     if _may_wait(entry, request.page_version[1]):
+        if _slot_busy():
+            return False
         request.page_render_slot = store().add(
             RENDER_SLOT_KEY, 1, timeout=settings.PAGE_RENDER_LOCK_SECONDS
         )
         if not request.page_render_slot:
+            global _slot_busy_until
+            _slot_busy_until = time.monotonic() + SLOT_BUSY_SECONDS
             return False
     request.page_render_lock = store().add(
         _lock_key(key), 1, timeout=settings.PAGE_RENDER_LOCK_SECONDS
@@ -350,6 +362,11 @@ def _may_render(request, key, entry):
     if not request.page_render_lock:
         _release_render_locks(request, key)
     return request.page_render_lock
+
+
+def _slot_busy():
+    """Whether this process found the render slot taken a moment ago: no need to ask again."""
+    return time.monotonic() < _slot_busy_until
 
 
 def _may_wait(entry, version):
