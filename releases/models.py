@@ -266,7 +266,8 @@ class ReleaseQuerySet(models.QuerySet):
 
     def shown_version(self, shown, at=None):
         """The newest publication the public can see, and which of the releases ``shown`` it
-        can still see with their last edits: ``(stamp, ((pk, updated_at), ...))``, one query.
+        can still see as they are now: ``(stamp, ((pk, (updated_at, status, published_at)),
+        ...))``, one query.
 
         A page that shows those releases is kept while this stays the same.
         """
@@ -275,8 +276,8 @@ class ReleaseQuerySet(models.QuerySet):
         values = {_VERSION_MOMENT: at, _SHOWN: list(shown)}
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, [values.get(param, param) for param in params])
-            stamp, pks, edits = cursor.fetchone()
-        return stamp, tuple(zip(pks, edits, strict=True))
+            stamp, pks, *states = cursor.fetchone()
+        return stamp, tuple(zip(pks, zip(*states, strict=True), strict=True))
 
     def due(self, at=None):
         """Scheduled releases whose time has come but that the worker has not yet marked."""
@@ -322,11 +323,12 @@ def _shown_statement(alias):
     newest = public.order_by("-published_at").values("published_at")[:1]
     # The shown releases are passed as one array of ids.
     shown = public.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [_SHOWN])).order_by("pk")
-    parts = [newest, shown.values("pk"), shown.values("updated_at")]
-    compiled = [part.query.sql_with_params() for part in parts]
-    (newest_sql, _), (pks_sql, _), (edits_sql, _) = compiled
+    columns = [shown.values(name) for name in ("pk", "updated_at", "status", "published_at")]
+    compiled = [part.query.sql_with_params() for part in [newest, *columns]]
     params = tuple(param for _sql, part_params in compiled for param in part_params)
-    return f"SELECT ({newest_sql}), ARRAY({pks_sql}), ARRAY({edits_sql})", params
+    newest_sql, *column_sqls = (sql for sql, _params in compiled)
+    arrays = ", ".join(f"ARRAY({sql})" for sql in column_sqls)
+    return f"SELECT ({newest_sql}), {arrays}", params
 
 
 class Release(models.Model):

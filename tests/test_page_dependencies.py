@@ -101,6 +101,7 @@ def test_a_shown_release_unpublished_is_gone_from_the_page_at_once(
     if way == "unpublish":
         related.unpublish(by=editor, reason="Published by mistake.")
     elif way == "withdraw":
+        # A bare update, leaving updated_at alone: the status itself is followed.
         Release.objects.filter(pk=related.pk).update(status=Status.WITHDRAWN)
     else:
         # Even a change that leaves updated_at alone is seen: the page is kept by what is public.
@@ -108,6 +109,7 @@ def test_a_shown_release_unpublished_is_gone_from_the_page_at_once(
     body = client.get(page.get_absolute_url()).content.decode()
     if way == "withdraw":
         assert "Release 3" in body  # a withdrawn release stays listed, marked as withdrawn
+        assert "| <strong>Withdrawn</strong>" in body
     else:
         assert "Release 3" not in body
 
@@ -141,10 +143,12 @@ def test_the_version_lists_only_shown_releases_the_public_can_still_see(desk):
     newest = desk["latest"][0]
     newest.refresh_from_db()
     assert stamp == newest.published_at
-    assert [pk for pk, _edited in states] == sorted(shown)
+    assert [pk for pk, _state in states] == sorted(shown)
+    page = desk["page"]
+    assert dict(states)[page.pk] == (page.updated_at, page.status, page.published_at)
     Release.objects.filter(pk=desk["related"].pk).update(status=Status.UNPUBLISHED)
     assert Release.objects.shown_version(shown)[1] == tuple(
-        (pk, edited) for pk, edited in states if pk == desk["page"].pk
+        (pk, state) for pk, state in states if pk == page.pk
     )
 
 
