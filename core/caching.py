@@ -25,6 +25,14 @@ validator still holds is answered 304 from the entry alone. Each process also
 keeps recent entries and bodies in memory: while the version holds, a cached
 page costs the version query and nothing else.
 
+A page may be kept by what it shows rather than by a stamp of everything: a version
+function that takes ``dependencies`` returns ``(stamp, states)``, where ``states`` are the
+current states of those dependencies, sorted, leaving out any that may no longer be shown.
+The view names what it showed, with the state each had as it rendered it, in
+``request.page_dependencies``; the page is stored under the stamp read before rendering and
+those states, and served while both stay the same. So the release page of one release is
+not rendered again when another release is corrected (see ``releases/caching.py``).
+
 When a page's version has moved on, one process renders it (it holds a short
 lock taken with the cache's atomic ``add``) while the others keep serving the
 previous copy, marked ``no-cache``, for at most PAGE_RENDER_LOCK_SECONDS.
@@ -49,6 +57,13 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 MAX_PAGES = 5000
+
+# Taken by the one process rendering a page that waits its turn (see ``_may_wait``).
+RENDER_SLOT_KEY = "page-render-slot"
+# After finding the slot taken, a process serves waiting pages' previous copies this long
+# without asking the shared store again.
+SLOT_BUSY_SECONDS = 0.05
+_slot_busy_until = 0.0
 
 # The headers a 304 repeats from the page it stands for.
 _VALIDATOR_HEADERS = (
@@ -76,13 +91,18 @@ def store():
 
 def clear():
     """Forget this process's copies; the shared store is emptied with ``store().clear()``."""
+    global _slot_busy_until
     with _lock:
         _entries.clear()
         _bodies.clear()
+        _slot_busy_until = 0.0
 
 
 def cached_page(view, version):
-    """Let the page cache keep this view's responses while ``version()`` stays the same."""
+    """Let the page cache keep this view's responses while ``version()`` stays the same.
+
+    A ``version`` that takes ``dependencies`` keeps a page by what it shows (see above).
+    """
     name = f"{version.__module__}.{version.__qualname__}"
     _versions[name] = version
 
@@ -138,6 +158,7 @@ class Entry:
     __slots__ = (
         "version_name",
         "version",
+        "dependencies",
         "etag",
         "last_modified",
         "stored_at",
@@ -145,9 +166,12 @@ class Entry:
         "headers",
     )
 
-    def __init__(self, version_name, version, etag, last_modified, stored_at, status, headers):
+    def __init__(
+        self, version_name, version, dependencies, etag, last_modified, stored_at, status, headers
+    ):
         self.version_name = version_name
         self.version = version
+        self.dependencies = dependencies
         self.etag = etag
         self.last_modified = last_modified
         self.stored_at = stored_at
@@ -197,15 +221,25 @@ class PageCacheMiddleware:
         if entry is not None:
             version_function = _versions.get(entry.version_name)
             if version_function is not None:
-                request.page_version = (entry.version_name, version_function())
-                if not entry.is_current(request.page_version[1]):
-                    entry = self._shared_entry(key)
+                request.page_version = (entry.version_name, _version_of(entry, version_function))
+                if not entry.is_current(request.page_version[1]) and not (
+                    _slot_busy() and _may_wait(entry, request.page_version[1])
+                ):
+                    shared = self._shared_entry(key)
+                    if shared is not None and shared.dependencies != entry.dependencies:
+                        # Another process stored the page showing other things.
+                        request.page_version = (
+                            shared.version_name,
+                            _version_of(shared, version_function),
+                        )
+                    entry = shared
                 if entry is not None and entry.is_current(request.page_version[1]):
                     response = self._serve(request, entry)
                     if response is not None:
                         return response
-                elif entry is not None and not _take_render_lock(request, key):
-                    # Another process is rendering the new version: the previous copy
+                elif entry is not None and not _may_render(request, key, entry):
+                    # Another process is rendering the new version, or only a publication
+                    # elsewhere moved it on while another page renders: the previous copy
                     # stands in for a moment, and no cache downstream keeps it.
                     response = self._serve(request, entry)
                     if response is not None:
@@ -215,8 +249,7 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             response = self._store_or_forget(request, key, response)
         finally:
-            if getattr(request, "page_render_lock", False):
-                store().delete(_lock_key(key))
+            _release_render_locks(request, key)
         return _private_unless_said(request, response)
 
     def _entry(self, key):
@@ -267,8 +300,17 @@ class PageCacheMiddleware:
         public_cache_control(response)
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
+        version_name, version = page_version
+        dependencies = None
+        shown = getattr(request, "page_dependencies", None)
+        if shown is not None:
+            # The stamp read before rendering, and each shown thing as it was rendered.
+            version = (version[0], tuple(sorted(shown.items())))
+            dependencies = tuple(sorted(shown))
         entry = Entry(
-            *page_version,
+            version_name,
+            version,
+            dependencies,
             etag,
             last_modified,
             time.time(),
@@ -284,6 +326,12 @@ class PageCacheMiddleware:
         return entry.response(request, body)
 
 
+def _version_of(entry, version_function):
+    if entry.dependencies is None:
+        return version_function()
+    return version_function(dependencies=entry.dependencies)
+
+
 def _kept_page(request):
     """Whether the address is one the cache may hold: others cost no look-up in the store."""
     path = request.path_info
@@ -296,15 +344,60 @@ def _kept_page(request):
     return hasattr(match.func, "page_version_name")
 
 
-def _take_render_lock(request, key):
+def _may_render(request, key, entry):
+    """Whether this request renders the page anew, holding the locks that say so."""
+    if _may_wait(entry, request.page_version[1]):
+        if _slot_busy():
+            return False
+        request.page_render_slot = store().add(
+            RENDER_SLOT_KEY, 1, timeout=settings.PAGE_RENDER_LOCK_SECONDS
+        )
+        if not request.page_render_slot:
+            global _slot_busy_until
+            _slot_busy_until = time.monotonic() + SLOT_BUSY_SECONDS
+            return False
     request.page_render_lock = store().add(
         _lock_key(key), 1, timeout=settings.PAGE_RENDER_LOCK_SECONDS
     )
+    if not request.page_render_lock:
+        _release_render_locks(request, key)
     return request.page_render_lock
 
 
+def _slot_busy():
+    """Whether this process found the render slot taken a moment ago: no need to ask again."""
+    return time.monotonic() < _slot_busy_until
+
+
+def _may_wait(entry, version):
+    """Whether the page may wait its turn: only a publication elsewhere moved it on.
+
+    So for a page kept by what it shows, when each thing it shows is as shown and the stamp
+    (a time) moved on less than PAGE_STALE_SECONDS ago: right after a publication, pages
+    that might list it are rendered one at a time across all processes, while the rest
+    serve their previous copy. Anything that changes what a page shows renders it at once.
+    """
+    stamp = version[0]
+    return (
+        entry.dependencies is not None
+        and entry.version[1] == version[1]
+        and hasattr(stamp, "timestamp")
+        and time.time() - stamp.timestamp() < settings.PAGE_STALE_SECONDS
+        and time.time() - entry.stored_at < settings.PAGE_CACHE_SECONDS
+    )
+
+
+def _release_render_locks(request, key):
+    if getattr(request, "page_render_lock", False):
+        store().delete(_lock_key(key))
+        request.page_render_lock = False
+    if getattr(request, "page_render_slot", False):
+        store().delete(RENDER_SLOT_KEY)
+        request.page_render_slot = False
+
+
 def _entry_key(key):
-    return f"page:{_digest(key)}"
+    return f"page-entry:{_digest(key)}"
 
 
 def _body_key(etag):

@@ -8,9 +8,11 @@ allowed hosts is stopped by the system checks in ``pressroom/checks.py``.
 
 import datetime
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -209,8 +211,45 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 # Behind nginx (deploy/nginx.conf): the application checks a file may be seen, and nginx
 # sends it (X-Accel-Redirect), so a large download never holds a web process.
 MEDIA_ACCEL_REDIRECT = env.bool("MEDIA_ACCEL_REDIRECT", default=False)
+
+
+def media_bucket_options(url):
+    """The storage options that MEDIA_STORAGE_URL names, such as ``s3://bucket/folder?…``.
+
+    The query may give ``endpoint_url`` (any S3-compatible server), ``region_name`` and
+    ``addressing_style``; keys come from the URL's user part or, without one, from
+    boto3's own sources (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, an instance role).
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE_URL must look like s3://bucket/folder?endpoint_url=…, not {url!r}"
+        )
+    query = dict(parse_qsl(parts.query))
+    options = {
+        "bucket_name": parts.hostname,
+        "location": parts.path.strip("/"),
+        "endpoint_url": query.get("endpoint_url"),
+        "region_name": query.get("region_name"),
+        "addressing_style": query.get("addressing_style"),
+        "access_key": unquote(parts.username) if parts.username else None,
+        "secret_key": unquote(parts.password) if parts.password else None,
+    }
+    return {name: value for name, value in options.items() if value}
+
+
+# Uploads live under MEDIA_ROOT unless MEDIA_STORAGE_URL names an S3-compatible bucket.
+# The bucket must be private: the application checks each file request and redirects a
+# reader it may show the file to, to an address signed for MEDIA_SIGNED_URL_SECONDS.
+MEDIA_STORAGE_URL = env.str("MEDIA_STORAGE_URL", default="")
+MEDIA_SIGNED_URL_SECONDS = env.int("MEDIA_SIGNED_URL_SECONDS", default=60)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "core.storage.MediaBucketStorage",
+        "OPTIONS": media_bucket_options(MEDIA_STORAGE_URL),
+    }
+    if MEDIA_STORAGE_URL
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.caching import public_page
 from releases import feeds, views
 from releases.caching import cached_until_releases_change as cached
+from releases.caching import cached_until_shown_releases_change as cached_by_shown
 
 app_name = "releases"
 
@@ -16,6 +17,6 @@ urlpatterns = [
     path("atom/", cached(feeds.ReleaseAtomFeed()), name="atom"),
     path(_("contacts/"), cached(views.ContactListView.as_view()), name="contacts"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
-    path("<slug:slug>/", cached(views.ReleaseDetailView.as_view()), name="detail"),
-    path("<slug:slug>/invitation.ics", cached(views.invitation_ics), name="ics"),
+    path("<slug:slug>/", cached_by_shown(views.ReleaseDetailView.as_view()), name="detail"),
+    path("<slug:slug>/invitation.ics", cached_by_shown(views.invitation_ics), name="ics"),
 ]
