@@ -7,6 +7,9 @@ allowed hosts is stopped by the system checks in ``pressroom/checks.py``.
 """
 
 import datetime
+import os
+import secrets
+import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -29,6 +32,10 @@ def env_path(name, default):
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY and "pytest" in sys.modules:
+    # Bare `pytest` on a fresh clone: a throwaway key, in the environment too, so that the
+    # processes the tests start share it. (`run.py test` sets one the same way.)
+    SECRET_KEY = os.environ["SECRET_KEY"] = "tests-only-" + secrets.token_hex(32)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
