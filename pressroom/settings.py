@@ -113,6 +113,9 @@ else:
             "USER": "postgres",
         }
     }
+# Folder of the pg_dump, pg_restore and psql that `manage.py backup` and `restore` use;
+# unset, the ones of the server's major version are looked for (pressroom/backup.py).
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 # A health check costs a round trip at the start of every request; off by default,
 # on where the database may restart or drop idle connections under a long CONN_MAX_AGE.
