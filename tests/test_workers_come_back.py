@@ -24,7 +24,7 @@ from django.db import connection
 
 from subscriptions import delivery
 from subscriptions.models import Delivery, DeliveryStatus
-from tests.conftest import free_port, make_release, make_subscriber, wait_for
+from tests.conftest import free_port, make_release, make_subscriber, sign_in, wait_for
 
 
 class PrivatePostgres:
@@ -231,3 +231,33 @@ def test_the_worker_health_check_fails_without_a_recent_heartbeat(client, db):
     assert (status, alive) == ("ok", "live workers: 1")
     assert newest in ("newest heartbeat: 3 s ago", "newest heartbeat: 4 s ago")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_admin_index_shows_the_workers_heartbeat(client, editor):
+    sign_in(client, editor)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_workers")
+    page = client.get("/admin/").content.decode()
+    assert (
+        '<p class="errornote">No task worker has ever run: nothing goes live on time and no '
+        "email goes out.</p>"
+    ) in page
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO procrastinate_workers (last_heartbeat) "
+            "VALUES (now() - interval '5 minutes')"
+        )
+    page = client.get("/admin/").content.decode()
+    assert "No task worker is alive (newest heartbeat 300 s ago)" in page
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO procrastinate_workers (last_heartbeat) "
+            "VALUES (now() - interval '3 seconds')"
+        )
+    page = client.get("/admin/").content.decode()
+    assert '<p class="workers-health">Task workers alive: 1; newest heartbeat ' in page
+    assert "3 s ago." in page or "4 s ago." in page
+    danish = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert "Opgavearbejdere i live: 1; seneste livstegn for " in danish
