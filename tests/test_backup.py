@@ -16,7 +16,7 @@ from psycopg import sql
 
 from pressroom import backup
 from releases.models import Release
-from tests.conftest import add_image
+from tests.conftest import add_image, database_environment
 
 # A fresh process on the given database and media folder: each page's status and body.
 READ_PAGES = textwrap.dedent(
@@ -55,19 +55,11 @@ READ_PAGES = textwrap.dedent(
 )
 
 
-def _url(name):
-    database = connection.settings_dict
-    return (
-        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@"
-        f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{name}"
-    )
-
-
 def _read_pages(database_name, media_root, paths):
     env = {
         **os.environ,
+        **database_environment(database_name),
         "DJANGO_SETTINGS_MODULE": "pressroom.settings",
-        "DATABASE_URL": _url(database_name),
         "MEDIA_ROOT": str(media_root),
         "ALLOWED_HOSTS": "testserver",
         "SITE_URL": "http://testserver",
@@ -117,7 +109,7 @@ def _paths():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_backed_up_and_restored_elsewhere_answers_the_same_pages(
-    editor, settings, tmp_path, second_database
+    editor, settings, tmp_path, second_database, monkeypatch
 ):
     call_command("load_demo", verbosity=0)
     release = Release.objects.published().order_by("pk").first()
@@ -129,12 +121,15 @@ def test_the_demo_backed_up_and_restored_elsewhere_answers_the_same_pages(
     manifest = json.loads((tmp_path / "backup" / backup.MANIFEST).read_text())
     assert manifest["media_files"] >= 2  # the image and its rendition
 
+    # The restore names its database by address; the server comes as libpq variables.
+    for name, value in database_environment(second_database).items():
+        monkeypatch.setenv(name, value)
     restored_media = tmp_path / "restored-media"
     settings.MEDIA_ROOT = restored_media
     call_command(
         "restore",
         str(tmp_path / "backup"),
-        database_url=_url(second_database),
+        database_url=os.environ["DATABASE_URL"],
         stdout=io.StringIO(),
     )
 
@@ -147,7 +142,7 @@ def test_the_demo_backed_up_and_restored_elsewhere_answers_the_same_pages(
 
     # A restore goes only into an empty database.
     with pytest.raises(CommandError, match="not empty"):
-        call_command("restore", str(tmp_path / "backup"), database_url=_url(second_database))
+        call_command("restore", str(tmp_path / "backup"), database_url=os.environ["DATABASE_URL"])
 
 
 def test_the_client_programs_are_of_the_servers_major_version(db):
