@@ -18,12 +18,21 @@ previews) are never served from nor stored in the cache, and addresses that have
 never been stored cost nothing: the version is read only for addresses the cache
 holds.
 
+A page names the query parameters it reads (``cached_page(..., params=...)``);
+the cache key is the path with those parameters only, in that order, and the
+view sees only them: ``/sitemap.xml?j=1`` and ``/sitemap.xml?j=2`` are one page,
+rendered as ``/sitemap.xml``, so junk parameters neither grow the cache nor end
+up in a page (a language switch link, say) that others are then served.
+
 Each stored page has an ``ETag`` (a digest of its body, so a page rendered again
 unchanged keeps it) and a ``Last-Modified``; the page's small *entry* (version,
 validators, headers) is kept apart from its body, so a conditional GET whose
 validator still holds is answered 304 from the entry alone. Each process also
-keeps recent entries and bodies in memory: while the version holds, a cached
-page costs the version query and nothing else.
+keeps recent entries and bodies in memory, up to PAGE_CACHE_MEMORY_BYTES (the
+least recently used go first): while the version holds, a cached page costs the
+version query and nothing else. A page larger than PAGE_CACHE_MAX_PAGE_BYTES is
+not kept at all, so the shared store holds at most its own entry bound times
+that.
 
 A page may be kept by what it shows rather than by a stamp of everything: a version
 function that takes ``dependencies`` returns ``(stamp, states)``, where ``states`` are the
@@ -50,13 +59,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-
-MAX_PAGES = 5000
 
 # Taken by the one process rendering a page that waits its turn (see ``_may_wait``).
 RENDER_SLOT_KEY = "page-render-slot"
@@ -79,10 +86,54 @@ _VALIDATOR_HEADERS = (
 # cannot be kept in a shared cache.
 _versions = {}
 
-# This process's first level: address -> Entry, and ETag -> body.
-_entries = OrderedDict()
-_bodies = OrderedDict()
 _lock = threading.Lock()
+
+
+class Memory:
+    """This process's first level: least recently used first out, within a byte bound."""
+
+    def __init__(self):
+        self.table = OrderedDict()
+        self.nbytes = 0
+
+    def get(self, key):
+        with _lock:
+            item = self.table.get(key)
+            if item is None:
+                return None
+            self.table.move_to_end(key)
+        return item[0]
+
+    def put(self, key, value, size):
+        size += len(key) + 100  # the key and the bookkeeping around the value
+        limit = settings.PAGE_CACHE_MEMORY_BYTES
+        with _lock:
+            if key in self.table:
+                self.nbytes -= self.table.pop(key)[1]
+            if size > limit:
+                return
+            self.table[key] = (value, size)
+            self.nbytes += size
+            while self.nbytes > limit:
+                self.nbytes -= self.table.popitem(last=False)[1][1]
+
+    def pop(self, key):
+        with _lock:
+            item = self.table.pop(key, None)
+            if item is not None:
+                self.nbytes -= item[1]
+
+    def clear(self):
+        with _lock:
+            self.table.clear()
+            self.nbytes = 0
+
+    def __len__(self):
+        return len(self.table)
+
+
+# Entries by address ("entry:…") and bodies by ETag ("body:…"), within one bound.
+_memory = Memory()
 
 
 def store():
@@ -92,16 +143,20 @@ def store():
 def clear():
     """Forget this process's copies; the shared store is emptied with ``store().clear()``."""
     global _slot_busy_until
-    with _lock:
-        _entries.clear()
-        _bodies.clear()
-        _slot_busy_until = 0.0
+    _memory.clear()
+    _slot_busy_until = 0.0
 
 
-def cached_page(view, version):
+def memory():
+    """(pages, bytes) this process keeps: for tests and monitoring."""
+    return len(_memory), _memory.nbytes
+
+
+def cached_page(view, version, params=()):
     """Let the page cache keep this view's responses while ``version()`` stays the same.
 
-    A ``version`` that takes ``dependencies`` keeps a page by what it shows (see above).
+    ``params`` are the query parameters the view reads; it sees no others. A ``version``
+    that takes ``dependencies`` keeps a page by what it shows (see above).
     """
     name = f"{version.__module__}.{version.__qualname__}"
     _versions[name] = version
@@ -115,6 +170,7 @@ def cached_page(view, version):
         return view(request, *args, **kwargs)
 
     wrapper.page_version_name = name
+    wrapper.page_params = tuple(params)
     return wrapper
 
 
@@ -142,6 +198,21 @@ def public_cache_control(response):
 
 def _anonymous_get(request):
     return request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _keep_only(request, params):
+    """Let the request carry only the query parameters its page reads, in their order."""
+    if not request.GET:
+        return
+    kept = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            kept.setlist(name, request.GET.getlist(name))
+    query = kept.urlencode()
+    if query != request.META.get("QUERY_STRING", ""):
+        kept._mutable = False
+        request.GET = kept
+        request.META["QUERY_STRING"] = query
 
 
 def _key(request):
@@ -215,8 +286,11 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _anonymous_get(request):
             return _private_unless_said(request, self.get_response(request))
+        params = _page_params(request)
+        if params is not None:
+            _keep_only(request, params)
         key = _key(request)
-        entry = self._entry(key) if _kept_page(request) else None
+        entry = self._entry(key) if params is not None else None
         request.page_entry = entry
         if entry is not None:
             version_function = _versions.get(entry.version_name)
@@ -253,27 +327,25 @@ class PageCacheMiddleware:
         return _private_unless_said(request, response)
 
     def _entry(self, key):
-        with _lock:
-            entry = _entries.get(key)
+        entry = _memory.get(f"entry:{key}")
         return entry if entry is not None else self._shared_entry(key)
 
     def _shared_entry(self, key):
         entry = store().get(_entry_key(key))
         if entry is not None:
-            _remember(_entries, key, entry)
+            _remember_entry(key, entry)
         return entry
 
     def _serve(self, request, entry):
         response = entry.response(request, body=None)
         if response is not None:
             return response
-        with _lock:
-            body = _bodies.get(entry.etag)
+        body = _memory.get(f"body:{entry.etag}")
         if body is None:
             body = store().get(_body_key(entry.etag))
             if body is None:
                 return None
-            _remember(_bodies, entry.etag, body)
+            _memory.put(f"body:{entry.etag}", body, len(body))
         return entry.response(request, body)
 
     def _store_or_forget(self, request, key, response):
@@ -285,11 +357,13 @@ class PageCacheMiddleware:
             return response
         if response.status_code != 200 or response.cookies or response.streaming:
             # The address no longer shows the stored page (a release unpublished, say).
-            store().delete(_entry_key(key))
-            with _lock:
-                _entries.pop(key, None)
+            if getattr(request, "page_entry", None) is not None:
+                store().delete(_entry_key(key))
+                _memory.pop(f"entry:{key}")
             return response
         body = response.content
+        if len(body) > settings.PAGE_CACHE_MAX_PAGE_BYTES:
+            return response
         etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
         previous = getattr(request, "page_entry", None)
         last_modified = (
@@ -321,8 +395,8 @@ class PageCacheMiddleware:
             {_body_key(etag): body, _entry_key(key): entry},
             timeout=settings.PAGE_CACHE_SECONDS * 10,
         )
-        _remember(_entries, key, entry)
-        _remember(_bodies, etag, body)
+        _remember_entry(key, entry)
+        _memory.put(f"body:{etag}", body, len(body))
         return entry.response(request, body)
 
 
@@ -332,16 +406,16 @@ def _version_of(entry, version_function):
     return version_function(dependencies=entry.dependencies)
 
 
-def _kept_page(request):
-    """Whether the address is one the cache may hold: others cost no look-up in the store."""
+def _page_params(request):
+    """The query parameters of a page the cache may hold; None for others (no look-up)."""
     path = request.path_info
     language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
             match = resolve(path)
     except Resolver404:
-        return False
-    return hasattr(match.func, "page_version_name")
+        return None
+    return getattr(match.func, "page_params", None)
 
 
 def _may_render(request, key, entry):
@@ -408,12 +482,9 @@ def _lock_key(key):
     return f"page-lock:{_digest(key)}"
 
 
-def _remember(table, key, value):
-    with _lock:
-        table[key] = value
-        table.move_to_end(key)
-        while len(table) > MAX_PAGES:
-            table.popitem(last=False)
+def _remember_entry(key, entry):
+    size = sum(len(name) + len(value) for name, value in entry.headers) + 200
+    _memory.put(f"entry:{key}", entry, size)
 
 
 def _mark_public(request, response):

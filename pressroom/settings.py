@@ -122,6 +122,9 @@ else:
             "USER": "postgres",
         }
     }
+# Folder of the pg_dump, pg_restore and psql that `manage.py backup` and `restore` use;
+# unset, the ones of the server's major version are looked for (pressroom/backup.py).
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 # A health check costs a round trip at the start of every request; off by default,
 # on where the database may restart or drop idle connections under a long CONN_MAX_AGE.
@@ -152,6 +155,10 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=5)
 PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=5)
 PAGE_STALE_SECONDS = env.int("PAGE_STALE_SECONDS", default=5)
+# Each web process keeps recently served pages in memory too, up to this many bytes;
+# a page larger than PAGE_CACHE_MAX_PAGE_BYTES is never kept.
+PAGE_CACHE_MEMORY_BYTES = env.int("PAGE_CACHE_MEMORY_BYTES", default=32 * 1024 * 1024)
+PAGE_CACHE_MAX_PAGE_BYTES = env.int("PAGE_CACHE_MAX_PAGE_BYTES", default=2 * 1024 * 1024)
 # While one process renders a page anew, others serve its previous copy this long at most.
 PAGE_RENDER_LOCK_SECONDS = env.int("PAGE_RENDER_LOCK_SECONDS", default=5)
 

@@ -4,9 +4,12 @@ from core.caching import cached_page
 from releases.models import Release
 
 
-def cached_until_releases_change(view):
-    """Let the page cache keep ``view``'s pages while the release version stays the same."""
-    return cached_page(view, version=Release.objects.public_version)
+def cached_until_releases_change(view, params=()):
+    """Let the page cache keep ``view``'s pages while the release version stays the same.
+
+    ``params``: the query parameters the page reads; it is rendered without any others.
+    """
+    return cached_page(view, version=Release.objects.public_version, params=params)
 
 
 def cached_until_shown_releases_change(view):

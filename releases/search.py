@@ -302,6 +302,9 @@ def with_snippet(releases, terms, language, every_word=True):
     The passage is the lead, body and quotations in the language the release is
     shown in on this site: the site's own, else the one it exists in.
     """
+    if not terms:
+        # Only excluded words ("-1"): nothing to mark, and no query to build a passage on.
+        return releases.annotate(snippet=Value("", output_field=TextField()))
     other = "da" if language == "en" else "en"
     query = terms.every_word if every_word else terms.any_word
 
