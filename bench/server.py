@@ -22,8 +22,11 @@ HOST = "127.0.0.1"
 # ---------------------------------------------------------------------------
 
 
-def start_gunicorn(port, workers):
-    """gunicorn with ``workers`` sync workers on 127.0.0.1, once it answers ``/healthz``."""
+def start_gunicorn(port, workers, cwd=ROOT):
+    """gunicorn with ``workers`` sync workers on 127.0.0.1, once it answers ``/healthz``.
+
+    ``cwd`` is the checkout whose code it runs (another one to compare versions).
+    """
     env = dict(os.environ, SITE_URL=f"http://{HOST}:{port}")
     process = subprocess.Popen(
         [
@@ -38,7 +41,7 @@ def start_gunicorn(port, workers):
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
     )
     deadline = time.monotonic() + 60

@@ -18,12 +18,29 @@ previews) are never served from nor stored in the cache, and addresses that have
 never been stored cost nothing: the version is read only for addresses the cache
 holds.
 
+A page names the query parameters it reads (``cached_page(..., params=...)``);
+the cache key is the path with those parameters only, in that order, and the
+view sees only them: ``/sitemap.xml?j=1`` and ``/sitemap.xml?j=2`` are one page,
+rendered as ``/sitemap.xml``, so junk parameters neither grow the cache nor end
+up in a page (a language switch link, say) that others are then served.
+
 Each stored page has an ``ETag`` (a digest of its body, so a page rendered again
 unchanged keeps it) and a ``Last-Modified``; the page's small *entry* (version,
 validators, headers) is kept apart from its body, so a conditional GET whose
 validator still holds is answered 304 from the entry alone. Each process also
-keeps recent entries and bodies in memory: while the version holds, a cached
-page costs the version query and nothing else.
+keeps recent entries and bodies in memory, up to PAGE_CACHE_MEMORY_BYTES (the
+least recently used go first): while the version holds, a cached page costs the
+version query and nothing else. A page larger than PAGE_CACHE_MAX_PAGE_BYTES is
+not kept at all, so the shared store holds at most its own entry bound times
+that.
+
+A page may be kept by what it shows rather than by a stamp of everything: a version
+function that takes ``dependencies`` returns ``(stamp, states)``, where ``states`` are the
+current states of those dependencies, sorted, leaving out any that may no longer be shown.
+The view names what it showed, with the state each had as it rendered it, in
+``request.page_dependencies``; the page is stored under the stamp read before rendering and
+those states, and served while both stay the same. So the release page of one release is
+not rendered again when another release is corrected (see ``releases/caching.py``).
 
 When a page's version has moved on, one process renders it (it holds a short
 lock taken with the cache's atomic ``add``) while the others keep serving the
@@ -42,13 +59,18 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-MAX_PAGES = 5000
+# Taken by the one process rendering a page that waits its turn (see ``_may_wait``).
+RENDER_SLOT_KEY = "page-render-slot"
+# After finding the slot taken, a process serves waiting pages' previous copies this long
+# without asking the shared store again.
+SLOT_BUSY_SECONDS = 0.05
+_slot_busy_until = 0.0
 
 # The headers a 304 repeats from the page it stands for.
 _VALIDATOR_HEADERS = (
@@ -64,10 +86,54 @@ _VALIDATOR_HEADERS = (
 # cannot be kept in a shared cache.
 _versions = {}
 
-# This process's first level: address -> Entry, and ETag -> body.
-_entries = OrderedDict()
-_bodies = OrderedDict()
 _lock = threading.Lock()
+
+
+class Memory:
+    """This process's first level: least recently used first out, within a byte bound."""
+
+    def __init__(self):
+        self.table = OrderedDict()
+        self.nbytes = 0
+
+    def get(self, key):
+        with _lock:
+            item = self.table.get(key)
+            if item is None:
+                return None
+            self.table.move_to_end(key)
+        return item[0]
+
+    def put(self, key, value, size):
+        size += len(key) + 100  # the key and the bookkeeping around the value
+        limit = settings.PAGE_CACHE_MEMORY_BYTES
+        with _lock:
+            if key in self.table:
+                self.nbytes -= self.table.pop(key)[1]
+            if size > limit:
+                return
+            self.table[key] = (value, size)
+            self.nbytes += size
+            while self.nbytes > limit:
+                self.nbytes -= self.table.popitem(last=False)[1][1]
+
+    def pop(self, key):
+        with _lock:
+            item = self.table.pop(key, None)
+            if item is not None:
+                self.nbytes -= item[1]
+
+    def clear(self):
+        with _lock:
+            self.table.clear()
+            self.nbytes = 0
+
+    def __len__(self):
+        return len(self.table)
+
+
+# Entries by address ("entry:…") and bodies by ETag ("body:…"), within one bound.
+_memory = Memory()
 
 
 def store():
@@ -76,13 +142,22 @@ def store():
 
 def clear():
     """Forget this process's copies; the shared store is emptied with ``store().clear()``."""
-    with _lock:
-        _entries.clear()
-        _bodies.clear()
+    global _slot_busy_until
+    _memory.clear()
+    _slot_busy_until = 0.0
 
 
-def cached_page(view, version):
-    """Let the page cache keep this view's responses while ``version()`` stays the same."""
+def memory():
+    """(pages, bytes) this process keeps: for tests and monitoring."""
+    return len(_memory), _memory.nbytes
+
+
+def cached_page(view, version, params=()):
+    """Let the page cache keep this view's responses while ``version()`` stays the same.
+
+    ``params`` are the query parameters the view reads; it sees no others. A ``version``
+    that takes ``dependencies`` keeps a page by what it shows (see above).
+    """
     name = f"{version.__module__}.{version.__qualname__}"
     _versions[name] = version
 
@@ -95,6 +170,7 @@ def cached_page(view, version):
         return view(request, *args, **kwargs)
 
     wrapper.page_version_name = name
+    wrapper.page_params = tuple(params)
     return wrapper
 
 
@@ -124,6 +200,21 @@ def _anonymous_get(request):
     return request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
+def _keep_only(request, params):
+    """Let the request carry only the query parameters its page reads, in their order."""
+    if not request.GET:
+        return
+    kept = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            kept.setlist(name, request.GET.getlist(name))
+    query = kept.urlencode()
+    if query != request.META.get("QUERY_STRING", ""):
+        kept._mutable = False
+        request.GET = kept
+        request.META["QUERY_STRING"] = query
+
+
 def _key(request):
     return request.get_full_path()
 
@@ -138,6 +229,7 @@ class Entry:
     __slots__ = (
         "version_name",
         "version",
+        "dependencies",
         "etag",
         "last_modified",
         "stored_at",
@@ -145,9 +237,12 @@ class Entry:
         "headers",
     )
 
-    def __init__(self, version_name, version, etag, last_modified, stored_at, status, headers):
+    def __init__(
+        self, version_name, version, dependencies, etag, last_modified, stored_at, status, headers
+    ):
         self.version_name = version_name
         self.version = version
+        self.dependencies = dependencies
         self.etag = etag
         self.last_modified = last_modified
         self.stored_at = stored_at
@@ -191,21 +286,34 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _anonymous_get(request):
             return _private_unless_said(request, self.get_response(request))
+        params = _page_params(request)
+        if params is not None:
+            _keep_only(request, params)
         key = _key(request)
-        entry = self._entry(key) if _kept_page(request) else None
+        entry = self._entry(key) if params is not None else None
         request.page_entry = entry
         if entry is not None:
             version_function = _versions.get(entry.version_name)
             if version_function is not None:
-                request.page_version = (entry.version_name, version_function())
-                if not entry.is_current(request.page_version[1]):
-                    entry = self._shared_entry(key)
+                request.page_version = (entry.version_name, _version_of(entry, version_function))
+                if not entry.is_current(request.page_version[1]) and not (
+                    _slot_busy() and _may_wait(entry, request.page_version[1])
+                ):
+                    shared = self._shared_entry(key)
+                    if shared is not None and shared.dependencies != entry.dependencies:
+                        # Another process stored the page showing other things.
+                        request.page_version = (
+                            shared.version_name,
+                            _version_of(shared, version_function),
+                        )
+                    entry = shared
                 if entry is not None and entry.is_current(request.page_version[1]):
                     response = self._serve(request, entry)
                     if response is not None:
                         return response
-                elif entry is not None and not _take_render_lock(request, key):
-                    # Another process is rendering the new version: the previous copy
+                elif entry is not None and not _may_render(request, key, entry):
+                    # Another process is rendering the new version, or only a publication
+                    # elsewhere moved it on while another page renders: the previous copy
                     # stands in for a moment, and no cache downstream keeps it.
                     response = self._serve(request, entry)
                     if response is not None:
@@ -215,32 +323,29 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             response = self._store_or_forget(request, key, response)
         finally:
-            if getattr(request, "page_render_lock", False):
-                store().delete(_lock_key(key))
+            _release_render_locks(request, key)
         return _private_unless_said(request, response)
 
     def _entry(self, key):
-        with _lock:
-            entry = _entries.get(key)
+        entry = _memory.get(f"entry:{key}")
         return entry if entry is not None else self._shared_entry(key)
 
     def _shared_entry(self, key):
         entry = store().get(_entry_key(key))
         if entry is not None:
-            _remember(_entries, key, entry)
+            _remember_entry(key, entry)
         return entry
 
     def _serve(self, request, entry):
         response = entry.response(request, body=None)
         if response is not None:
             return response
-        with _lock:
-            body = _bodies.get(entry.etag)
+        body = _memory.get(f"body:{entry.etag}")
         if body is None:
             body = store().get(_body_key(entry.etag))
             if body is None:
                 return None
-            _remember(_bodies, entry.etag, body)
+            _memory.put(f"body:{entry.etag}", body, len(body))
         return entry.response(request, body)
 
     def _store_or_forget(self, request, key, response):
@@ -252,11 +357,13 @@ class PageCacheMiddleware:
             return response
         if response.status_code != 200 or response.cookies or response.streaming:
             # The address no longer shows the stored page (a release unpublished, say).
-            store().delete(_entry_key(key))
-            with _lock:
-                _entries.pop(key, None)
+            if getattr(request, "page_entry", None) is not None:
+                store().delete(_entry_key(key))
+                _memory.pop(f"entry:{key}")
             return response
         body = response.content
+        if len(body) > settings.PAGE_CACHE_MAX_PAGE_BYTES:
+            return response
         etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
         previous = getattr(request, "page_entry", None)
         last_modified = (
@@ -267,8 +374,17 @@ class PageCacheMiddleware:
         public_cache_control(response)
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
+        version_name, version = page_version
+        dependencies = None
+        shown = getattr(request, "page_dependencies", None)
+        if shown is not None:
+            # The stamp read before rendering, and each shown thing as it was rendered.
+            version = (version[0], tuple(sorted(shown.items())))
+            dependencies = tuple(sorted(shown))
         entry = Entry(
-            *page_version,
+            version_name,
+            version,
+            dependencies,
             etag,
             last_modified,
             time.time(),
@@ -279,32 +395,83 @@ class PageCacheMiddleware:
             {_body_key(etag): body, _entry_key(key): entry},
             timeout=settings.PAGE_CACHE_SECONDS * 10,
         )
-        _remember(_entries, key, entry)
-        _remember(_bodies, etag, body)
+        _remember_entry(key, entry)
+        _memory.put(f"body:{etag}", body, len(body))
         return entry.response(request, body)
 
 
-def _kept_page(request):
-    """Whether the address is one the cache may hold: others cost no look-up in the store."""
+def _version_of(entry, version_function):
+    if entry.dependencies is None:
+        return version_function()
+    return version_function(dependencies=entry.dependencies)
+
+
+def _page_params(request):
+    """The query parameters of a page the cache may hold; None for others (no look-up)."""
     path = request.path_info
     language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
             match = resolve(path)
     except Resolver404:
-        return False
-    return hasattr(match.func, "page_version_name")
+        return None
+    return getattr(match.func, "page_params", None)
 
 
-def _take_render_lock(request, key):
+def _may_render(request, key, entry):
+    """Whether this request renders the page anew, holding the locks that say so."""
+    if _may_wait(entry, request.page_version[1]):
+        if _slot_busy():
+            return False
+        request.page_render_slot = store().add(
+            RENDER_SLOT_KEY, 1, timeout=settings.PAGE_RENDER_LOCK_SECONDS
+        )
+        if not request.page_render_slot:
+            global _slot_busy_until
+            _slot_busy_until = time.monotonic() + SLOT_BUSY_SECONDS
+            return False
     request.page_render_lock = store().add(
         _lock_key(key), 1, timeout=settings.PAGE_RENDER_LOCK_SECONDS
     )
+    if not request.page_render_lock:
+        _release_render_locks(request, key)
     return request.page_render_lock
 
 
+def _slot_busy():
+    """Whether this process found the render slot taken a moment ago: no need to ask again."""
+    return time.monotonic() < _slot_busy_until
+
+
+def _may_wait(entry, version):
+    """Whether the page may wait its turn: only a publication elsewhere moved it on.
+
+    So for a page kept by what it shows, when each thing it shows is as shown and the stamp
+    (a time) moved on less than PAGE_STALE_SECONDS ago: right after a publication, pages
+    that might list it are rendered one at a time across all processes, while the rest
+    serve their previous copy. Anything that changes what a page shows renders it at once.
+    """
+    stamp = version[0]
+    return (
+        entry.dependencies is not None
+        and entry.version[1] == version[1]
+        and hasattr(stamp, "timestamp")
+        and time.time() - stamp.timestamp() < settings.PAGE_STALE_SECONDS
+        and time.time() - entry.stored_at < settings.PAGE_CACHE_SECONDS
+    )
+
+
+def _release_render_locks(request, key):
+    if getattr(request, "page_render_lock", False):
+        store().delete(_lock_key(key))
+        request.page_render_lock = False
+    if getattr(request, "page_render_slot", False):
+        store().delete(RENDER_SLOT_KEY)
+        request.page_render_slot = False
+
+
 def _entry_key(key):
-    return f"page:{_digest(key)}"
+    return f"page-entry:{_digest(key)}"
 
 
 def _body_key(etag):
@@ -315,12 +482,9 @@ def _lock_key(key):
     return f"page-lock:{_digest(key)}"
 
 
-def _remember(table, key, value):
-    with _lock:
-        table[key] = value
-        table.move_to_end(key)
-        while len(table) > MAX_PAGES:
-            table.popitem(last=False)
+def _remember_entry(key, entry):
+    size = sum(len(name) + len(value) for name, value in entry.headers) + 200
+    _memory.put(f"entry:{key}", entry, size)
 
 
 def _mark_public(request, response):

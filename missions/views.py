@@ -1,6 +1,5 @@
 """The public mission pages: the list with filters, a mission's page, and the data exports."""
 
-import csv
 import io
 import json
 
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
+from core.encoders import CsvDictWriter
 from missions import exports
 from missions.chart import personnel_chart
 from missions.forms import MissionFilterForm
@@ -95,7 +95,7 @@ def export(request, dataset, fmt):
         out = io.StringIO()
         # The byte-order mark makes spreadsheet programs read the file as UTF-8.
         out.write("\ufeff")
-        writer = csv.DictWriter(out, fieldnames=exports.COLUMNS[dataset])
+        writer = CsvDictWriter(out, fieldnames=exports.COLUMNS[dataset])
         writer.writeheader()
         writer.writerows(rows)
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -1,18 +1,10 @@
-"""CSV for spreadsheet programs, safe to open there."""
+"""CSV for spreadsheet programs, safe to open there (core.encoders neutralises formulas)."""
 
-import csv
 import io
 
 from rest_framework.renderers import BaseRenderer
 
-# A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(value):
-    """The cell's text, with a leading apostrophe when a spreadsheet would run it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from core.encoders import CsvWriter
 
 
 class CSVRenderer(BaseRenderer):
@@ -33,8 +25,7 @@ class CSVRenderer(BaseRenderer):
         else:
             columns = ["detail"]
             rows = [{"detail": (data or {}).get("detail", "")}]
-        writer = csv.writer(out)
+        writer = CsvWriter(out)
         writer.writerow(columns)
-        for row in rows:
-            writer.writerow([neutralised(row.get(column)) for column in columns])
+        writer.writerows([row.get(column, "") for column in columns] for row in rows)
         return out.getvalue().encode(self.charset)

@@ -7,10 +7,15 @@ allowed hosts is stopped by the system checks in ``pressroom/checks.py``.
 """
 
 import datetime
+import os
+import secrets
+import sys
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,6 +32,10 @@ def env_path(name, default):
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY and "pytest" in sys.modules:
+    # Bare `pytest` on a fresh clone: a throwaway key, in the environment too, so that the
+    # processes the tests start share it. (`run.py test` sets one the same way.)
+    SECRET_KEY = os.environ["SECRET_KEY"] = "tests-only-" + secrets.token_hex(32)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
@@ -117,6 +126,9 @@ else:
             "USER": "postgres",
         }
     }
+# Folder of the pg_dump, pg_restore and psql that `manage.py backup` and `restore` use;
+# unset, the ones of the server's major version are looked for (pressroom/backup.py).
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 # A health check costs a round trip at the start of every request; off by default,
 # on where the database may restart or drop idle connections under a long CONN_MAX_AGE.
@@ -147,6 +159,10 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=5)
 PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=5)
 PAGE_STALE_SECONDS = env.int("PAGE_STALE_SECONDS", default=5)
+# Each web process keeps recently served pages in memory too, up to this many bytes;
+# a page larger than PAGE_CACHE_MAX_PAGE_BYTES is never kept.
+PAGE_CACHE_MEMORY_BYTES = env.int("PAGE_CACHE_MEMORY_BYTES", default=32 * 1024 * 1024)
+PAGE_CACHE_MAX_PAGE_BYTES = env.int("PAGE_CACHE_MAX_PAGE_BYTES", default=2 * 1024 * 1024)
 # While one process renders a page anew, others serve its previous copy this long at most.
 PAGE_RENDER_LOCK_SECONDS = env.int("PAGE_RENDER_LOCK_SECONDS", default=5)
 
@@ -213,8 +229,45 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 # Behind nginx (deploy/nginx.conf): the application checks a file may be seen, and nginx
 # sends it (X-Accel-Redirect), so a large download never holds a web process.
 MEDIA_ACCEL_REDIRECT = env.bool("MEDIA_ACCEL_REDIRECT", default=False)
+
+
+def media_bucket_options(url):
+    """The storage options that MEDIA_STORAGE_URL names, such as ``s3://bucket/folder?…``.
+
+    The query may give ``endpoint_url`` (any S3-compatible server), ``region_name`` and
+    ``addressing_style``; keys come from the URL's user part or, without one, from
+    boto3's own sources (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, an instance role).
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE_URL must look like s3://bucket/folder?endpoint_url=…, not {url!r}"
+        )
+    query = dict(parse_qsl(parts.query))
+    options = {
+        "bucket_name": parts.hostname,
+        "location": parts.path.strip("/"),
+        "endpoint_url": query.get("endpoint_url"),
+        "region_name": query.get("region_name"),
+        "addressing_style": query.get("addressing_style"),
+        "access_key": unquote(parts.username) if parts.username else None,
+        "secret_key": unquote(parts.password) if parts.password else None,
+    }
+    return {name: value for name, value in options.items() if value}
+
+
+# Uploads live under MEDIA_ROOT unless MEDIA_STORAGE_URL names an S3-compatible bucket.
+# The bucket must be private: the application checks each file request and redirects a
+# reader it may show the file to, to an address signed for MEDIA_SIGNED_URL_SECONDS.
+MEDIA_STORAGE_URL = env.str("MEDIA_STORAGE_URL", default="")
+MEDIA_SIGNED_URL_SECONDS = env.int("MEDIA_SIGNED_URL_SECONDS", default=60)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "core.storage.MediaBucketStorage",
+        "OPTIONS": media_bucket_options(MEDIA_STORAGE_URL),
+    }
+    if MEDIA_STORAGE_URL
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -1,7 +1,10 @@
 """Keeping the task queue itself healthy: jobs of dead workers run again, old jobs go."""
 
+import datetime
 import logging
 
+from django.db.models import Count, Max, Q
+from django.utils import timezone
 from procrastinate import exceptions
 from procrastinate.contrib.django import app
 from procrastinate.jobs import Status
@@ -14,6 +17,22 @@ logger = logging.getLogger(__name__)
 STALLED_AFTER = 60
 # A job that stalled this many times (it may be what kills its worker) fails for good.
 MAX_ATTEMPTS = 5
+
+
+def worker_health():
+    """(live workers, seconds since the newest heartbeat or None): for monitoring and the admin."""
+    from procrastinate.contrib.django.models import ProcrastinateWorker
+
+    now = timezone.now()
+    workers = ProcrastinateWorker.objects.aggregate(
+        newest=Max("last_heartbeat"),
+        alive=Count(
+            "pk",
+            filter=Q(last_heartbeat__gte=now - datetime.timedelta(seconds=STALLED_AFTER)),
+        ),
+    )
+    age = (now - workers["newest"]).total_seconds() if workers["newest"] else None
+    return workers["alive"], age
 
 
 @app.periodic(cron="* * * * *", periodic_id="retry-stalled-jobs")

@@ -20,7 +20,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz/workers", views.workers_healthz, name="healthz-workers"),
-    path("sitemap.xml", cached(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", cached(sitemap, params=("p",)), {"sitemaps": sitemaps}, name="sitemap"),
     path(settings.MEDIA_URL.lstrip("/"), include("releases.media_urls")),
     path("api/", include("opendata.urls")),
     path(

@@ -1,18 +1,14 @@
-import datetime
-
 from django.conf import settings
-from django.db.models import Count, Max, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
-from procrastinate.contrib.django.models import ProcrastinateWorker
 
-from pressroom.tasks import STALLED_AFTER
+from pressroom.tasks import worker_health
 from releases.models import PressContact, Release
 from verification import keys
 
@@ -67,24 +63,16 @@ def workers_healthz(request):
     Answers 503 when no worker has sent a heartbeat within ``STALLED_AFTER`` seconds:
     then nothing goes live on time and no email goes out.
     """
-    now = timezone.now()
-    workers = ProcrastinateWorker.objects.aggregate(
-        newest=Max("last_heartbeat"),
-        alive=Count(
-            "pk",
-            filter=Q(last_heartbeat__gte=now - datetime.timedelta(seconds=STALLED_AFTER)),
-        ),
-    )
-    age = (now - workers["newest"]).total_seconds() if workers["newest"] else None
+    alive, age = worker_health()
     lines = [
-        "ok" if workers["alive"] else "no live worker",
-        f"live workers: {workers['alive']}",
+        "ok" if alive else "no live worker",
+        f"live workers: {alive}",
         f"newest heartbeat: {'never' if age is None else f'{age:.0f} s ago'}",
     ]
     return HttpResponse(
         "\n".join(lines) + "\n",
         content_type="text/plain",
-        status=200 if workers["alive"] else 503,
+        status=200 if alive else 503,
     )
 
 

@@ -7,6 +7,7 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Releases")
 
     def ready(self):
-        from releases import notifications
+        from releases import media, notifications
 
         notifications.connect()
+        media.connect()

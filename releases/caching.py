@@ -4,6 +4,35 @@ from core.caching import cached_page
 from releases.models import Release
 
 
-def cached_until_releases_change(view):
-    """Let the page cache keep ``view``'s pages while the release version stays the same."""
-    return cached_page(view, version=Release.objects.public_version)
+def cached_until_releases_change(view, params=()):
+    """Let the page cache keep ``view``'s pages while the release version stays the same.
+
+    ``params``: the query parameters the page reads; it is rendered without any others.
+    """
+    return cached_page(view, version=Release.objects.public_version, params=params)
+
+
+def cached_until_shown_releases_change(view):
+    """Keep a page that names the releases it shows while those stay as shown.
+
+    The view puts each release it shows, with its last edit, status and publication time, in
+    ``request.page_dependencies``. The page is rendered again when one of them is edited,
+    withdrawn or unpublished (even by a bare ``UPDATE``), or when any release is published
+    (it may belong among those shown), but not when another release is edited or corrected.
+    """
+    return cached_page(view, version=shown_releases_version)
+
+
+def shown_releases_version(dependencies=()):
+    """The newest publication the public can see, and each of ``dependencies`` still public
+    as it is now: one query."""
+    return Release.objects.shown_version(dependencies)
+
+
+def depend_on(request, releases):
+    """Record the releases a page shows, as rendered, for ``cached_until_shown_releases_change``."""
+    shown = getattr(request, "page_dependencies", None)
+    if shown is None:
+        shown = request.page_dependencies = {}
+    for release in releases:
+        shown[release.pk] = (release.updated_at, release.status, release.published_at)

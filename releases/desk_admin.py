@@ -11,6 +11,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -70,6 +71,9 @@ class DeskAdminMixin:
     # Helpers
 
     def _release(self, request, pk):
+        # The history address is the admin's own, whose object id is any text.
+        if not (str(pk).isascii() and str(pk).isdigit() and len(str(pk)) <= 18):
+            raise Http404
         release = get_object_or_404(
             Release.objects.select_related(
                 "approved_revision", "pending_revision", "submitted_by", "created_by"

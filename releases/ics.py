@@ -5,10 +5,7 @@ from datetime import UTC
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-
-def _text(value):
-    escaped = (value or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return escaped.replace("\r\n", "\\n").replace("\n", "\\n")
+from core.encoders import ical_text as _text
 
 
 def _utc(moment):

@@ -3,11 +3,15 @@
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core import images
-from releases.models import ReleaseImage, ReleaseRevision
+from releases.models import ReleaseDocument, ReleaseImage, ReleaseRevision
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
@@ -95,12 +99,53 @@ def add_image(release, upload, **fields):
 def delete_files_on_commit(names):
     """Remove a release's stored files once the change that dropped them is committed.
 
-    A file that a revision shows is kept: the approved text may still show it, and
-    restoring an earlier revision brings it back.
+    A file still in use then is kept: an image or document holds it, or a revision
+    shows it (the approved text may still show it, and restoring an earlier revision
+    brings it back). It is asked after the commit, so a release deleted with its
+    revisions frees every file they showed.
     """
-    images.delete_files_on_commit(
-        [name for name in names if name and not ReleaseRevision.objects.showing(name)]
+    names = {name for name in names if name}
+    if names:
+        transaction.on_commit(lambda: _delete_unused(names))
+
+
+def _delete_unused(names):
+    for name in sorted(names):
+        if not _in_use(name):
+            default_storage.delete(name)
+
+
+def _in_use(name):
+    image = Q(image=name) | Q(renditions__contains=[{"name": name}])
+    return (
+        ReleaseImage.objects.filter(image).exists()
+        or ReleaseDocument.objects.filter(file=name).exists()
+        or ReleaseRevision.objects.showing(name)
     )
+
+
+def connect():
+    """Free the files of every image, document and revision deleted, however it goes.
+
+    Deleting a release deletes them too (a cascade sends these signals for each row).
+    """
+    post_delete.connect(_image_deleted, sender=ReleaseImage, dispatch_uid="image-files")
+    post_delete.connect(_document_deleted, sender=ReleaseDocument, dispatch_uid="document-files")
+    post_delete.connect(_revision_deleted, sender=ReleaseRevision, dispatch_uid="revision-files")
+
+
+def _image_deleted(sender, instance, **kwargs):
+    delete_files_on_commit(image_files(instance))
+
+
+def _document_deleted(sender, instance, **kwargs):
+    delete_files_on_commit([instance.file.name])
+
+
+def _revision_deleted(sender, instance, **kwargs):
+    from releases.revisions import files
+
+    delete_files_on_commit(files(instance.content))
 
 
 def image_files(release_image):

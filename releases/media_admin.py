@@ -77,18 +77,6 @@ class ReleaseImageFormSet(forms.BaseInlineFormSet):
                 code="leads",
             )
 
-    def delete_existing(self, obj, commit=True):
-        if commit:
-            delete_files_on_commit(image_files(obj))
-        super().delete_existing(obj, commit=commit)
-
-
-class ReleaseDocumentFormSet(forms.BaseInlineFormSet):
-    def delete_existing(self, obj, commit=True):
-        if commit:
-            delete_files_on_commit([obj.file.name])
-        super().delete_existing(obj, commit=commit)
-
 
 class ReleaseImageInline(OneLanguageStackedInline):
     model = ReleaseImage
@@ -115,5 +103,4 @@ class ReleaseDocumentInline(OneLanguageStackedInline):
     model = ReleaseDocument
     add_text = _("Add a document")
     form = ReleaseDocumentForm
-    formset = ReleaseDocumentFormSet
     extra = 0

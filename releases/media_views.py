@@ -8,8 +8,9 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils._os import safe_join
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date
@@ -28,10 +29,6 @@ def serve_media(request, path):
     """Serve an uploaded file only while the public (or staff, or a preview link) may see it."""
     if any(part in ("", ".", "..") for part in path.split("/")) or "\\" in path:
         raise Http404
-    try:
-        full_path = safe_join(settings.MEDIA_ROOT, path)
-    except SuspiciousFileOperation as error:
-        raise Http404 from error
     is_public = _is_site_image(path) or _belongs_to_public_release(path)
     if not (
         is_public
@@ -39,6 +36,12 @@ def serve_media(request, path):
         or _preview_link_shows(request.GET.get("preview"), path)
     ):
         raise Http404
+    if hasattr(default_storage, "signed_url"):
+        return _redirect_to_bucket(request, path, is_public)
+    try:
+        full_path = safe_join(settings.MEDIA_ROOT, path)
+    except SuspiciousFileOperation as error:
+        raise Http404 from error
     try:
         file = open(full_path, "rb")  # noqa: SIM115 (FileResponse closes it)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as error:
@@ -74,6 +77,25 @@ def serve_media(request, path):
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
         public_cache_control(response)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _redirect_to_bucket(request, path, is_public):
+    """Send a reader the view has let through to a short-lived signed address of the file."""
+    response = HttpResponseRedirect(
+        default_storage.signed_url(path, download=request.GET.get("download") == "1")
+    )
+    if is_public:
+        # Whoever keeps this answer must use it well within the address's life.
+        lifetime = settings.MEDIA_SIGNED_URL_SECONDS // 4
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=min(settings.PAGE_MAX_AGE, lifetime),
+            s_maxage=min(settings.PAGE_SHARED_MAX_AGE, lifetime),
+        )
     else:
         patch_cache_control(response, private=True, no_store=True)
     return response

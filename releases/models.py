@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Exists, F, Max, Min, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -263,6 +264,21 @@ class ReleaseQuerySet(models.QuerySet):
             cursor.execute(sql, [at if param == _VERSION_MOMENT else param for param in params])
             return cursor.fetchone()
 
+    def shown_version(self, shown, at=None):
+        """The newest publication the public can see, and which of the releases ``shown`` it
+        can still see as they are now: ``(stamp, ((pk, (updated_at, status, published_at)),
+        ...))``, one query.
+
+        A page that shows those releases is kept while this stays the same.
+        """
+        sql, params = _shown_statement(self.db)
+        at = at or timezone.now()
+        values = {_VERSION_MOMENT: at, _SHOWN: list(shown)}
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [values.get(param, param) for param in params])
+            stamp, pks, *states = cursor.fetchone()
+        return stamp, tuple(zip(pks, zip(*states, strict=True), strict=True))
+
     def due(self, at=None):
         """Scheduled releases whose time has come but that the worker has not yet marked."""
         at = at or timezone.now()
@@ -295,6 +311,24 @@ def _version_statement(alias):
     edited_sql, edited_params = edited.query.sql_with_params()
     newest_sql, newest_params = newest.values("published_at")[:1].query.sql_with_params()
     return f"SELECT ({edited_sql}), ({newest_sql})", (*edited_params, *newest_params)
+
+
+# Stands for the list of releases a page shows in the statement below.
+_SHOWN = "shown releases"
+
+
+@functools.cache
+def _shown_statement(alias):
+    public = Release.objects.using(alias).published(_VERSION_MOMENT)
+    newest = public.order_by("-published_at").values("published_at")[:1]
+    # The shown releases are passed as one array of ids.
+    shown = public.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [_SHOWN])).order_by("pk")
+    columns = [shown.values(name) for name in ("pk", "updated_at", "status", "published_at")]
+    compiled = [part.query.sql_with_params() for part in [newest, *columns]]
+    params = tuple(param for _sql, part_params in compiled for param in part_params)
+    newest_sql, *column_sqls = (sql for sql, _params in compiled)
+    arrays = ", ".join(f"ARRAY({sql})" for sql in column_sqls)
+    return f"SELECT ({newest_sql}), {arrays}", params
 
 
 class Release(models.Model):

@@ -240,7 +240,9 @@ def search(releases, text, language, page_number=1, per_page=20):
         page = _ranked_page(found, offset, per_page)
         total = page[0][1] if page else (found.count() if offset else 0)
     ids = [pk for pk, _total in page]
-    fetched = with_snippet(releases.model.objects.filter(pk__in=ids), terms, language, every_word)
+    # A query of excluded words only (say "-1") finds nothing and has nothing to mark.
+    found_page = releases.model.objects.filter(pk__in=ids)
+    fetched = with_snippet(found_page, terms, language, every_word) if ids else []
     by_id = {release.pk: release for release in fetched}
     rows = [by_id[pk] for pk in ids]
     suggestion = "" if every_word and total else suggest(terms)
@@ -300,6 +302,9 @@ def with_snippet(releases, terms, language, every_word=True):
     The passage is the lead, body and quotations in the language the release is
     shown in on this site: the site's own, else the one it exists in.
     """
+    if not terms:
+        # Only excluded words ("-1"): nothing to mark, and no query to build a passage on.
+        return releases.annotate(snippet=Value("", output_field=TextField()))
     other = "da" if language == "en" else "en"
     query = terms.every_word if every_word else terms.any_word
 

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView
 from core.i18n import page_alternates
 from missions.models import Mission
 from releases import ics, search, vcard
+from releases.caching import depend_on
 from releases.filters import Filters
 from releases.models import PressContact, PreviewLink, Release, ReleaseKind, Status
 
@@ -134,9 +135,11 @@ class ReleaseDetailView(DetailView):
             .defer("body", "body_en", "body_da")[:3]
         )
         context["latest"] = latest
-        context["related"] = public.sharing_a_topic_with(release).exclude(
-            pk__in=[other.pk for other in latest]
-        )[:3]
+        context["related"] = related = list(
+            public.sharing_a_topic_with(release).exclude(pk__in=[other.pk for other in latest])[:3]
+        )
+        if not self.preview:
+            depend_on(self.request, [release, *latest, *related])
         context["share_url"] = settings.SITE_URL + release.get_absolute_url()
         return context
 
@@ -198,6 +201,7 @@ def invitation_ics(request, slug):
     )
     if release is None:
         raise Http404
+    depend_on(request, [release])
     response = HttpResponse(
         ics.invitation(release, now=timezone.now()), content_type="text/calendar; charset=utf-8"
     )

@@ -1,10 +1,9 @@
-import csv
-
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.encoders import CsvWriter
 from missions.models import Mission
 from releases.models import Topic
 from subscriptions.models import DeliveryReport, Frequency, Subscriber, SubscriberStatus
@@ -113,7 +112,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
-        writer = csv.writer(response)
+        writer = CsvWriter(response)
         writer.writerow(["email", "language", "frequency", "status", "confirmed_at"])
         for subscriber in queryset.order_by("pk").iterator():
             writer.writerow(

@@ -5,12 +5,13 @@ import logging
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from core.models import PressroomProfile
 from releases.models import Release
 from subscriptions import emails
-from subscriptions.delivery import MailServerUnavailable, Sender, send_one
+from subscriptions.delivery import MAX_ATTEMPTS, MailServerUnavailable, Sender, send_one
 from subscriptions.models import Delivery, DeliveryStatus, Frequency, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -121,6 +122,12 @@ def _digest_failed(deliveries, subscriber, error, permanent):
         deliveries.update(status=DeliveryStatus.FAILED, error=str(error))
         subscriber.record_hard_bounce()
     else:
-        # Back in the queue; the next digest run tries again.
-        deliveries.update(status=DeliveryStatus.QUEUED, error=str(error), claimed_at=None)
+        # Back in the queue for the next digest run, as often as a single email is tried.
+        attempted = {"attempts": F("attempts") + 1, "error": str(error)}
+        deliveries.filter(attempts__gte=MAX_ATTEMPTS - 1).update(
+            status=DeliveryStatus.FAILED, **attempted
+        )
+        deliveries.filter(status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.QUEUED, claimed_at=None, **attempted
+        )
     return 0

@@ -456,6 +456,21 @@ def settings_pages_table():
     return settings.CACHES[settings.PAGE_CACHE_ALIAS].get("LOCATION", "pressroom_pages")
 
 
+def database_environment(name=None):
+    """Variables that point another process at the test database (or ``name`` on its server).
+
+    The server may be the embedded one, on a socket directory: it comes as libpq variables.
+    """
+    params = connection.get_connection_params()
+    return {
+        "DATABASE_URL": f"postgres:///{name or connection.settings_dict['NAME']}",
+        "PGHOST": str(params.get("host") or "127.0.0.1"),
+        "PGPORT": str(params.get("port") or 5432),
+        "PGUSER": params.get("user") or "postgres",
+        "PGPASSWORD": params.get("password") or "",
+    }
+
+
 def wait_for(condition, timeout=10):
     """Poll ``condition`` until it holds (True) or ``timeout`` seconds have passed (False)."""
     deadline = time.monotonic() + timeout

@@ -97,8 +97,10 @@ class Fuzzer:
 
     def __init__(self):
         self.failures = []
+        self.sent = 0
 
     def check(self, client, method, path, data=None):
+        self.sent += 1
         if method == "GET":
             response = client.get(path)
         else:
@@ -110,6 +112,7 @@ class Fuzzer:
             self.failures.append(f"{method} {path} {data or ''} → {status}")
 
     def assert_no_failures(self):
+        print(f"{self.sent} requests, {len(self.failures)} failures")
         print("\n".join(self.failures))
         assert self.failures == []
 

@@ -173,7 +173,7 @@ def test_a_worker_killed_in_the_middle_of_a_batch_sends_the_rest_and_nothing_twi
 
 
 def test_a_correction_is_queued_with_its_commit_and_survives_a_killed_worker(
-    readers, smtp, settings, editor, client, monkeypatch
+    readers, smtp, settings, editor, second_editor, client, monkeypatch
 ):
     release = make_release("Handover")
     delivery.release_went_live(release)
@@ -194,6 +194,8 @@ def test_a_correction_is_queued_with_its_commit_and_survives_a_killed_worker(
         }
     )
     assert client.post(url, data).status_code == 302
+    # The correction goes public, and its emails are queued, when a second editor approves it.
+    Release.objects.get(pk=release.pk).publish(by=second_editor)
     correction = Release.objects.get(pk=release.pk).corrections.get()
     queued = Delivery.objects.filter(correction=correction, status=DeliveryStatus.QUEUED)
     assert queued.count() == len(READERS)

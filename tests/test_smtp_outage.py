@@ -10,8 +10,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from subscriptions import delivery, tasks
-from subscriptions.models import Delivery, DeliveryStatus
+from subscriptions import delivery, digests, tasks
+from subscriptions.models import Delivery, DeliveryStatus, Frequency
 from tests.conftest import Sink, free_port, make_release, make_subscriber
 
 READERS = [f"reader{n}@example.org" for n in range(25)]
@@ -114,3 +114,24 @@ def test_a_server_that_hangs_up_mid_batch_leaves_the_rest_for_a_minute_later(
     assert minutes_until_next_attempt(before, rest_of_batch) == [1]
     assert "421" in rest_of_batch.first().error
     assert not Delivery.objects.filter(status=DeliveryStatus.SENDING).exists()
+
+
+def test_a_digest_the_server_keeps_refusing_is_tried_a_bounded_number_of_times(
+    profile, refusing_port
+):
+    subscriber = make_subscriber("daily@example.org", frequency=Frequency.DAILY)
+    delivery.release_went_live(make_release("For the digest"))
+    rows = Delivery.objects.filter(subscriber=subscriber)
+    rows.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+
+    for attempt in range(1, delivery.MAX_ATTEMPTS):
+        assert digests.send_digests(Frequency.DAILY, now=tomorrow) == 0
+        assert list(rows.values_list("status", "attempts")) == [(DeliveryStatus.QUEUED, attempt)]
+    assert digests.send_digests(Frequency.DAILY, now=tomorrow) == 0
+    [row] = rows
+    assert (row.status, row.attempts) == (DeliveryStatus.FAILED, delivery.MAX_ATTEMPTS)
+    assert row.error
+    # Nothing is left for later runs.
+    assert digests.send_digests(Frequency.DAILY, now=tomorrow) == 0
+    assert rows.get().attempts == delivery.MAX_ATTEMPTS

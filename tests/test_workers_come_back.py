@@ -90,16 +90,21 @@ def manage(env, *args):
     )
 
 
-def publish_a_release_for_one_reader(env):
-    """Through Django on the private database: a reader, a release, its go-live job."""
+def publish_a_release_for_one_reader(env, email):
+    """Through Django on the private database: a reader, a release, its go-live job.
+
+    The private database lives for the module, so each test brings its own reader.
+    """
+    slug = email.split("@")[0].replace(".", "-")
     manage(
         env,
         "shell",
         "-c",
         "from releases import tasks\n"
         "from tests.conftest import make_release, make_subscriber\n"
-        "make_subscriber('reader@example.org')\n"
-        "release = make_release('After the restart', announced_at=None)\n"
+        f"make_subscriber({email!r})\n"
+        f"release = make_release('After the restart', slug_en={slug!r},"
+        " announced_at=None)\n"
         "tasks.go_live.defer(release_id=release.pk)\n",
     )
 
@@ -121,7 +126,7 @@ def test_a_worker_waits_out_a_database_restart_and_then_sends(
         )
 
         postgres.restart(down_for=2)
-        publish_a_release_for_one_reader(environment)
+        publish_a_release_for_one_reader(environment, "reader@example.org")
 
         assert wait_for(lambda: len(smtp.messages) == 1, 90)
         assert worker.poll() is None  # still the same process
@@ -177,15 +182,16 @@ def test_serve_starts_a_killed_worker_again_and_the_site_answers_after_a_databas
         postgres.restart(down_for=2)
         # Every web process checks its connection before using it: no reader sees an error.
         assert [get(f"{site}/en/") for _ in range(6)] == [200] * 6
-        publish_a_release_for_one_reader(environment)
-        assert wait_for(lambda: len(smtp.messages) == 1, 90)
+        publish_a_release_for_one_reader(environment, "second.reader@example.org")
+        assert wait_for(lambda: len(smtp.to("second.reader@example.org")) == 1, 90)
         assert get(f"{site}/healthz/workers") == 200
         assert serve.poll() is None
     finally:
         serve.send_signal(signal.SIGTERM)
         code = serve.wait(timeout=60)
-    log.seek(0)
-    output = log.read()
+        log.seek(0)
+        output = log.read()
+        print(output)  # shown when the test fails
     assert code == 0
     assert "The worker exited (code -9); starting it again in 1 s" in output
 
