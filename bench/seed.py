@@ -183,3 +183,34 @@ def published_release(label):
         lead_en="One or two sentences that sum up the release.",
         lead_da="En eller to sætninger, der opsummerer nyheden.",
     )
+
+
+def seed_for_spike(args, name):
+    """The releases and the two staff people a publication-spike benchmark works with.
+
+    Seeds ``args.releases`` releases (unless ``--keep-data`` finds them), makes an editor and
+    a press officer named after the benchmark, and returns them with the newest
+    ``args.pages`` public releases.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from pressroom import roles
+    from releases.models import Release
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if not (args.keep_data and Release.objects.count() >= args.releases):
+        seed_releases(args.releases)
+    roles.sync_role_permissions()
+    users = get_user_model().objects
+    editor, _made = users.get_or_create(
+        username=f"bench-{name}-editor", defaults={"is_staff": True}
+    )
+    officer, _made = users.get_or_create(
+        username=f"bench-{name}-officer", defaults={"is_staff": True}
+    )
+    editor.groups.add(Group.objects.get(name=roles.EDITOR))
+    officer.groups.add(Group.objects.get(name=roles.PRESS_OFFICER))
+    newest = Release.objects.published().order_by("-published_at")[: args.pages]
+    return editor, officer, list(newest)
