@@ -130,6 +130,13 @@ class EmbargoAdminMixin:
             reason = error.messages[0] if isinstance(error, ValidationError) else str(error)
             self.message_user(request, reason, messages.ERROR)
         else:
+            if not links:
+                self.message_user(
+                    request,
+                    gettext("Nobody new: everyone chosen already holds a working link."),
+                    messages.INFO,
+                )
+                return self._embargo_back(release)
             self.message_user(
                 request,
                 ngettext(

@@ -1071,6 +1071,7 @@ class Release(models.Model):
     def may_share_under_embargo(self, at=None):
         return self.status == Status.SCHEDULED and not self.is_public(at)
 
+    @transaction.atomic
     def grant_embargo(self, journalists, by):
         """Give each accredited journalist not yet holding one a personal link; the new links.
 
@@ -1079,8 +1080,10 @@ class Release(models.Model):
         """
         if not by.has_perm("releases.publish_release"):
             raise PermissionDenied(_("Only an editor can give releases under embargo."))
+        # Two editors giving at once, or one unpublishing: each waits for the other here.
+        locked = Release.objects.select_for_update().get(pk=self.pk)
         self._require(
-            self.may_share_under_embargo(),
+            locked.may_share_under_embargo(),
             _("Only a scheduled release that is not yet public can be given under embargo."),
         )
         holding = set(
@@ -1088,7 +1091,7 @@ class Release(models.Model):
             .filter(revoked=False)
             .values_list("journalist_id", flat=True)
         )
-        expires_at = self.published_at + datetime.timedelta(days=PREVIEW_LINK_DAYS)
+        expires_at = locked.published_at + datetime.timedelta(days=PREVIEW_LINK_DAYS)
         links = [
             PreviewLink(
                 release=self,

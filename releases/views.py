@@ -170,7 +170,7 @@ class PreviewView(ReleaseDetailView):
         release = self.link.release if self.link else None
         if self.link is not None and self.link.shows_release():
             response = super().get(request, *args, **kwargs)
-            if self.link.journalist_id is not None:
+            if self.link.journalist_id is not None and request.method == "GET":
                 self.link.record_open()
         elif release is not None and release.is_public() and release.status != Status.WITHDRAWN:
             # Published: the link has done its work and leads to the public page.

@@ -348,3 +348,37 @@ def test_rescheduling_later_keeps_the_links_working_past_the_new_time(scheduled,
     scheduled.reschedule(by=editor, at=later)
     link.refresh_from_db()
     assert link.expires_at > later and link.shows_release()
+
+
+def test_the_embargo_page_asks_for_someone_and_says_when_nobody_is_new(
+    client, scheduled, editor, anna, django_capture_on_commit_callbacks
+):
+    sign_in(client, editor)
+    response = client.post(embargo_page(scheduled), {"action": "grant"})
+    assert response.status_code == 200
+    assert "Choose at least one journalist or group." in response.content.decode()
+    grant_in_admin(client, scheduled, django_capture_on_commit_callbacks, journalists=[anna])
+    grant_in_admin(client, scheduled, django_capture_on_commit_callbacks, journalists=[anna])
+    page = client.get(embargo_page(scheduled)).content.decode()
+    assert "Nobody new: everyone chosen already holds a working link." in page
+    assert scheduled.preview_links.count() == 1
+
+
+def test_the_journalists_and_the_embargo_page_are_in_danish_in_the_danish_admin(
+    client, scheduled, editor, anna
+):
+    scheduled.grant_embargo([anna], by=editor)
+    sign_in(client, editor)
+    page = client.get(embargo_page(scheduled), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    for danish in ["Giv tidlig adgang", "Embargolinks", "Træk linket til Anna Reporter tilbage"]:
+        assert danish in page
+    page = client.get(
+        reverse("admin:releases_journalist_add"), HTTP_ACCEPT_LANGUAGE="da"
+    ).content.decode()
+    assert "Akkrediteret til og med" in page and "Avisen, bureauet eller stationen." in page
+
+
+def test_a_head_request_is_not_an_opening(client, scheduled, editor, anna):
+    (link,) = scheduled.grant_embargo([anna], by=editor)
+    assert client.head(link.get_absolute_url()).status_code == 200
+    assert not EmbargoOpen.objects.exists()
