@@ -301,4 +301,10 @@ class ReleaseAdmin(EmbargoAdminMixin, DeskAdminMixin, TabbedTranslationAdmin):
                     gettext("The text is the approved one again; nothing waits for review."),
                     messages.INFO,
                 )
+        step = request.POST.get("_step")
+        if step in self.STEPS_WITH_THE_FORM:
+            # The step's button belongs to the change form: what the person typed is
+            # saved first (above), then the step is taken on the saved release.
+            self.message_user(request, gettext("Your changes are saved."), messages.SUCCESS)
+            return self.STEPS_WITH_THE_FORM[step](self, request, obj)
         return super().response_change(request, obj)
