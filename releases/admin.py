@@ -12,6 +12,7 @@ from core.one_language import OneLanguageStackedInline
 from core.templatetags.core import shown_time
 from releases import desk, search
 from releases.desk_admin import DeskAdminMixin
+from releases.embargo_admin import EmbargoAdminMixin
 from releases.forms import PressContactAdminForm, ReleaseAdminForm, TopicAdminForm
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
@@ -70,6 +71,10 @@ class PreviewLinkInline(admin.TabularInline):
     fields = ["note", "link", "expires_at", "revoked", "created_at"]
     readonly_fields = ["link", "created_at"]
 
+    def get_queryset(self, request):
+        # Journalists' embargo links are kept on the release's embargo page.
+        return super().get_queryset(request).plain()
+
     @admin.display(description=_("link"))
     def link(self, obj):
         if not obj.pk:
@@ -96,7 +101,7 @@ class WaitingForMyReview(admin.SimpleListFilter):
 
 
 @admin.register(Release)
-class ReleaseAdmin(DeskAdminMixin, TabbedTranslationAdmin):
+class ReleaseAdmin(EmbargoAdminMixin, DeskAdminMixin, TabbedTranslationAdmin):
     form = ReleaseAdminForm
     change_form_template = "admin/releases/release/change_form.html"
     list_display = [

@@ -4,9 +4,12 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from releases import search
 from releases.models import (
+    Journalist,
+    JournalistGroup,
     PressContact,
     Quote,
     Release,
@@ -205,7 +208,32 @@ def load():
         created += made
     for spec in RELEASES:
         created += _load_release(spec, topics, contacts)
+    created += _load_journalists()
     search.refresh_words()
+    return created
+
+
+# Invented accredited journalists (reserved .example domain), for trying an embargo.
+JOURNALISTS = [
+    ("Sofie Lund", "Ritzau", "sofie.lund@ritzau.example", "da"),
+    ("James Carter", "Reuters", "james.carter@reuters.example", "en"),
+]
+
+
+def _load_journalists():
+    group, created = JournalistGroup.objects.get_or_create(name="Defence correspondents")
+    for name, outlet, email, language in JOURNALISTS:
+        journalist, made = Journalist.objects.get_or_create(
+            email=email,
+            defaults={
+                "name": name,
+                "outlet": outlet,
+                "language": language,
+                "accredited_until": timezone.localdate() + datetime.timedelta(days=365),
+            },
+        )
+        journalist.groups.add(group)
+        created += made
     return created
 
 
