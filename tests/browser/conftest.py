@@ -134,13 +134,15 @@ def sign_in(page, base, username, password):
     page.goto(f"{base}/admin/login/")
     page.fill("#id_auth-username", username)
     page.fill("#id_auth-password", password)
-    page.click("input[type=submit]")
-    page.wait_for_load_state()
+    # Wait for the page the form leads to: a test's next ``goto`` would otherwise cut
+    # the sign-in short before its session cookie arrives.
+    with page.expect_navigation():
+        page.click("input[type=submit]")
     if page.locator("#id_token-otp_token").count():
         device = TOTPDevice.objects.get(user__username=username, name="default")
         page.fill("#id_token-otp_token", totp_code(device))
-        page.click("input[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("input[type=submit]")
 
 
 # Every violation of the Content-Security-Policy is reported on the console.
