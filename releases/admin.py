@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
     Correction,
+    Licence,
     PressContact,
     PreviewLink,
     Quote,
@@ -33,6 +34,12 @@ from releases.models import (
 class TopicAdmin(TabbedTranslationAdmin):
     form = TopicAdminForm
     list_display = ["name", "slug"]
+
+
+@admin.register(Licence)
+class LicenceAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(PressContact)
