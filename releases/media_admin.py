@@ -46,6 +46,8 @@ class ReleaseImageForm(OneLanguageModelForm):
         """Save, then make renditions of a new upload (with commit=False, call make_renditions)."""
         replaced = "image" in self.changed_data and self.instance.pk
         old_files = image_files(ReleaseImage.objects.get(pk=self.instance.pk)) if replaced else []
+        if "rights_expire_at" in self.changed_data:
+            self.instance.expiry_notice_sent_at = None  # a new date, a new notice
         release_image = super().save(commit=commit)
         if commit and "image" in self.changed_data:
             make_renditions(release_image)

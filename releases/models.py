@@ -284,6 +284,13 @@ class ReleaseQuerySet(models.QuerySet):
         at = at or timezone.now()
         return self.filter(status=Status.SCHEDULED, published_at__lte=at)
 
+    def with_rights_lapsed_since_edit(self, at=None):
+        """Releases with an image whose rights ran out after the release was last saved."""
+        at = at or timezone.now()
+        return self.filter(
+            images__rights_expire_at__lte=at, images__rights_expire_at__gt=F("updated_at")
+        )
+
     def awaiting_go_live(self, at=None):
         """Public releases whose going live is not complete (not yet run, or a crash in it)."""
         return self.published(at).filter(
@@ -1229,6 +1236,11 @@ class ReleaseImageQuerySet(models.QuerySet):
         """Images whose rights have run out by ``at`` (default: now)."""
         return self.filter(rights_expire_at__lte=at or timezone.now())
 
+    def expiring(self, within, at=None):
+        """Images whose rights run out after ``at`` and within ``within`` (a timedelta)."""
+        at = at or timezone.now()
+        return self.filter(rights_expire_at__gt=at, rights_expire_at__lte=at + within)
+
     def public(self, at=None):
         """Images the public may see and download: of public releases, rights not expired."""
         return self.in_rights(at).filter(release__in=Release.objects.published(at))
@@ -1285,6 +1297,7 @@ class ReleaseImage(models.Model):
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), editable=False, default=0)
+    expiry_notice_sent_at = models.DateTimeField(editable=False, null=True)
     renditions = models.JSONField(
         editable=False,
         default=list,

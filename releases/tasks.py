@@ -49,3 +49,14 @@ def defer_go_live(release):
 def search_words(timestamp):
     """Typo suggestions follow what the public sees: rebuilt within a minute of a change."""
     search.refresh_words_if_changed()
+
+
+@app.periodic(cron="* * * * *", periodic_id="releases-rights-sweep")
+@app.task(name="releases.rights_sweep", queue="publishing", queueing_lock="rights-sweep")
+def rights_sweep(timestamp):
+    """Images whose rights run out: editors hear a week before; at the moment, the pages
+    that show them are rendered again (the release counts as changed) within a minute."""
+    from releases import rights
+
+    rights.release_lapsed()
+    rights.send_expiry_notices()
