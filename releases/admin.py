@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,12 @@ from core.one_language import OneLanguageStackedInline
 from core.templatetags.core import shown_time
 from releases import desk, search
 from releases.desk_admin import DeskAdminMixin
-from releases.forms import PressContactAdminForm, ReleaseAdminForm, TopicAdminForm
+from releases.forms import (
+    LicenceAdminForm,
+    PressContactAdminForm,
+    ReleaseAdminForm,
+    TopicAdminForm,
+)
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
@@ -38,8 +43,8 @@ class TopicAdmin(TabbedTranslationAdmin):
 
 @admin.register(Licence)
 class LicenceAdmin(TabbedTranslationAdmin):
+    form = LicenceAdminForm
     list_display = ["name", "url"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(PressContact)

@@ -8,7 +8,7 @@ from core.addresses import SlugFormMixin
 from core.admin import AdminModelForm
 from core.phones import PhoneNumberField
 from releases.html import EDITOR_CONFIG, validate_rich_text
-from releases.models import Release, ReleaseKind
+from releases.models import Licence, Release, ReleaseKind
 from releases.widgets import BodyEditorWidget
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -58,6 +58,10 @@ class ReleaseAdminForm(SlugFormMixin, AdminModelForm):
 
 class TopicAdminForm(SlugFormMixin, AdminModelForm):
     slug_sources = {f"slug_{code}": [f"name_{code}"] for code in LANGUAGE_CODES}
+
+
+class LicenceAdminForm(AdminModelForm):
+    url = Licence._meta.get_field("url").formfield(assume_scheme="https")
 
 
 class PressContactAdminForm(AdminModelForm):
