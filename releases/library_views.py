@@ -5,6 +5,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from core.caching import public_cache_control
@@ -57,6 +58,7 @@ def _public_image(pk):
     return image
 
 
+@require_safe
 def original(request, pk):
     """The original of a public image, its credit and licence written into the file."""
     image = _public_image(pk)
@@ -70,6 +72,7 @@ def original(request, pk):
     return response
 
 
+@require_safe
 def release_images(request, slug):
     """Every image of a public release in one ZIP, with a file of their credits and licences."""
     release = (

@@ -1315,6 +1315,14 @@ class ReleaseImage(models.Model):
                 fields=["release"], condition=Q(is_lead=True), name="release_one_lead_image"
             ),
         ]
+        indexes = [
+            # Read on every view of the media library (how many have run out) and by the sweep.
+            models.Index(
+                fields=["rights_expire_at"],
+                condition=Q(rights_expire_at__isnull=False),
+                name="image_rights_expiry",
+            ),
+        ]
 
     def __str__(self):
         return self.alt

@@ -288,3 +288,22 @@ def test_release_without_public_images_has_no_zip(client, library):
     response = client.get(reverse("library:release-images", args=["no-such-release"]))
     assert response.status_code == 404
     assert Release.objects.count() == 3
+
+
+def test_staff_preview_of_a_draft_offers_the_file_itself_not_the_library(client, editor, profile):
+    from tests.conftest import sign_in
+
+    draft = make_release("Draft with a photo", status=Status.DRAFT)
+    image = add_image(editor, draft)
+    sign_in(client, editor)
+    response = client.get(draft.get_absolute_url())
+    assertContains(response, f'href="{image.image.url}?download=1"')
+    assertNotContains(response, reverse("library:original", args=[image.pk]))
+    assertNotContains(response, "images.zip")
+    assert client.get(reverse("library:original", args=[image.pk])).status_code == 404
+
+
+def test_downloads_answer_only_reading_methods(client, library):
+    url = reverse("library:original", args=[library["flag"].pk])
+    assert client.post(url).status_code == 405
+    assert client.head(url).status_code == 200
