@@ -117,6 +117,14 @@ def test_library_in_danish_at_medier(client, library):
     assert outline(response).h1 == 1
     assertContains(response, "<h1>Mediearkiv</h1>", html=True)
     assertContains(response, '<p class="caption">Flaget ved overdragelsen</p>', html=True)
+    assertContains(
+        response,
+        f'<a class="download" href="/da/medier/billeder/{library["flag"].pk}/original/" download>'
+        "Download originalen</a>",
+        html=True,
+    )
+    zip_url = f"/da/medier/{library['new'].slug_da}/billeder.zip"
+    assert client.get(zip_url)["Content-Type"] == "application/zip"
 
 
 @pytest.mark.parametrize(
