@@ -202,3 +202,46 @@ def test_the_worker_runs_the_rights_sweep_every_minute(smtp, profile, editor):
     tasks.rights_sweep.defer(timestamp=0)
     run_worker()
     assert [r for m in smtp.messages for r in m.recipients] == ["erika@ministry.example"]
+
+
+def test_a_reviewer_sees_a_chosen_licence_and_expiry_in_the_revision(editor, profile):
+    from releases import revisions
+
+    release = make_release("Handover")
+    restricted = Licence.objects.get(name_en="Restricted – no redistribution")
+    image = add_image(
+        editor,
+        release,
+        name="flag.jpg",
+        licence=str(restricted.pk),
+        **expiry_fields(timezone.make_aware(datetime.datetime(2031, 5, 17, 11, 0))),
+    )
+    rows = {
+        key: text
+        for key, _label, _language, text in revisions.describe(revisions.snapshot(release))
+    }
+    name = image.image.name.rsplit("/", 1)[1]
+    assert rows["images_en"] == (
+        f"{name} – Soldiers at the ceremony (licence: Restricted – no redistribution) "
+        f"(rights expire {revisions._date(image.rights_expire_at.isoformat())})"
+    )
+    plain = add_image(editor, release, name="plain.jpg")
+    rows = {row[0]: row[3] for row in revisions.describe(revisions.snapshot(release))}
+    assert rows["images_en"].endswith(
+        f"{plain.image.name.rsplit('/', 1)[1]} – Soldiers at the ceremony"
+    )
+
+
+def test_restoring_a_revision_whose_licence_was_deleted_gives_the_default(editor, profile):
+    from releases import revisions
+
+    release = make_release("Handover")
+    own = Licence.objects.create(name_en="One-off agreement")
+    image = add_image(editor, release, licence=str(own.pk))
+    content = revisions.snapshot(release)
+    ReleaseImage.objects.filter(pk=image.pk).update(licence=Licence.objects.order_by("pk")[0])
+    own.delete()
+    revisions.apply(release, content)
+    assert ReleaseImage.objects.get(pk=image.pk).licence.name_en == (
+        "Free for editorial use with credit"
+    )
