@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from bench import ROOT, argument_parser, is_full_run, var_dir
 from bench.report import destination, finished_at, machine_table, write_section
-from bench.seed import seed_releases, use_database
+from bench.seed import seed_for_spike, use_database
 from bench.server import HOST, get, start_gunicorn, stop
 
 SIZING = ["releases", "seconds", "pages", "clients", "spike_seconds"]
@@ -153,28 +153,13 @@ def main():
     full = is_full_run(parser, args, SIZING)
     load_before = os.getloadavg()[0]
     use_database(args.database_url)
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import translation
 
-    from pressroom import roles
     from releases.models import Release, ReleaseKind, Status
 
-    call_command("collectstatic", interactive=False, verbosity=0)
-    if not (args.keep_data and Release.objects.count() >= args.releases):
-        seed_releases(args.releases)
-    roles.sync_role_permissions()
-    users = get_user_model().objects
-    editor, _made = users.get_or_create(username="bench-proxy-editor", defaults={"is_staff": True})
-    officer, _made = users.get_or_create(
-        username="bench-proxy-officer", defaults={"is_staff": True}
-    )
-    editor.groups.add(Group.objects.get(name=roles.EDITOR))
-    officer.groups.add(Group.objects.get(name=roles.PRESS_OFFICER))
+    editor, officer, releases = seed_for_spike(args, "proxy")
     with translation.override("en"):
-        releases = list(Release.objects.published().order_by("-published_at")[: args.pages])
         paths = [release.get_absolute_url() for release in releases] + ["/en/", "/en/releases/"]
     connection.close()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from bench import ROOT, argument_parser, is_full_run
 from bench.proxy import Load
 from bench.report import destination, finished_at, machine_table, write_section
-from bench.seed import seed_releases, use_database
+from bench.seed import seed_for_spike, use_database
 from bench.server import get, start_gunicorn, stop
 
 SIZING = ["releases", "pages", "clients", "spike_seconds"]
@@ -53,28 +53,13 @@ def main():
     full = is_full_run(parser, args, SIZING)
     load_before = os.getloadavg()[0]
     use_database(args.database_url)
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import translation
 
-    from pressroom import roles
     from releases.models import Release, ReleaseKind, Status
 
-    call_command("collectstatic", interactive=False, verbosity=0)
-    if not (args.keep_data and Release.objects.count() >= args.releases):
-        seed_releases(args.releases)
-    roles.sync_role_permissions()
-    users = get_user_model().objects
-    editor, _made = users.get_or_create(username="bench-spike-editor", defaults={"is_staff": True})
-    officer, _made = users.get_or_create(
-        username="bench-spike-officer", defaults={"is_staff": True}
-    )
-    editor.groups.add(Group.objects.get(name=roles.EDITOR))
-    officer.groups.add(Group.objects.get(name=roles.PRESS_OFFICER))
+    editor, officer, pages = seed_for_spike(args, "spike")
     with translation.override("en"):
-        pages = list(Release.objects.published().order_by("-published_at")[: args.pages])
         paths = [release.get_absolute_url() for release in pages]
     connection.close()
 

@@ -38,6 +38,10 @@ ROLE_PERMISSIONS = {
         "releases.licence": (*_WRITE, "delete"),
         "releases.presscontact": (*_WRITE, "delete"),
         "releases.previewlink": (*_WRITE, "delete"),
+        "releases.journalist": (*_WRITE, "delete"),
+        "releases.journalistgroup": (*_WRITE, "delete"),
+        # Who opened an embargo link, and when: read-only.
+        "releases.embargoopen": ("view",),
         "missions.*": (*_WRITE, "delete"),
         "core.pressroomprofile": ("change", "view"),
         # Counts only; reading or exporting addresses needs subscriber permissions,

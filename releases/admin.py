@@ -12,6 +12,7 @@ from core.one_language import OneLanguageStackedInline
 from core.templatetags.core import shown_time
 from releases import desk, search
 from releases.desk_admin import DeskAdminMixin
+from releases.embargo_admin import EmbargoAdminMixin
 from releases.forms import (
     LicenceAdminForm,
     PressContactAdminForm,
@@ -82,6 +83,10 @@ class PreviewLinkInline(admin.TabularInline):
     fields = ["note", "link", "expires_at", "revoked", "created_at"]
     readonly_fields = ["link", "created_at"]
 
+    def get_queryset(self, request):
+        # Journalists' embargo links are kept on the release's embargo page.
+        return super().get_queryset(request).plain()
+
     @admin.display(description=_("link"))
     def link(self, obj):
         if not obj.pk:
@@ -108,7 +113,7 @@ class WaitingForMyReview(admin.SimpleListFilter):
 
 
 @admin.register(Release)
-class ReleaseAdmin(DeskAdminMixin, TabbedTranslationAdmin):
+class ReleaseAdmin(EmbargoAdminMixin, DeskAdminMixin, TabbedTranslationAdmin):
     form = ReleaseAdminForm
     change_form_template = "admin/releases/release/change_form.html"
     list_display = [
@@ -308,4 +313,10 @@ class ReleaseAdmin(DeskAdminMixin, TabbedTranslationAdmin):
                     gettext("The text is the approved one again; nothing waits for review."),
                     messages.INFO,
                 )
+        step = request.POST.get("_step")
+        if step in self.STEPS_WITH_THE_FORM:
+            # The step's button belongs to the change form: what the person typed is
+            # saved first (above), then the step is taken on the saved release.
+            self.message_user(request, gettext("Your changes are saved."), messages.SUCCESS)
+            return self.STEPS_WITH_THE_FORM[step](self, request, obj)
         return super().response_change(request, obj)

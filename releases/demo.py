@@ -6,10 +6,13 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from releases import media, search
 from releases.models import (
+    Journalist,
+    JournalistGroup,
     Licence,
     PressContact,
     Quote,
@@ -220,6 +223,7 @@ def load():
     for spec in RELEASES:
         created += _load_release(spec, topics, contacts)
     created += _load_image()
+    created += _load_journalists()
     search.refresh_words()
     return created
 
@@ -249,6 +253,30 @@ def _load_image():
     )
     Release.objects.filter(pk=release.pk).update(updated_at=release.published_at)
     return 1
+
+
+# Invented accredited journalists (reserved .example domain), for trying an embargo.
+JOURNALISTS = [
+    ("Sofie Lund", "Ritzau", "sofie.lund@ritzau.example", "da"),
+    ("James Carter", "Reuters", "james.carter@reuters.example", "en"),
+]
+
+
+def _load_journalists():
+    group, created = JournalistGroup.objects.get_or_create(name="Defence correspondents")
+    for name, outlet, email, language in JOURNALISTS:
+        journalist, made = Journalist.objects.get_or_create(
+            email=email,
+            defaults={
+                "name": name,
+                "outlet": outlet,
+                "language": language,
+                "accredited_until": timezone.localdate() + datetime.timedelta(days=365),
+            },
+        )
+        journalist.groups.add(group)
+        created += made
+    return created
 
 
 def _load_release(spec, topics, contacts):

@@ -129,6 +129,15 @@ class DeskAdminMixin:
         release = self._release(request, pk)
         if request.method != "POST":
             return self._back(release)
+        return self._submit(request, release)
+
+    def draft_view(self, request, pk):
+        release = self._release(request, pk)
+        if request.method != "POST":
+            return self._back(release)
+        return self._to_draft(request, release)
+
+    def _submit(self, request, release):
         return self._step(
             request,
             release,
@@ -136,16 +145,17 @@ class DeskAdminMixin:
             gettext("Submitted for review. Another editor must approve it."),
         )
 
-    def draft_view(self, request, pk):
-        release = self._release(request, pk)
-        if request.method != "POST":
-            return self._back(release)
+    def _to_draft(self, request, release):
         return self._step(
             request,
             release,
             lambda: release.return_to_draft(by=request.user),
             gettext("Returned to draft."),
         )
+
+    # The simple steps' buttons send the change form with them (``response_change``), so
+    # that nothing typed is left behind when a step is taken.
+    STEPS_WITH_THE_FORM = {"submit": _submit, "return-to-draft": _to_draft}
 
     # Steps with a form of their own: the form page, kept filled on refusal
 

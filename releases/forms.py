@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.admin import widgets as admin_widgets
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,7 @@ from core.addresses import SlugFormMixin
 from core.admin import AdminModelForm
 from core.phones import PhoneNumberField
 from releases.html import EDITOR_CONFIG, validate_rich_text
-from releases.models import Licence, Release, ReleaseKind
+from releases.models import Journalist, JournalistGroup, Licence, Release, ReleaseKind
 from releases.widgets import BodyEditorWidget
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -177,3 +178,44 @@ class UnpublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept in the release's history; readers do not see it."),
     )
+
+
+class EmbargoGrantForm(forms.Form):
+    """Whom to give a scheduled release early: journalists, whole groups, or both."""
+
+    journalists = forms.ModelMultipleChoiceField(
+        label=_("Journalists"),
+        queryset=Journalist.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only journalists whose accreditation holds today are listed."),
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groups"),
+        queryset=JournalistGroup.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every accredited journalist of the group gets a link."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["journalists"].queryset = Journalist.objects.accredited()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("journalists") and not cleaned.get("groups"):
+            raise forms.ValidationError(_("Choose at least one journalist or group."))
+        return cleaned
+
+    def chosen(self):
+        """The accredited journalists chosen by name or through a group, each once."""
+        data = self.cleaned_data
+        return list(
+            Journalist.objects.accredited()
+            .filter(
+                models.Q(pk__in=[j.pk for j in data["journalists"]])
+                | models.Q(groups__in=data["groups"])
+            )
+            .distinct()
+        )

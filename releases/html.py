@@ -1,8 +1,10 @@
 """The one allow-list of rich text: the editor's toolbar and the nh3 sanitiser are built from it."""
 
 import re
-from html import escape
+import textwrap
+from html import escape, unescape
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -280,3 +282,129 @@ def plain_text(html):
     parser.close()
     parser._end_line()
     return "\n".join(parser.lines)
+
+
+# Rich text for email: links made absolute, headings moved down, and a plain-text rendering.
+
+_HREF = re.compile(r'(<a\s[^>]*?\bhref=")([^"]*)(")')
+_HEADING = re.compile(r"<(/?)h([2-4])>")
+
+
+def absolute_links(safe_html, base_url):
+    """Sanitised HTML with every link resolved against ``base_url`` (for reading elsewhere)."""
+
+    def resolve(match):
+        href = urljoin(base_url, unescape(match[2]))
+        return f"{match[1]}{escape(href)}{match[3]}"
+
+    return _HREF.sub(resolve, safe_html)
+
+
+def lower_headings(safe_html):
+    """Sanitised HTML with each heading one level lower, down to the allow-list's lowest.
+
+    For a body shown under a heading of its own, as in a digest.
+    """
+    lowest = HEADING_LEVELS[-1]
+    return _HEADING.sub(lambda match: f"<{match[1]}h{min(int(match[2]) + 1, lowest)}>", safe_html)
+
+
+class _Readable(HTMLParser):
+    """Blocks of a sanitised body as plain text: (kind, prefix, indent, lines)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks = []
+        self._words = []
+        self._lists = []  # per open list: [ordered, number of the last item]
+        self._quotes = 0
+        self._marker = ""
+        self._links = []
+        self._heading = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("p", "h2", "h3", "h4", "li", "blockquote", "ul", "ol", "hr"):
+            self._flush()
+        if tag in ("h2", "h3", "h4"):
+            self._heading = tag
+        elif tag in ("ul", "ol"):
+            self._lists.append([tag == "ol", 0])
+        elif tag == "li" and self._lists:
+            current = self._lists[-1]
+            current[1] += 1
+            self._marker = f"{current[1]}. " if current[0] else "- "
+        elif tag == "blockquote":
+            self._quotes += 1
+        elif tag == "br":
+            self._words.append("\n")
+        elif tag == "hr":
+            self.blocks.append(("hr", "", "", ["-" * 20]))
+        elif tag == "a":
+            self._links.append((dict(attrs).get("href") or "", len(self._words)))
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._links:
+            href, start = self._links.pop()
+            shown = " ".join("".join(self._words[start:]).split())
+            target = href.removeprefix("mailto:").removeprefix("tel:")
+            if href and shown not in (href, target):
+                self._words.append(f" <{target}>" if shown else target)
+        elif tag in ("p", "h2", "h3", "h4", "li", "blockquote"):
+            self._flush()
+            if tag == "blockquote":
+                self._quotes = max(self._quotes - 1, 0)
+            elif tag in ("h2", "h3", "h4"):
+                self._heading = None
+        elif tag in ("ul", "ol") and self._lists:
+            self._flush()
+            self._lists.pop()
+
+    def handle_data(self, data):
+        self._words.append(data)
+
+    def _flush(self):
+        text = "".join(self._words)
+        self._words = []
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            return
+        kind = self._heading or ("li" if self._lists else "p")
+        depth = max(len(self._lists) - 1, 0)
+        marker, self._marker = self._marker, ""
+        indent = "  " * depth + " " * len(marker or ("  " if self._lists else ""))
+        first = "  " * depth + marker if marker else indent
+        self.blocks.append((kind, "> " * self._quotes, (first, indent), lines))
+
+
+def as_text(safe_html, width=78):
+    """A sanitised body as readable plain text: paragraphs, underlined headings, lists with
+    their markers, quotations marked with ``>``, and each link's address after its text;
+    wrapped at ``width`` columns (addresses are never broken)."""
+    parser = _Readable()
+    parser.feed(safe_html or "")
+    parser.close()
+    parser._flush()
+    out, previous = [], None
+    for kind, quote, indents, lines in parser.blocks:
+        if out:
+            out.append("\n" if kind == "li" and previous == "li" else "\n\n")
+        previous = kind
+        if kind == "hr":
+            out.append(quote + lines[0])
+            continue
+        first, rest = indents if isinstance(indents, tuple) else (indents, indents)
+        wrapped = []
+        for number, line in enumerate(lines):
+            wrapped += textwrap.wrap(
+                line,
+                width=max(width - len(quote), 20),
+                initial_indent=first if number == 0 else rest,
+                subsequent_indent=rest,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        if kind in ("h2", "h3", "h4"):
+            wrapped.append(("=" if kind == "h2" else "-") * max(len(line) for line in wrapped))
+        out.append("\n".join(quote + line for line in wrapped))
+    return "".join(out)

@@ -1022,6 +1022,10 @@ class Release(models.Model):
             self.status, self.published_at = Status.PUBLISHED, now
             action = ReleaseEvent.Action.PUBLISHED
         self._save_transition(by, action, revision=self.approved_revision)
+        # Embargo links lead to the public page for a while after the (new) time.
+        self.preview_links.embargoed().update(
+            expires_at=self.published_at + datetime.timedelta(days=PREVIEW_LINK_DAYS)
+        )
         transaction.on_commit(lambda: tasks.defer_go_live(self))
 
     def withdraw(self, by, reasons):
@@ -1068,6 +1072,52 @@ class Release(models.Model):
         keeps them dead if the release is later returned to draft.)
         """
         self.preview_links.filter(revoked=False).update(revoked=True)
+
+    # Embargo: a scheduled release given early to accredited journalists
+
+    def may_share_under_embargo(self, at=None):
+        return self.status == Status.SCHEDULED and not self.is_public(at)
+
+    @transaction.atomic
+    def grant_embargo(self, journalists, by):
+        """Give each accredited journalist not yet holding one a personal link; the new links.
+
+        Each link works until the release is public and then leads to its public page
+        (for as long as a preview link would); the journalists are not emailed here.
+        """
+        if not by.has_perm("releases.publish_release"):
+            raise PermissionDenied(_("Only an editor can give releases under embargo."))
+        # Two editors giving at once, or one unpublishing: each waits for the other here.
+        locked = Release.objects.select_for_update().get(pk=self.pk)
+        self._require(
+            locked.may_share_under_embargo(),
+            _("Only a scheduled release that is not yet public can be given under embargo."),
+        )
+        holding = set(
+            self.preview_links.embargoed()
+            .filter(revoked=False)
+            .values_list("journalist_id", flat=True)
+        )
+        expires_at = locked.published_at + datetime.timedelta(days=PREVIEW_LINK_DAYS)
+        links = [
+            PreviewLink(
+                release=self,
+                journalist=journalist,
+                note=str(journalist),
+                created_by=by,
+                expires_at=expires_at,
+            )
+            for journalist in journalists
+            if journalist.is_accredited() and journalist.pk not in holding
+        ]
+        return PreviewLink.objects.bulk_create(links)
+
+    def revoke_embargo(self, journalist=None):
+        """End the embargo links of one journalist, or of all; how many were working."""
+        links = self.preview_links.embargoed().filter(revoked=False)
+        if journalist is not None:
+            links = links.filter(journalist=journalist)
+        return links.update(revoked=True)
 
     def return_to_draft(self, by):
         self._check(Step.RETURN_TO_DRAFT, by)
@@ -1370,7 +1420,15 @@ class PreviewLinkQuerySet(models.QuerySet):
         """The usable link with this token, with its release; None for any other token."""
         if not isinstance(token, str) or not _PREVIEW_TOKEN.fullmatch(token):
             return None
-        return self.usable().select_related("release").filter(token=token).first()
+        return self.usable().select_related("release", "journalist").filter(token=token).first()
+
+    def plain(self):
+        """Preview links an editor made by hand, for no one in particular."""
+        return self.filter(journalist__isnull=True)
+
+    def embargoed(self):
+        """Personal embargo links, each for one accredited journalist."""
+        return self.filter(journalist__isnull=False)
 
 
 class PreviewLink(models.Model):
@@ -1415,12 +1473,30 @@ class PreviewLink(models.Model):
         ),
     )
 
+    journalist = models.ForeignKey(
+        "Journalist",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="embargo_links",
+        editable=False,
+        verbose_name=_("journalist"),
+    )
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True, editable=False)
+
     objects = PreviewLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("preview link")
         verbose_name_plural = _("preview links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "journalist"],
+                condition=Q(revoked=False, journalist__isnull=False),
+                name="one_working_embargo_link_per_journalist",
+            )
+        ]
 
     def __str__(self):
         return self.note or self.token[:8]
@@ -1431,12 +1507,110 @@ class PreviewLink(models.Model):
     def shows_release(self, at=None):
         """Whether the link shows its release now: usable, and the release not yet public."""
         at = at or timezone.now()
+        if self.journalist_id is not None and not (
+            # A personal embargo link: only a scheduled release, only while accredited.
+            self.release.status == Status.SCHEDULED and self.journalist.is_accredited(at)
+        ):
+            return False
         return (
             not self.revoked
             and self.expires_at > at
             and self.release.status in PREVIEW_STATES
             and not self.release.is_public(at)
         )
+
+    def record_open(self):
+        """Log that the journalist of this embargo link opened it, now."""
+        return self.opens.create()
+
+
+class EmbargoOpen(models.Model):
+    """One opening of a personal embargo link: who read the release early, and when."""
+
+    link = models.ForeignKey(
+        PreviewLink, on_delete=models.CASCADE, related_name="opens", verbose_name=_("link")
+    )
+    at = models.DateTimeField(_("opened"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("embargo link opening")
+        verbose_name_plural = _("embargo link openings")
+
+    def __str__(self):
+        return f"{self.link.journalist} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class JournalistGroup(models.Model):
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        unique=True,
+        help_text=_("Such as “Defence correspondents” or “Nordic agencies”."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("journalist group")
+        verbose_name_plural = _("journalist groups")
+
+    def __str__(self):
+        return self.name
+
+
+class JournalistQuerySet(models.QuerySet):
+    def accredited(self, at=None):
+        """Journalists whose accreditation holds on the day of ``at`` (default: today)."""
+        return self.filter(accredited_until__gte=_local_date(at))
+
+
+def _local_date(at=None):
+    return timezone.localdate(at or timezone.now())
+
+
+class Journalist(models.Model):
+    """An accredited journalist to whom editors may give releases before their time."""
+
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("Shown on every release page they open early.")
+    )
+    outlet = models.CharField(
+        _("outlet"), max_length=200, help_text=_("The newspaper, agency or station.")
+    )
+    email = models.EmailField(
+        _("email"), unique=True, help_text=_("Their personal embargo links are sent here.")
+    )
+    accredited_until = models.DateField(
+        _("accredited until"),
+        help_text=_("The last day of the accreditation. After it, their links show nothing."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the emails they get, and of the page their link opens."),
+    )
+    groups = models.ManyToManyField(
+        JournalistGroup,
+        blank=True,
+        related_name="journalists",
+        verbose_name=_("groups"),
+        help_text=_("Early access can be given to a whole group at once."),
+    )
+
+    objects = JournalistQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("journalist")
+        verbose_name_plural = _("journalists")
+
+    def __str__(self):
+        return f"{self.name} ({self.outlet})" if self.outlet else self.name
+
+    def is_accredited(self, at=None):
+        return self.accredited_until >= _local_date(at)
 
 
 class ReleaseEvent(models.Model):

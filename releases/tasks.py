@@ -5,7 +5,7 @@ import logging
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
-from releases import search
+from releases import embargo, search
 from releases.models import Release
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,12 @@ def defer_go_live(release):
 def search_words(timestamp):
     """Typo suggestions follow what the public sees: rebuilt within a minute of a change."""
     search.refresh_words_if_changed()
+
+
+@app.task(name="releases.send_embargo_links", queue="publishing", retry=3)
+def send_embargo_links(link_ids):
+    """Email journalists their personal embargo links."""
+    return embargo.send_links(link_ids)
 
 
 @app.periodic(cron="* * * * *", periodic_id="releases-rights-sweep")

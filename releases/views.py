@@ -165,6 +165,9 @@ def _pick(releases):
 class PreviewView(ReleaseDetailView):
     """A secret preview link: its release while not yet public, then the public page.
 
+    A journalist's embargo link is one too: the page is marked as embargoed, names the
+    journalist, and each opening is logged.
+
     Revoked, ended and unknown links, and links to a withdrawn or unpublished release,
     all get the same page, which shows nothing of any release.
     """
@@ -174,6 +177,8 @@ class PreviewView(ReleaseDetailView):
         release = self.link.release if self.link else None
         if self.link is not None and self.link.shows_release():
             response = super().get(request, *args, **kwargs)
+            if self.link.journalist_id is not None and request.method == "GET":
+                self.link.record_open()
         elif release is not None and release.is_public() and release.status != Status.WITHDRAWN:
             # Published: the link has done its work and leads to the public page.
             response = redirect(release.get_absolute_url())
@@ -191,6 +196,8 @@ class PreviewView(ReleaseDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["preview_token"] = self.link.token
+        # A personal embargo link names its reader on the page: a leak shows its source.
+        context["embargo_for"] = self.link.journalist
         # The language switch leads to this preview in the other language.
         context["alternates"] = page_alternates(self.request, self.link)
         return context

@@ -268,7 +268,7 @@ def _public_release(release_id, cache):
         cache[key] = (
             Release.objects.published()
             .filter(pk=release_id)
-            .prefetch_related("release_contacts__contact")
+            .prefetch_related(*emails.RELEASE_PREFETCH)
             .first()
         )
     return cache[key]

@@ -5,7 +5,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 
 from core.models import PressroomProfile
@@ -100,9 +100,11 @@ def _send_digest(subscriber_id, frequency, boundary, sender, profile, cache):
         return 0
     items = []
     for release in releases:
-        key = ("context", release.pk, subscriber.language)
+        # Each release is rendered once per language for the whole run.
+        key = ("item", release.pk, subscriber.language)
         if key not in cache:
-            cache[key] = emails.release_context(release, subscriber.language)
+            prefetch_related_objects([release], *emails.RELEASE_PREFETCH)
+            cache[key] = emails.digest_item(release, subscriber.language)
         items.append(cache[key])
     message = emails.digest_message(subscriber, frequency, items, profile)
     try:

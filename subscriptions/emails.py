@@ -6,6 +6,7 @@ absolute links from ``SITE_URL``. List emails (releases, digests, corrections)
 carry RFC 8058 one-click unsubscribe headers.
 """
 
+import re
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from urllib.parse import urlsplit
 
@@ -13,19 +14,29 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
+from django.db.models import Prefetch
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, linebreaks
+from django.utils.safestring import mark_safe
 
 from core.models import PressroomProfile
+from releases import html as rich_text
+from releases import media
+from releases.models import ReleaseImage
 from subscriptions import tokens
 from subscriptions.models import SubscriberStatus
 
 
 def absolute(path):
     return settings.SITE_URL + path
+
+
+def absolute_media(url):
+    """A stored file's address for an email: the storage's own if absolute, else on SITE_URL."""
+    return url if urlsplit(url).scheme else absolute(url)
 
 
 def subscriber_links(subscriber):
@@ -57,8 +68,47 @@ def render(name, context, *, language, profile=None):
         context = {"profile": profile, "site_url": settings.SITE_URL, **context}
         subject = " ".join(render_plain(f"emails/{name}_subject.txt", context).split())
         text = render_plain(f"emails/{name}.txt", context)
-        html = render_to_string(f"emails/{name}.html", context)
+        html = short_lines(render_to_string(f"emails/{name}.html", context))
     return subject, text, html
+
+
+# RFC 5322 allows lines of at most 998 bytes. A longer line (a release body is often
+# one) makes Django send its whole part quoted-printable, which hides the personal
+# markers from ``Prepared``; white space in HTML text can break a line instead.
+MAX_LINE_BYTES = 998
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
+def short_lines(html, width=78):
+    """``html`` with its over-long lines broken at spaces between tags; the same document."""
+    if all(len(line.encode()) <= MAX_LINE_BYTES for line in html.split("\n")):
+        return html
+    return "\n".join(
+        _break_line(line, width) if len(line.encode()) > MAX_LINE_BYTES else line
+        for line in html.split("\n")
+    )
+
+
+def _break_line(line, width):
+    out, column, position = [], 0, 0
+    for match in [*_TAG.finditer(line), None]:
+        end = match.start() if match else len(line)
+        words = line[position:end].split(" ")
+        for index, word in enumerate(words):
+            if index:
+                if column + 1 + len(word) > width and column:
+                    out.append("\n")
+                    column = 0
+                else:
+                    out.append(" ")
+                    column += 1
+            out.append(word)
+            column += len(word)
+        if match:
+            out.append(match[0])
+            column += len(match[0])
+            position = match.end()
+    return "".join(out)
 
 
 def message(subject, text, html, *, to, unsubscribe_url=None, from_email=None):
@@ -252,6 +302,89 @@ def release_context(release, language):
         }
 
 
+# What release emails show of a release, fetched with it once for every subscriber.
+RELEASE_PREFETCH = (
+    "release_contacts__contact",
+    "quotes",
+    Prefetch("images", queryset=ReleaseImage.objects.select_related("licence")),
+    "documents",
+)
+
+# A digest item with more words than this in its body and quotes is folded behind
+# "Read more" (an HTML <details>; mail programs without it show the text open).
+DIGEST_FOLD_WORDS = 150
+
+
+def release_content(release, language, *, in_digest=False):
+    """The whole release for an email in ``language``: ``{"html": …, "text": …}``.
+
+    Its lead image (linked, with alt text, caption and credit), body, quotes with
+    speaker and role, and documents. The body keeps to the rich-text allow-list with
+    its links made absolute; in a digest its headings sit under the item's own.
+    Rendered once per release and language, and shared by every subscriber's email.
+    """
+    with translation.override(language):
+        url = absolute(release.get_absolute_url())
+        body = rich_text.absolute_links(rich_text.sanitize(release.body), url)
+        quotes = [(quote, _quote_text(quote.text)) for quote in release.quotes.all() if quote.text]
+        # An image whose rights have run out is no longer offered, here as on the page.
+        image = next((i for i in release.images.all() if not i.rights_expired()), None)
+        documents = [(doc, absolute_media(doc.file.url)) for doc in release.documents.all()]
+        words = len(rich_text.plain_text(body).split())
+        words += sum(len(quote.text.split()) for quote, _text in quotes)
+        context = {
+            "release": release,
+            "body_html": mark_safe(rich_text.lower_headings(body) if in_digest else body),
+            "body_text": rich_text.as_text(body),
+            "quotes": quotes,
+            "image": _email_image(image) if image else None,
+            "documents": documents,
+            "level": 3 if in_digest else 2,
+            "fold": in_digest and words > DIGEST_FOLD_WORDS,
+        }
+        content_html = render_to_string("emails/release_content.html", context)
+        content_text = render_plain("emails/release_content.txt", context)
+    html = short_lines(content_html.strip())
+    return {"html": mark_safe(html), "text": content_text.strip()}
+
+
+def _quote_text(text):
+    """A quotation as plain text: its paragraphs marked with ``>`` and wrapped."""
+    return rich_text.as_text(f"<blockquote>{linebreaks(text, autoescape=True)}</blockquote>")
+
+
+# Shown at most this wide (CSS pixels), from a rendition of up to twice that.
+EMAIL_IMAGE_WIDTH = 600
+
+
+def _email_image(image):
+    """The lead image as an email shows it: never wider than the rendition it links to."""
+    fitting = [
+        rendition["width"]
+        for rendition in image.renditions
+        if rendition["format"] == "jpeg" and rendition["width"] <= 2 * EMAIL_IMAGE_WIDTH
+    ]
+    width = min(max(fitting, default=image.width or EMAIL_IMAGE_WIDTH), EMAIL_IMAGE_WIDTH)
+    original = absolute_media(image.image.url)
+    return {
+        "image": image,
+        "src": absolute_media(media.fallback_url(image, max_width=2 * EMAIL_IMAGE_WIDTH)),
+        "url": original,
+        # The original with its credit and licence written into it.
+        "download_url": absolute(reverse("library:original", args=[image.pk])),
+        "width": width,
+        "height": round(image.height * width / image.width) if image.width else None,
+    }
+
+
+def digest_item(release, language):
+    """One release of a digest in ``language``: its release context and whole content."""
+    return {
+        **release_context(release, language),
+        "content": release_content(release, language, in_digest=True),
+    }
+
+
 def release_message(subscriber, release, profile=None, cache=None, connection=None):
     """The release email for ``subscriber``: an EmailMessage, or prepared (from, to, bytes).
 
@@ -262,7 +395,11 @@ def release_message(subscriber, release, profile=None, cache=None, connection=No
     language = subscriber.language
     key = ("parts", release.pk, language)
     if key not in cache:
-        context = {**release_context(release, language), **Personal.context()}
+        context = {
+            **release_context(release, language),
+            "content": release_content(release, language),
+            **Personal.context(),
+        }
         cache[key] = render("release", context, language=language, profile=profile)
     from_email = sender(profile, language)
     links = subscriber_links(subscriber)
@@ -303,7 +440,7 @@ def correction_message(subscriber, release, correction, profile=None):
 
 
 def digest_message(subscriber, frequency, items, profile=None):
-    """The digest for ``subscriber``: ``items`` are release contexts, oldest first."""
+    """The digest for ``subscriber``: ``items`` are ``digest_item``s, oldest first."""
     context = {
         "items": items,
         "frequency": frequency,

@@ -246,6 +246,31 @@ def test_a_status_posted_with_the_change_form_changes_nothing(client, press_offi
     )
 
 
+def test_the_submit_button_saves_what_was_typed_with_the_step(client, press_officer):
+    release = written_by(press_officer)
+    sign_in(client, press_officer)
+    url = reverse("admin:releases_release_change", args=[release.pk])
+    page = client.get(url).content.decode()
+    assert 'form="release_form" name="_step" value="submit"' in page
+    data = form_data(client.get(url))
+
+    # A refused form submits nothing and keeps what was typed.
+    refused = {**data, "title_en": "", "title_da": "", "lead_en": "A fix typed last"}
+    response = client.post(url, {**refused, "_step": "submit"})
+    assert response.status_code == 200
+    assert "A fix typed last" in response.content.decode()
+    release.refresh_from_db()
+    assert release.status == Status.DRAFT
+
+    response = client.post(url, {**data, "lead_en": "A fix typed last", "_step": "submit"})
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert (release.status, release.lead_en) == (Status.SUBMITTED, "A fix typed last")
+    assert release.pending_revision.content["fields"]["lead_en"] == "A fix typed last"
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert "Submitted for review. Another editor must approve it." in shown
+
+
 def test_no_bulk_action_deletes_or_publishes(client, editor, press_officer):
     release = written_by(press_officer)
     sign_in(client, editor)

@@ -245,3 +245,16 @@ def test_restoring_a_revision_whose_licence_was_deleted_gives_the_default(editor
     assert ReleaseImage.objects.get(pk=image.pk).licence.name_en == (
         "Free for editorial use with credit"
     )
+
+
+def test_subscribers_emails_leave_out_an_image_whose_rights_ran_out(expiring, time_machine):
+    from subscriptions import emails
+
+    release, lapsing, kept = expiring
+    ReleaseImage.objects.filter(pk=kept.pk).delete()
+    release = Release.objects.prefetch_related(*emails.RELEASE_PREFETCH).get(pk=release.pk)
+    assert "lapsing" in emails.release_content(release, "en")["html"]
+    after_expiry(time_machine, lapsing)
+    content = emails.release_content(release, "en")
+    assert "lapsing" not in content["html"]
+    assert "lapsing" not in content["text"]

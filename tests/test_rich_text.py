@@ -199,3 +199,41 @@ def test_scripts_and_event_attributes_never_pass():
         "<script>alert(1)</script><style>p{}</style><img src=x onerror=alert(1)></p>"
     )
     assert html.sanitize(dirty) == "<p>Hello x</p>"
+
+
+def test_a_body_as_plain_text_keeps_headings_lists_quotes_and_link_addresses():
+    body = html.sanitize(
+        "<h2>Facts</h2><p>See <a href='https://um.dk/x'>the ministry</a>, write to "
+        "<a href='mailto:press@um.dk'>press@um.dk</a> or read https://um.dk.</p>"
+        "<ol><li><p>First</p><ul><li>Inner</li></ul></li><li>Second</li></ol>"
+        "<h3>Said</h3><blockquote><p>One line<br>and the next</p></blockquote><hr><p>End</p>"
+    )
+    assert html.as_text(body, width=40) == (
+        "Facts\n"
+        "=====\n"
+        "\n"
+        "See the ministry <https://um.dk/x>,\n"
+        "write to press@um.dk or read\n"
+        "https://um.dk.\n"
+        "\n"
+        "1. First\n"
+        "  - Inner\n"
+        "2. Second\n"
+        "\n"
+        "Said\n"
+        "----\n"
+        "\n"
+        "> One line\n"
+        "> and the next\n"
+        "\n"
+        "--------------------\n"
+        "\n"
+        "End"
+    )
+
+
+def test_links_are_made_absolute_and_headings_lowered_for_email():
+    body = html.sanitize('<h2>A</h2><h4>B</h4><p><a href="/en/x/?a=1&amp;b=2">x</a></p>')
+    body = html.absolute_links(body, "https://press.example/en/releases/r/")
+    assert 'href="https://press.example/en/x/?a=1&amp;b=2"' in body
+    assert html.lower_headings(body).startswith("<h3>A</h3><h4>B</h4>")

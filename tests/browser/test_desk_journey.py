@@ -19,7 +19,7 @@ WORDS = {
     "en": {
         "locale": "en-GB",
         "list": "/en/releases/",
-        "submit": "Submit for review",
+        "submit": "Save and submit for review",
         "submitted": "Submitted for review. Another editor must approve it.",
         "send_back": "Send back",
         "sent_back": "Sent back with your comment",
@@ -33,7 +33,7 @@ WORDS = {
     "da": {
         "locale": "da-DK",
         "list": "/da/nyheder/",
-        "submit": "Send til godkendelse",
+        "submit": "Gem og send til godkendelse",
         "submitted": "Sendt til godkendelse. En anden redaktør skal godkende den.",
         "send_back": "Send tilbage",
         "sent_back": "Sendt tilbage med din kommentar",

@@ -63,13 +63,16 @@ def test_officer_drafts_editor_publishes_reader_finds_it(browser, demo_site):
     type_in_editor(officer, "body_da", "Skibene patruljerer omkring Grønland.")
     officer.click("input[name=_continue]")
     officer.wait_for_selector(".messagelist")
-    officer.get_by_role("button", name="Submit for review").click()
+    # A last fix, typed and not saved: the step's button saves it with the step.
+    officer.fill("#id_lead_da", "To nye patruljeskibe skal overvåge de arktiske farvande fra 2027.")
+    officer.get_by_role("button", name="Save and submit for review").click()
     officer.wait_for_selector("text=Submitted for review. Another editor must approve it.")
     assert officer.get_by_role("link", name="Review and approve").count() == 0
 
     release = Release.objects.get(title_en="Arctic patrol vessels strengthen surveillance")
     assert release.status == Status.SUBMITTED
     assert release.body_en == "<p>The vessels patrol around Greenland.</p>"
+    assert release.lead_da == "To nye patruljeskibe skal overvåge de arktiske farvande fra 2027."
 
     editor = browser.new_context().new_page()
     log_in(editor, base, "editor")

@@ -39,7 +39,7 @@ LICENCES = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("releases", "0011_search_parts"),
+        ("releases", "0012_embargo"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('releases', '0012_media_library'),
+        ('releases', '0013_media_library'),
     ]
 
     operations = [
