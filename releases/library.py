@@ -112,7 +112,8 @@ class LibraryFilters(Filters):
 
 
 def fetch(entries):
-    """The images and documents of a page of ``entries``, in its order: two queries."""
+    """The images and documents of a page of ``entries``, in its order, each with its release:
+    at most three queries, however long the page."""
     wanted = {IMAGE: [], DOCUMENT: []}
     for entry_type, pk, _published in entries:
         wanted[entry_type].append(pk)
