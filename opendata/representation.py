@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from missions.models import Mission
 from releases.html import plain_text
-from releases.models import PressContact, Release, Status
+from releases.models import PressContact, Release, ReleaseImage, Status
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
@@ -34,7 +34,8 @@ def for_details(releases):
     return releases.prefetch_related(
         "topics",
         "quotes",
-        "images",
+        # An image whose rights have run out leaves the API with the pages.
+        Prefetch("images", queryset=ReleaseImage.objects.in_rights().select_related("licence")),
         "documents",
         "corrections",
         Prefetch("missions", queryset=Mission.objects.only("slug", "acronym", *_names())),
@@ -65,6 +66,12 @@ def api_url(release):
 
 def media_url(name):
     return absolute(default_storage.url(name))
+
+
+def download_url(image):
+    """The address of an image's original with its rights in it (the default language's)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return absolute(reverse("library:original", args=[image.pk]))
 
 
 def _text(release, code, full):
@@ -152,6 +159,9 @@ def detail(release):
                     }
                     for rendition in image.renditions
                 ],
+                "licence": {**_translated(image.licence, "name"), "url": image.licence.url},
+                "download_url": download_url(image),
+                "rights_expire_at": image.rights_expire_at,
             }
             for image in release.images.all()
         ],

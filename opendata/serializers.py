@@ -84,6 +84,12 @@ class RenditionSerializer(serializers.Serializer):
     format = serializers.CharField()
 
 
+class LicenceSerializer(serializers.Serializer):
+    name_en = serializers.CharField()
+    name_da = serializers.CharField()
+    url = serializers.CharField(help_text="Where the terms can be read; empty if nowhere.")
+
+
 class ImageSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="The original, without location or camera data.")
     width = serializers.IntegerField(allow_null=True)
@@ -96,6 +102,13 @@ class ImageSerializer(serializers.Serializer):
     credit_en = serializers.CharField()
     credit_da = serializers.CharField()
     renditions = RenditionSerializer(many=True)
+    licence = LicenceSerializer()
+    download_url = serializers.URLField(
+        help_text="The original with its credit and licence written into it (EXIF and XMP)."
+    )
+    rights_expire_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the image stops being offered; null if never."
+    )
 
 
 class DocumentSerializer(serializers.Serializer):

@@ -37,6 +37,7 @@ class StaticPagesSitemap(DefaultLanguageMixin, Sitemap):
             "about",
             "releases:list",
             "releases:contacts",
+            "library:list",
             "missions:list",
             "subscriptions:subscribe",
         ]

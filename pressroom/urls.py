@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path(_("about/"), cached(views.AboutView.as_view()), name="about"),
     path(_("releases/"), include("releases.urls")),
     path(_("missions/"), include("missions.urls")),
+    path(_("media/"), include("releases.library_urls")),
     path(_("subscriptions/"), include("subscriptions.urls")),
     path(_("verify/"), include("verification.urls")),
 )

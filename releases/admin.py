@@ -13,11 +13,17 @@ from core.templatetags.core import shown_time
 from releases import desk, search
 from releases.desk_admin import DeskAdminMixin
 from releases.embargo_admin import EmbargoAdminMixin
-from releases.forms import PressContactAdminForm, ReleaseAdminForm, TopicAdminForm
+from releases.forms import (
+    LicenceAdminForm,
+    PressContactAdminForm,
+    ReleaseAdminForm,
+    TopicAdminForm,
+)
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
     Correction,
+    Licence,
     PressContact,
     PreviewLink,
     Quote,
@@ -34,6 +40,12 @@ from releases.models import (
 class TopicAdmin(TabbedTranslationAdmin):
     form = TopicAdminForm
     list_display = ["name", "slug"]
+
+
+@admin.register(Licence)
+class LicenceAdmin(TabbedTranslationAdmin):
+    form = LicenceAdminForm
+    list_display = ["name", "url"]
 
 
 @admin.register(PressContact)

@@ -1,7 +1,7 @@
 """The page cache for pages that show releases: kept until what the public sees of them changes."""
 
 from core.caching import cached_page
-from releases.models import Release
+from releases.models import Release, ReleaseImage
 
 
 def cached_until_releases_change(view, params=()):
@@ -10,6 +10,16 @@ def cached_until_releases_change(view, params=()):
     ``params``: the query parameters the page reads; it is rendered without any others.
     """
     return cached_page(view, version=Release.objects.public_version, params=params)
+
+
+def cached_until_media_change(view, params=()):
+    """Like ``cached_until_releases_change``, and rendered again when an image's rights expire."""
+    return cached_page(view, version=media_version, params=params)
+
+
+def media_version():
+    """The release version and how many images' rights have run out: two queries."""
+    return (*Release.objects.public_version(), ReleaseImage.objects.expired().count())
 
 
 def cached_until_shown_releases_change(view):

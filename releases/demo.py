@@ -1,15 +1,19 @@
 """Demo releases from the seed page, in English and Danish."""
 
 import datetime
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
-from releases import search
+from releases import media, search
 from releases.models import (
     Journalist,
     JournalistGroup,
+    Licence,
     PressContact,
     Quote,
     Release,
@@ -21,6 +25,12 @@ from releases.models import (
 )
 
 CPH = ZoneInfo("Europe/Copenhagen")
+
+LICENCES = [
+    ("Free for editorial use with credit", "Fri til redaktionel brug med kreditering", ""),
+    ("CC BY 4.0", "CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    ("Restricted – no redistribution", "Begrænset – må ikke videregives", ""),
+]
 
 TOPICS = [
     ("security-policy", "sikkerhedspolitik", "Security policy", "Sikkerhedspolitik"),
@@ -206,11 +216,43 @@ def load():
         )
         contacts.append(contact)
         created += made
+    for name_en, name_da, url in LICENCES:
+        created += Licence.objects.get_or_create(
+            name_en=name_en, defaults={"name_da": name_da, "url": url}
+        )[1]
     for spec in RELEASES:
         created += _load_release(spec, topics, contacts)
+    created += _load_image()
     created += _load_journalists()
     search.refresh_words()
     return created
+
+
+def _load_image():
+    """A drawn picture for the handover release, so the media library has an image."""
+    release = Release.objects.filter(slug_en=RELEASES[0]["slug_en"]).first()
+    if release is None or release.images.exists():
+        return 0
+    picture = Image.new("RGB", (1200, 675), "#c8102e")
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((330, 0, 450, 675), fill="white")
+    draw.rectangle((0, 277, 1200, 397), fill="white")
+    content = BytesIO()
+    picture.save(content, "JPEG", quality=90)
+    media.add_image(
+        release,
+        SimpleUploadedFile("dannebrog.jpg", content.getvalue(), content_type="image/jpeg"),
+        alt_en="The Danish flag, a white cross on red",
+        alt_da="Dannebrog, et hvidt kors på rødt",
+        caption_en="The Danish flag at the ceremony in Baghdad.",
+        caption_da="Dannebrog ved ceremonien i Bagdad.",
+        credit_en="Photo: Ministry of Defence",
+        credit_da="Foto: Forsvarsministeriet",
+        is_lead=True,
+        licence=Licence.objects.get(name_en=LICENCES[1][0]),
+    )
+    Release.objects.filter(pk=release.pk).update(updated_at=release.published_at)
+    return 1
 
 
 # Invented accredited journalists (reserved .example domain), for trying an embargo.

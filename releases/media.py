@@ -82,7 +82,8 @@ def make_renditions(release_image):
     """Make and record the WebP and JPEG renditions of a saved image, replacing any before."""
     old_names = [rendition["name"] for rendition in release_image.renditions]
     release_image.renditions = images.make_renditions(release_image.image.name)
-    release_image.save(update_fields=["renditions"])
+    release_image.size = release_image.image.size
+    release_image.save(update_fields=["renditions", "size"])
     delete_files_on_commit(old_names)
     return release_image.renditions
 

@@ -15,14 +15,27 @@ from releases.media import (
     image_files,
     make_renditions,
 )
-from releases.models import ReleaseDocument, ReleaseImage
+from releases.models import Licence, ReleaseDocument, ReleaseImage, default_licence
 
 
 class ReleaseImageForm(OneLanguageModelForm):
     class Meta:
         model = ReleaseImage
-        fields = ["image", "alt", "caption", "credit", "is_lead", "order"]
+        fields = [
+            "image",
+            "alt",
+            "caption",
+            "credit",
+            "licence",
+            "rights_expire_at",
+            "is_lead",
+            "order",
+        ]
         field_classes = {"image": images.ImageUploadField}
+
+    def clean_licence(self):
+        # An image always has a licence: left empty, it keeps the pressroom's default.
+        return self.cleaned_data.get("licence") or Licence.objects.get(pk=default_licence())
 
     def _get_validation_exclusions(self):
         # One lead image per release is checked across the formset, so that the lead
@@ -33,6 +46,8 @@ class ReleaseImageForm(OneLanguageModelForm):
         """Save, then make renditions of a new upload (with commit=False, call make_renditions)."""
         replaced = "image" in self.changed_data and self.instance.pk
         old_files = image_files(ReleaseImage.objects.get(pk=self.instance.pk)) if replaced else []
+        if "rights_expire_at" in self.changed_data:
+            self.instance.expiry_notice_sent_at = None  # a new date, a new notice
         release_image = super().save(commit=commit)
         if commit and "image" in self.changed_data:
             make_renditions(release_image)
@@ -84,7 +99,17 @@ class ReleaseImageInline(OneLanguageStackedInline):
     form = ReleaseImageForm
     formset = ReleaseImageFormSet
     extra = 0
-    fields = ["image", "preview", "alt", "caption", "credit", "is_lead", "order"]
+    fields = [
+        "image",
+        "preview",
+        "alt",
+        "caption",
+        "credit",
+        "licence",
+        "rights_expire_at",
+        "is_lead",
+        "order",
+    ]
     readonly_fields = ["preview"]
 
     @admin.display(description=_("preview"))

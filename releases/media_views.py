@@ -127,6 +127,9 @@ def _is_site_image(path):
 
 def _belongs_to_public_release(path):
     owner = _owner(path)
+    if owner is not None and owner.model is ReleaseImage:
+        # An image whose rights have run out is no longer offered, whatever its address.
+        owner = owner.in_rights()
     return (
         owner is not None
         and Release.objects.published().filter(pk__in=owner.values("release_id")).exists()

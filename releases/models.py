@@ -284,6 +284,13 @@ class ReleaseQuerySet(models.QuerySet):
         at = at or timezone.now()
         return self.filter(status=Status.SCHEDULED, published_at__lte=at)
 
+    def with_rights_lapsed_since_edit(self, at=None):
+        """Releases with an image whose rights ran out after the release was last saved."""
+        at = at or timezone.now()
+        return self.filter(
+            images__rights_expire_at__lte=at, images__rights_expire_at__gt=F("updated_at")
+        )
+
     def awaiting_go_live(self, at=None):
         """Public releases whose going live is not complete (not yet run, or a crash in it)."""
         return self.published(at).filter(
@@ -1227,12 +1234,66 @@ class Quote(models.Model):
         return self.speaker
 
 
+class Licence(models.Model):
+    """The terms on which an image may be used: a short list editors keep."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=150,
+        help_text=_("As readers see it, such as “Free for editorial use with credit”."),
+    )
+    url = models.URLField(
+        _("address"),
+        blank=True,
+        help_text=_("Where the full terms can be read, if anywhere."),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+
+    def __str__(self):
+        return self.name
+
+
+def default_licence():
+    """The licence an image has unless an editor chooses another: the oldest one."""
+    pk = Licence.objects.order_by("pk").values_list("pk", flat=True).first()
+    if pk is None:
+        pk = Licence.objects.create(
+            name_en="Free for editorial use with credit",
+            name_da="Fri til redaktionel brug med kreditering",
+        ).pk
+    return pk
+
+
 def upload_image(instance, filename):
     return f"releases/{instance.release_id}/images/{filename}"
 
 
 def upload_document(instance, filename):
     return f"releases/{instance.release_id}/documents/{filename}"
+
+
+class ReleaseImageQuerySet(models.QuerySet):
+    def in_rights(self, at=None):
+        """Images whose rights have not expired at ``at`` (default: now)."""
+        at = at or timezone.now()
+        return self.filter(Q(rights_expire_at__isnull=True) | Q(rights_expire_at__gt=at))
+
+    def expired(self, at=None):
+        """Images whose rights have run out by ``at`` (default: now)."""
+        return self.filter(rights_expire_at__lte=at or timezone.now())
+
+    def expiring(self, within, at=None):
+        """Images whose rights run out after ``at`` and within ``within`` (a timedelta)."""
+        at = at or timezone.now()
+        return self.filter(rights_expire_at__gt=at, rights_expire_at__lte=at + within)
+
+    def public(self, at=None):
+        """Images the public may see and download: of public releases, rights not expired."""
+        return self.in_rights(at).filter(release__in=Release.objects.published(at))
 
 
 class ReleaseImage(models.Model):
@@ -1261,17 +1322,39 @@ class ReleaseImage(models.Model):
         blank=True,
         help_text=_("For example “Photo: Ministry of Defence”."),
     )
+    licence = models.ForeignKey(
+        Licence,
+        on_delete=models.PROTECT,
+        related_name="images",
+        verbose_name=_("licence"),
+        default=default_licence,
+        blank=True,
+        help_text=_("The terms on which journalists may use the image."),
+    )
+    rights_expire_at = models.DateTimeField(
+        _("rights expire"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty if the rights do not run out. From this moment the image is "
+            "no longer shown or offered; its caption stays."
+        ),
+    )
     is_lead = models.BooleanField(
         _("lead image"), default=False, help_text=_("Shown at the top of the release and in lists.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), editable=False, default=0)
+    expiry_notice_sent_at = models.DateTimeField(editable=False, null=True)
     renditions = models.JSONField(
         editable=False,
         default=list,
         help_text="[{'width': 640, 'format': 'webp', 'name': 'path/in/storage'}, ...]",
     )
+
+    objects = ReleaseImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_lead", "order", "pk"]
@@ -1282,9 +1365,20 @@ class ReleaseImage(models.Model):
                 fields=["release"], condition=Q(is_lead=True), name="release_one_lead_image"
             ),
         ]
+        indexes = [
+            # Read on every view of the media library (how many have run out) and by the sweep.
+            models.Index(
+                fields=["rights_expire_at"],
+                condition=Q(rights_expire_at__isnull=False),
+                name="image_rights_expiry",
+            ),
+        ]
 
     def __str__(self):
         return self.alt
+
+    def rights_expired(self, at=None):
+        return self.rights_expire_at is not None and self.rights_expire_at <= (at or timezone.now())
 
 
 class ReleaseDocument(models.Model):

@@ -16,6 +16,7 @@ from modeltranslation.translator import translator
 
 from releases.models import (
     Correction,
+    Licence,
     PressContact,
     Quote,
     Release,
@@ -24,6 +25,7 @@ from releases.models import (
     ReleaseImage,
     ReleaseKind,
     Topic,
+    default_licence,
 )
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -116,6 +118,12 @@ def apply(release, content):
 def _apply_parts(release, model, manager, wanted):
     fields = {f.attname: f for f in _part_fields(model)}
     wanted = [row for row in wanted if _refers_to_existing(model, row)]
+    if model is ReleaseImage:
+        # A licence deleted since keeps no image from coming back: it takes the default.
+        licences = set(Licence.objects.values_list("pk", flat=True))
+        for row in wanted:
+            if row.get("licence_id") not in licences:
+                row["licence_id"] = default_licence()
     keep = {row["id"] for row in wanted}
     manager.exclude(pk__in=keep).delete()
     # Free what unique constraints guard (one lead image, one row per contact)
@@ -236,6 +244,7 @@ def _quotes(content, code):
 
 def _images(content, code):
     lines = []
+    default_licence_pk = Licence.objects.order_by("pk").values_list("pk", flat=True).first()
     for image in sorted(
         content.get("images", []),
         key=lambda row: (not row.get("is_lead"), row.get("order", 0), row["id"]),
@@ -245,6 +254,11 @@ def _images(content, code):
         line = " – ".join([name, *(word for word in words if word)])
         if image.get("is_lead"):
             line += f" ({_('lead image')})"
+        # The rights, only where an editor chose them: a reviewer sees what was decided.
+        if image.get("licence_id") not in (None, default_licence_pk):
+            line += f" ({_('licence')}: {_named(Licence, [image['licence_id']], code)})"
+        if image.get("rights_expire_at"):
+            line += f" ({_('rights expire')} {_date(image['rights_expire_at'])})"
         lines.append(line)
     return "\n".join(lines)
 

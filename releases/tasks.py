@@ -55,3 +55,14 @@ def search_words(timestamp):
 def send_embargo_links(link_ids):
     """Email journalists their personal embargo links."""
     return embargo.send_links(link_ids)
+
+
+@app.periodic(cron="* * * * *", periodic_id="releases-rights-sweep")
+@app.task(name="releases.rights_sweep", queue="publishing", queueing_lock="rights-sweep")
+def rights_sweep(timestamp):
+    """Images whose rights run out: editors hear a week before; at the moment, the pages
+    that show them are rendered again (the release counts as changed) within a minute."""
+    from releases import rights
+
+    rights.release_lapsed()
+    rights.send_expiry_notices()

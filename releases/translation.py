@@ -2,6 +2,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from releases.models import (
     Correction,
+    Licence,
     PressContact,
     Quote,
     Release,
@@ -44,3 +45,8 @@ class ReleaseImageTranslation(TranslationOptions):
 @register(ReleaseDocument)
 class ReleaseDocumentTranslation(TranslationOptions):
     fields = ("title",)
+
+
+@register(Licence)
+class LicenceTranslation(TranslationOptions):
+    fields = ("name",)

@@ -17,7 +17,14 @@ from missions.models import Mission
 from releases import ics, search, vcard
 from releases.caching import depend_on
 from releases.filters import Filters
-from releases.models import PressContact, PreviewLink, Release, ReleaseKind, Status
+from releases.models import (
+    PressContact,
+    PreviewLink,
+    Release,
+    ReleaseImage,
+    ReleaseKind,
+    Status,
+)
 
 
 class ReleaseListView(ListView):
@@ -93,7 +100,7 @@ def _release_page_queryset(releases):
     return releases.prefetch_related(
         "topics",
         "quotes",
-        "images",
+        Prefetch("images", queryset=ReleaseImage.objects.select_related("licence")),
         "documents",
         "corrections",
         Prefetch("missions", queryset=Mission.objects.for_fact_box()),

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
+from django.db.models import Prefetch
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
@@ -24,6 +25,7 @@ from django.utils.safestring import mark_safe
 from core.models import PressroomProfile
 from releases import html as rich_text
 from releases import media
+from releases.models import ReleaseImage
 from subscriptions import tokens
 from subscriptions.models import SubscriberStatus
 
@@ -301,7 +303,12 @@ def release_context(release, language):
 
 
 # What release emails show of a release, fetched with it once for every subscriber.
-RELEASE_PREFETCH = ("release_contacts__contact", "quotes", "images", "documents")
+RELEASE_PREFETCH = (
+    "release_contacts__contact",
+    "quotes",
+    Prefetch("images", queryset=ReleaseImage.objects.select_related("licence")),
+    "documents",
+)
 
 # A digest item with more words than this in its body and quotes is folded behind
 # "Read more" (an HTML <details>; mail programs without it show the text open).
@@ -320,7 +327,8 @@ def release_content(release, language, *, in_digest=False):
         url = absolute(release.get_absolute_url())
         body = rich_text.absolute_links(rich_text.sanitize(release.body), url)
         quotes = [(quote, _quote_text(quote.text)) for quote in release.quotes.all() if quote.text]
-        image = next(iter(release.images.all()), None)
+        # An image whose rights have run out is no longer offered, here as on the page.
+        image = next((i for i in release.images.all() if not i.rights_expired()), None)
         documents = [(doc, absolute_media(doc.file.url)) for doc in release.documents.all()]
         words = len(rich_text.plain_text(body).split())
         words += sum(len(quote.text.split()) for quote, _text in quotes)
@@ -362,7 +370,8 @@ def _email_image(image):
         "image": image,
         "src": absolute_media(media.fallback_url(image, max_width=2 * EMAIL_IMAGE_WIDTH)),
         "url": original,
-        "download_url": f"{original}{'&' if '?' in original else '?'}download=1",
+        # The original with its credit and licence written into it.
+        "download_url": absolute(reverse("library:original", args=[image.pk])),
         "width": width,
         "height": round(image.height * width / image.width) if image.width else None,
     }

@@ -81,6 +81,7 @@ def public_urls(content):
                 reverse("releases:rss"),
                 reverse("releases:atom"),
                 reverse("releases:contacts"),
+                reverse("library:list"),
                 content["release"].get_absolute_url(),
                 reverse("missions:list"),
                 content["mission"].get_absolute_url(),

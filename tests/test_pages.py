@@ -29,6 +29,7 @@ def public_urls(content):
         reverse("about"),
         reverse("releases:list"),
         reverse("releases:contacts"),
+        reverse("library:list"),
         content["release"].get_absolute_url(),
         reverse("missions:list"),
         content["mission"].get_absolute_url(),

@@ -118,7 +118,9 @@ def test_a_release_email_carries_the_whole_release_in_both_parts_and_languages(
         html,
     )
     assert "The ceremony in Baghdad</span> <span>Photo: Ministry of Defence</span>" in html
-    assert f'href="{image_url}?download=1"' in html
+    original_url = f"http://testserver/en/media/images/{image.pk}/original/"
+    assert f'href="{original_url}"' in html
+    assert "Licence: <span>Free for editorial use with credit</span>" in html
     assert (
         f'<a href="http://testserver{document.file.url}" style="color:#0b4a86">Fact sheet</a>'
         in html
@@ -138,7 +140,8 @@ def test_a_release_email_carries_the_whole_release_in_both_parts_and_languages(
         "Image: Soldiers at the ceremony\nThe ceremony in Baghdad Photo: Ministry of Defence\n"
         in text
     )
-    assert f"Download the original image (640 × 320 pixels): {image_url}?download=1" in text
+    assert "Defence\nLicence: Free for editorial use with credit\n" in text
+    assert f"Download the original image (640 × 320 pixels): {original_url}" in text
     assert f"- Fact sheet (PDF, 209\xa0bytes): http://testserver{document.file.url}" in text
     assert "Press duty" in text  # the contacts and the footer are still there
     assert "You get this email because en@example.org subscribed" in text
@@ -161,7 +164,11 @@ def test_a_release_email_carries_the_whole_release_in_both_parts_and_languages(
     assert "> Vores soldater har gjort et bemærkelsesværdigt stykke arbejde." in text
     assert "– Troels Lund Poulsen, Forsvarsminister" in text
     assert "Billede: Soldater ved ceremonien\nCeremonien i Bagdad Foto: Forsvarsministeriet" in text
-    assert f"Hent originalbilledet (640 × 320 pixels): {image_url}?download=1" in text
+    assert (
+        "Hent originalbilledet (640 × 320 pixels): "
+        f"http://testserver/da/medier/billeder/{image.pk}/original/"
+    ) in text
+    assert "Licens: Fri til redaktionel brug med kreditering" in text
     assert "Dokumenter:\n- Faktaark (PDF" in text
     assert "Du får denne e-mail, fordi da@example.org abonnerer" in text
     assert da["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -86,7 +86,7 @@ def test_an_image_in_another_format_is_refused_with_its_format_named(editor):
     assert form.errors["image"] == ["Upload a JPEG, PNG or WebP image; this file is GIF."]
 
 
-def test_a_truncated_image_is_refused():
+def test_a_truncated_image_is_refused(db):
     content = make_photo()
     form = media_admin.ReleaseImageForm(
         {"alt": "Cut off", "order": "0"}, {"image": upload(content[: len(content) // 2])}
@@ -116,7 +116,7 @@ def test_an_image_over_the_file_size_limit_is_refused(editor, settings, monkeypa
     assert stored_files(settings) == []
 
 
-def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded():
+def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded(db):
     # 64 megapixels of a single colour: a tiny file that would decode to a huge image.
     buffer = BytesIO()
     Image.new("1", (8000, 8000)).save(buffer, "PNG")
@@ -568,8 +568,9 @@ def test_the_images_include_renders_a_picture_with_sources_caption_and_download_
     release_with_media, django_assert_num_queries
 ):
     release = Release.objects.prefetch_related(
-        Prefetch("images", queryset=ReleaseImage.objects.all())
+        Prefetch("images", queryset=ReleaseImage.objects.select_related("licence"))
     ).get(pk=release_with_media.pk)
+    image = release.images.all()[0]
     folder = f"/media/releases/{release.pk}/images"
     with translation.override("en"), django_assert_num_queries(0):
         html = render_to_string("releases/includes/images.html", {"images": release.images.all()})
@@ -591,7 +592,11 @@ def test_the_images_include_renders_a_picture_with_sources_caption_and_download_
         '    <p class="credit">Photo: Ministry of Defence</p>'
     ) in html
     assert (
-        f'<p><a class="download" href="{folder}/photo.jpg?download=1" download>'
+        '<p class="credit"><span class="licence">Licence: '
+        "<span>Free for editorial use with credit</span></span>"
+    ) in html
+    assert (
+        f'<p><a class="download" href="/en/media/images/{image.pk}/original/" download>'
         "Download the original image (2000 × 1000 pixels)</a></p>"
     ) in html
 
@@ -606,7 +611,9 @@ def test_the_images_include_adds_no_query_per_image(editor, django_assert_num_qu
     release = make_release()
     for number in range(3):
         add_image(editor, release, make_photo(600, 300), f"photo-{number}.jpg", order=str(number))
-    release = Release.objects.prefetch_related("images").get(pk=release.pk)
+    release = Release.objects.prefetch_related(
+        Prefetch("images", queryset=ReleaseImage.objects.select_related("licence"))
+    ).get(pk=release.pk)
     with django_assert_num_queries(0):
         html = render_to_string("releases/includes/images.html", {"images": release.images.all()})
     assert html.count("<figure") == 3

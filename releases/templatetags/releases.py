@@ -37,9 +37,15 @@ def news_article_json(release, profile):
         "publisher": {"@type": "GovernmentOrganization", "name": profile.sender_name()},
         "author": {"@type": "GovernmentOrganization", "name": profile.sender_name()},
     }
-    lead_image = next(iter(release.images.all()), None)
+    lead_image = next(iter(offered(release.images.all())), None)
     if lead_image is not None:
         data["image"] = [settings.SITE_URL + lead_image.image.url]
     text = json.dumps({k: v for k, v in data.items() if v}, ensure_ascii=False)
     escaped = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(escaped)
+
+
+@register.filter
+def offered(release_images):
+    """The images whose rights have not run out: those a page may show and share."""
+    return [image for image in release_images if not image.rights_expired()]

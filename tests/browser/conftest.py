@@ -11,10 +11,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection
+from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.live_server_helper import LiveServer
 
 from pressroom import demo
+from releases.models import Licence
 from tests.conftest import totp_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
@@ -82,8 +84,10 @@ def demo_site(site_server, django_db_setup, django_db_blocker, tmp_path_factory)
     """
     with django_db_blocker.unblock():
         assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
-        demo.load()
-        yield DemoSite(url=site_server.url, media_root=tmp_path_factory.mktemp("media"))
+        media_root = tmp_path_factory.mktemp("media")
+        with override_settings(MEDIA_ROOT=media_root):  # the demo's image is stored there
+            demo.load()
+        yield DemoSite(url=site_server.url, media_root=media_root)
         empty_database()
         cache.clear()
         # While Playwright's loop runs in this thread, Django keeps this thread's
@@ -99,6 +103,7 @@ def empty_database():
     """
     kept = {model._meta.db_table for model in (ContentType, Permission, Group)}
     kept.add(Group.permissions.through._meta.db_table)
+    kept.add(Licence._meta.db_table)
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
     flush = connection.ops.sql_flush(no_style(), [t for t in tables if t not in kept])
     connection.ops.execute_sql_flush(flush)

@@ -58,8 +58,11 @@ def test_release_page_shows_the_image_and_document_and_passes_axe(
     link = page.get_by_role("link", name=download)
     # Django's live server answers media URLs itself, so only the link is checked here;
     # the serving rules are tested through the test client in tests/test_release_media.py.
-    assert link.get_attribute("href").endswith("/photo.jpg?download=1")
-    assert page.request.get(demo_site.url + link.get_attribute("href")).ok
+    # The original with its credit and licence written in (tests/test_media_library.py).
+    assert link.get_attribute("href").endswith("/original/")
+    original = page.request.get(demo_site.url + link.get_attribute("href"))
+    assert original.ok
+    assert original.headers["content-disposition"] == 'attachment; filename="photo.jpg"'
     document = page.get_by_role("link", name="Fact sheet" if language == "en" else "Faktaark")
     assert page.request.get(demo_site.url + document.get_attribute("href")).ok
     assert axe_violations(page) == []

@@ -1,0 +1,81 @@
+"""Image rights running out: the notice to editors a week before, and the moment itself."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from releases.models import Release, ReleaseImage
+
+NOTICE_BEFORE = datetime.timedelta(days=7)
+
+
+def release_lapsed(at=None):
+    """Mark as changed each release with an image whose rights ran out since it was saved.
+
+    An image leaves the pages, the library, the API and the media address the moment its
+    rights run out (each asks the time); this lets the pages kept by the page cache and by
+    browsers follow, as after any edit. Returns how many releases were marked.
+    """
+    at = at or timezone.now()
+    lapsed = Release.objects.with_rights_lapsed_since_edit(at).values("pk")
+    return Release.objects.filter(pk__in=lapsed).update(updated_at=at)
+
+
+def send_expiry_notices(at=None):
+    """Email the editors once about the images whose rights run out within a week.
+
+    Each image is claimed by an update that holds only while no notice has gone out
+    for it, so two workers never send the same notice. Returns the images told of.
+    """
+    from releases.notifications import editors
+
+    at = at or timezone.now()
+    candidates = ReleaseImage.objects.expiring(NOTICE_BEFORE, at).filter(
+        expiry_notice_sent_at__isnull=True
+    )
+    claimed = [
+        pk
+        for pk in candidates.values_list("pk", flat=True)
+        if ReleaseImage.objects.filter(pk=pk, expiry_notice_sent_at__isnull=True).update(
+            expiry_notice_sent_at=at
+        )
+    ]
+    if not claimed:
+        return []
+    images = list(
+        ReleaseImage.objects.filter(pk__in=claimed)
+        .select_related("release", "licence")
+        .order_by("rights_expire_at", "pk")
+    )
+    recipients = [user.email for user in editors() if user.email]
+    if recipients:
+        _send(images, recipients)
+    return images
+
+
+def _send(images, recipients):
+    context = {
+        "images": [
+            (
+                image,
+                settings.SITE_URL
+                + reverse("admin:releases_release_change", args=[image.release_id]),
+            )
+            for image in images
+        ],
+        "languages": [code for code, _name in settings.LANGUAGES],
+    }
+    subject = " ".join(render_to_string("emails/rights_expiry_subject.txt", context).split())
+    text = render_to_string("emails/rights_expiry.txt", context)
+    html = render_to_string("emails/rights_expiry.html", context)
+    messages = []
+    for address in recipients:
+        message = EmailMultiAlternatives(subject, text, to=[address])
+        message.attach_alternative(html, "text/html")
+        messages.append(message)
+    with get_connection() as connection:
+        connection.send_messages(messages)

@@ -1,0 +1,46 @@
+"""The media library in a real browser: filters without JavaScript, axe, the download."""
+
+import io
+
+import pytest
+from PIL import ExifTags, Image
+
+from tests.browser.conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+def test_media_library_filters_without_javascript_passes_axe_and_downloads_with_credit(
+    browser, demo_site
+):
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{demo_site.url}/en/")
+    page.get_by_role("link", name="Media", exact=True).click()
+    assert page.locator("h1").inner_text() == "Media library"
+    assert page.get_by_text("The Danish flag at the ceremony in Baghdad.").is_visible()
+    assert page.get_by_role("link", name="CC BY 4.0").is_visible()
+
+    page.get_by_label("Type").select_option("image")
+    page.get_by_role("button", name="Show").click()
+    assert "/en/media/?type=image&" in page.url
+    assert page.locator(".library-item").count() == 1
+
+    href = page.get_by_role("link", name="Download the original").get_attribute("href")
+    download = page.request.get(f"{demo_site.url}{href}")
+    assert download.status == 200
+    assert download.headers["content-disposition"].startswith('attachment; filename="dannebrog')
+    with Image.open(io.BytesIO(download.body())) as image:
+        artist = image.getexif()[ExifTags.Base.Artist]
+    assert artist == "Photo: Ministry of Defence"
+
+    page.get_by_role("link", name="Dansk").click()
+    assert page.url.endswith("/da/medier/?type=image")
+    assert page.locator("h1").inner_text() == "Mediearkiv"
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/en/media/", "/da/medier/"])
+def test_media_library_passes_axe(page, demo_site, path):
+    page.goto(f"{demo_site.url}{path}")
+    assert axe_violations(page) == []
