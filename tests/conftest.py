@@ -40,6 +40,7 @@ from missions.models import Figure, FigureKind, Mission, Organisation, Qualifier
 from pressroom import roles
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Release, ReleaseKind, Status
+from releases.templatetags.release_items import forget_rendered_items
 from subscriptions.models import CONSENT_VERSION, Subscriber, SubscriberStatus
 from subscriptions.templatetags.subscriptions import forget_rendered_forms
 
@@ -100,6 +101,7 @@ def _test_settings(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
     caching.clear()
     forget_rendered_forms()
+    forget_rendered_items()
     # A request to a /da/ page leaves Danish active in its thread; each test starts in English.
     with translation.override(settings.LANGUAGE_CODE):
         yield

@@ -3,7 +3,7 @@
 import pytest
 
 from core import caching
-from releases.models import Topic
+from releases.models import Release, Topic
 from subscriptions.templatetags.subscriptions import forget_rendered_forms
 from tests.conftest import make_mission, make_release
 
@@ -54,3 +54,58 @@ def test_the_kept_sign_up_form_shows_a_new_topic_at_once(client, profile):
     Topic.objects.create(name_en="Baltic", name_da="Østersøen", slug_en="baltic", slug_da="baltic")
     make_release("Changes the release version")
     assert "Baltic" in client.get("/en/").content.decode()
+
+
+def _clear_pages():
+    caching.clear()
+    caching.store().clear()
+
+
+def test_a_list_entry_is_rendered_once_and_again_after_the_release_is_saved(client, profile):
+    from releases.templatetags import release_items
+
+    release = make_release("Frigate sails", title_da="Fregat sejler")
+    client.get("/en/releases/")
+    client.get("/da/nyheder/")
+    assert len(release_items._rendered) == 2  # one entry per language
+    release.title_en = "Frigate returns"
+    release.save()
+    _clear_pages()
+    page = client.get("/en/releases/").content.decode()
+    assert ">Frigate returns</a>" in page and ">Frigate sails</a>" not in page
+    assert "Fregat sejler" in client.get("/da/nyheder/").content.decode()
+
+
+def test_a_withdrawn_release_is_marked_in_the_kept_entry_at_once(client, profile):
+    release = make_release("Exercise announced")
+    assert "Withdrawn" not in client.get("/en/").content.decode()
+    Release.objects.filter(pk=release.pk).update(status="withdrawn")  # no save(), no new edit
+    _clear_pages()
+    assert "<strong>Withdrawn</strong>" in client.get("/en/").content.decode()
+
+
+def test_the_same_entry_shows_on_every_page_that_lists_the_release(client, profile):
+    topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
+    first = make_release("Older news")
+    first.topics.add(topic)
+    newest = make_release("Newest news")
+    newest.topics.add(topic)
+    other = make_release("Third")
+    other.topics.add(topic)
+    entry = _entry(client.get("/en/").content.decode(), "Older news")
+    assert entry in client.get("/en/releases/").content.decode()
+    assert entry in client.get(newest.get_absolute_url()).content.decode()
+
+
+def test_search_entries_carry_the_words_found_and_are_not_kept(client, profile):
+    from releases.templatetags import release_items
+
+    make_release("Humanitarian aid to Ukraine")
+    page = client.get("/en/releases/search/?q=aid").content.decode()
+    assert "Humanitarian aid to Ukraine" in page
+    assert release_items._rendered == {}
+
+
+def _entry(page, title):
+    start = page.index('<article class="release-item">', page.index(title) - 400)
+    return page[start : page.index("</article>", start) + len("</article>")]
