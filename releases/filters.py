@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from missions.models import Mission
+from releases.caching import kept_for_version
 from releases.languages import field_language
 from releases.models import Release, ReleaseKind, Topic
 
@@ -62,8 +63,9 @@ class Filters:
     language's site); addresses always use the slug of their own language.
     """
 
-    def __init__(self, data, every_choice=True):
+    def __init__(self, data, every_choice=True, version=None):
         # A feed needs only the choices it was given; a page's form shows them all.
+        # ``version``: the release version the page renders at, under which the years are kept.
         needs = set(KEYS) if every_choice else set(data)
         self.topics, self.missions, years = [], [], []
         if "topic" in needs:
@@ -71,7 +73,7 @@ class Filters:
         if "mission" in needs:
             self.missions = list(Mission.objects.only("slug", "acronym", "name_en", "name_da"))
         if "year" in needs:
-            years = Release.objects.published().years()
+            years = kept_for_version(version, "years", Release.objects.published().years)
         data = data.copy()
         asked_topic = data.get("topic", "")
         self.topic = next((t for t in self.topics if asked_topic in (t.slug_en, t.slug_da)), None)

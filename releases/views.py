@@ -15,7 +15,7 @@ from django.views.generic import DetailView, ListView
 from core.i18n import page_alternates
 from missions.models import Mission
 from releases import ics, search, vcard
-from releases.caching import depend_on
+from releases.caching import depend_on, kept_for_version, release_version
 from releases.filters import Filters
 from releases.models import (
     PressContact,
@@ -39,7 +39,8 @@ class ReleaseListView(ListView):
     search_page = False
 
     def get(self, request, *args, **kwargs):
-        self.filters = Filters(request.GET)
+        self.version = release_version(request)
+        self.filters = Filters(request.GET, version=self.version)
         self.query = self.filters.query
         self.results = None
         response = super().get(request, *args, **kwargs)
@@ -51,6 +52,15 @@ class ReleaseListView(ListView):
         if not self.filters.valid:
             return Release.objects.none()
         return self.filters.apply(Release.objects.published())
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        if not self.query:
+            # The count of a list is what its release version says: kept while that holds.
+            filters = self.filters
+            what = ("count", filters.kind, filters.topic, filters.year, filters.mission)
+            paginator.count = kept_for_version(self.version, what, queryset.count)
+        return paginator
 
     def paginate_queryset(self, queryset, page_size):
         if not self.query or not self.filters.valid:

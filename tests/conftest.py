@@ -38,6 +38,7 @@ from core import caching
 from core.models import PressroomProfile
 from missions.models import Figure, FigureKind, Mission, Organisation, Qualifier
 from pressroom import roles
+from releases.caching import forget_kept_for_version
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Release, ReleaseKind, Status
 from releases.templatetags.release_items import forget_rendered_items
@@ -102,6 +103,7 @@ def _test_settings(settings, tmp_path):
     caching.clear()
     forget_rendered_forms()
     forget_rendered_items()
+    forget_kept_for_version()
     # A request to a /da/ page leaves Danish active in its thread; each test starts in English.
     with translation.override(settings.LANGUAGE_CODE):
         yield

@@ -109,3 +109,30 @@ def test_search_entries_carry_the_words_found_and_are_not_kept(client, profile):
 def _entry(page, title):
     start = page.index('<article class="release-item">', page.index(title) - 400)
     return page[start : page.index("</article>", start) + len("</article>")]
+
+
+def test_the_kept_count_of_a_list_follows_each_publication(client, profile):
+    for index in range(20):
+        make_release(f"Release {index}")
+    assert "Page 1 of" not in client.get("/en/releases/").content.decode()
+    make_release("The twenty-first")  # a new release version: counted afresh
+    _clear_pages()
+    assert "Page 1 of 2" in client.get("/en/releases/").content.decode()
+    # Another filter is another count under the same version.
+    make_release("An invitation", kind="press-invitation")
+    _clear_pages()
+    assert "Page 1 of 2" in client.get("/en/releases/").content.decode()
+    assert "Page 1 of" not in client.get("/en/releases/?kind=press-invitation").content.decode()
+
+
+def test_the_kept_years_follow_a_publication_from_another_year(client, profile):
+    import datetime
+
+    from django.utils import timezone
+
+    make_release("This year")
+    assert '<option value="2015">' not in client.get("/en/releases/").content.decode()
+    make_release("Old news", published_at=timezone.now().replace(year=2015, month=6, day=1))
+    make_release("Newest", published_at=timezone.now() - datetime.timedelta(seconds=1))
+    _clear_pages()
+    assert '<option value="2015">' in client.get("/en/releases/").content.decode()
