@@ -392,7 +392,8 @@ class PageCacheMiddleware:
             dependencies,
             etag,
             last_modified,
-            time.time(),
+            # A page rendered from data read earlier (kept by the view) is as old as that.
+            min(time.time(), getattr(request, "page_data_since", None) or time.time()),
             response.status_code,
             list(response.items()),
         )

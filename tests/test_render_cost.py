@@ -28,10 +28,12 @@ def test_release_mission_and_home_pages_use_constant_queries(
     # topics and missions
     with assert_page_queries(14):
         assert client.get(release.get_absolute_url()).status_code == 200
-    # Rendered again (the page cache emptied): the sign-up form is kept for a while.
+    # Rendered again (the page cache emptied): the sign-up form is kept for a while, and
+    # the release with its parts while it stays as it is: release version, the release,
+    # profile, latest releases, related releases.
     caching.clear()
     caching.store().clear()
-    with assert_page_queries(12):
+    with assert_page_queries(5):
         assert client.get(release.get_absolute_url()).status_code == 200
     # release version, profile, latest releases, their topics, press contacts, and the
     # sign-up box's topic and mission choices; then only the page's own queries
@@ -136,3 +138,39 @@ def test_the_kept_years_follow_a_publication_from_another_year(client, profile):
     make_release("Newest", published_at=timezone.now() - datetime.timedelta(seconds=1))
     _clear_pages()
     assert '<option value="2015">' in client.get("/en/releases/").content.decode()
+
+
+def test_a_release_page_rendered_again_shows_an_edited_part_at_once(client, profile):
+    from releases.models import Correction, PressContact
+
+    release = make_release("Frigate sails")
+    assert "Fleet desk" not in client.get(release.get_absolute_url()).content.decode()
+    contact = PressContact.objects.create(name="Fleet desk", phone="+45 1234 5678")
+    release.release_contacts.create(contact=contact)
+    _clear_pages()
+    assert "Fleet desk" in client.get(release.get_absolute_url()).content.decode()
+    contact.name = "Navy desk"
+    contact.save()
+    _clear_pages()
+    assert "Navy desk" in client.get(release.get_absolute_url()).content.decode()
+    Correction.objects.create(release=release, text="The frigate sails on Monday.")
+    _clear_pages()
+    assert "sails on Monday" in client.get(release.get_absolute_url()).content.decode()
+
+
+def test_a_page_from_a_kept_release_is_stored_as_old_as_the_release_was_read(client, profile):
+    import datetime
+    import time
+
+    import time_machine
+    from django.utils import timezone
+
+    release = make_release("Frigate sails")
+    read = time.time()
+    client.get(release.get_absolute_url())
+    _clear_pages()
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=30), tick=False):
+        client.get(release.get_absolute_url())
+        entry = caching.store().get(caching._entry_key(release.get_absolute_url()))
+    # Kept 60 s from when the release was read, not from the second rendering.
+    assert read <= entry.stored_at < read + 5
