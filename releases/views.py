@@ -67,7 +67,7 @@ class ReleaseListView(ListView):
 
     def get_paginator(self, queryset, *args, **kwargs):
         paginator = super().get_paginator(queryset, *args, **kwargs)
-        if not self.query:
+        if not self.query and self.filters.valid:
             # The count of a list is what its release version says: kept while that holds.
             filters = self.filters
             what = ("count", filters.kind, filters.topic, filters.year, filters.mission)

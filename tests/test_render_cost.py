@@ -125,6 +125,10 @@ def test_the_kept_count_of_a_list_follows_each_publication(client, profile):
     _clear_pages()
     assert "Page 1 of 2" in client.get("/en/releases/").content.decode()
     assert "Page 1 of" not in client.get("/en/releases/?kind=press-invitation").content.decode()
+    # Filters that name nothing list nothing: never the kept count of the whole list.
+    unknown = client.get("/en/releases/?kind=bogus")
+    assert unknown.status_code == 404
+    assert "Page 1 of" not in unknown.content.decode()
 
 
 def test_the_kept_years_follow_a_publication_from_another_year(client, profile):
@@ -174,3 +178,17 @@ def test_a_page_from_a_kept_release_is_stored_as_old_as_the_release_was_read(cli
         entry = caching.store().get(caching._entry_key(release.get_absolute_url()))
     # Kept 60 s from when the release was read, not from the second rendering.
     assert read <= entry.stored_at < read + 5
+
+
+def test_the_kept_filter_selects_show_the_choice_made_and_a_new_topic(client, profile):
+    Topic.objects.create(name_en="Arctic", name_da="Arktis", slug_en="arctic", slug_da="arktis")
+    make_release("Frigate sails")
+    page = client.get("/en/releases/?topic=arctic").content.decode()
+    assert '<option value="arctic" selected>Arctic</option>' in page
+    page = client.get("/en/releases/").content.decode()
+    assert '<option value="arctic">Arctic</option>' in page
+    Topic.objects.create(name_en="Baltic", name_da="Østersøen", slug_en="baltic", slug_da="baltic")
+    _clear_pages()
+    assert '<option value="baltic">Baltic</option>' in client.get("/en/releases/").content.decode()
+    bad = client.get("/en/releases/?topic=nowhere").content.decode()
+    assert 'aria-invalid="true"' in bad
