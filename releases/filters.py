@@ -1,5 +1,6 @@
 """The reader's filters on release lists, search and feeds, in the address of each language."""
 
+import threading
 from urllib.parse import urlencode
 
 from django import forms
@@ -54,6 +55,44 @@ class ReleaseFilterForm(forms.Form):
         self.fields["mission"].widget.option_languages = {
             m.slug: field_language(m, "name") for m in missions
         }
+
+    @property
+    def kept_widgets(self):
+        """The fields' rendered selects, each rendered once per language, value and choices."""
+        return _KeptWidgets(self)
+
+
+# Rendered selects of the filter form by (language, field, value, errors, choices): the same
+# for every reader of a list, and most of what rendering the form cost.
+_rendered_widgets = {}
+_widgets_lock = threading.Lock()
+
+
+class _KeptWidgets:
+    def __init__(self, form):
+        self.form = form
+
+    def __getitem__(self, name):
+        field = self.form[name]
+        widget = field.field.widget
+        key = (
+            translation.get_language(),
+            field.html_name,
+            field.auto_id,
+            str(field.value()),
+            bool(self.form.errors.get(name)),
+            tuple((str(value), str(label)) for value, label in field.field.choices),
+            tuple(sorted(getattr(widget, "option_languages", {}).items())),
+        )
+        with _widgets_lock:
+            html = _rendered_widgets.get(key)
+        if html is None:
+            html = str(field)
+            with _widgets_lock:
+                if len(_rendered_widgets) >= 1000:
+                    _rendered_widgets.clear()
+                _rendered_widgets[key] = html
+        return html
 
 
 class Filters:
