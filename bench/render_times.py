@@ -8,8 +8,28 @@ from bench.seed import seed_releases, use_database
 from bench.server import HOST
 
 
-def render_times(paths, repeat):
-    """Median milliseconds and query count of each page rendered with every cache emptied."""
+def forget_fragments():
+    """Empty what the pages keep in process besides whole pages (see ``--cold``)."""
+    from releases.caching import forget_kept_for_version
+    from releases.templatetags.release_items import forget_rendered_items
+    from releases.views import forget_kept_releases
+    from subscriptions.templatetags.subscriptions import forget_rendered_forms
+
+    for forget in (
+        forget_kept_for_version,
+        forget_rendered_items,
+        forget_kept_releases,
+        forget_rendered_forms,
+    ):
+        forget()
+
+
+def render_times(paths, repeat, cold=False):
+    """Median milliseconds and query count of each page rendered with every cache emptied.
+
+    The parts pages keep in process (list entries, a release's parts, the sign-up form, what
+    a release version says) stay unless ``cold``: as after a publication or a page's expiry.
+    """
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -24,6 +44,8 @@ def render_times(paths, repeat):
         for _n in range(repeat):
             caching.clear()
             caching.store().clear()
+            if cold:
+                forget_fragments()
             with CaptureQueriesContext(connection) as queries:
                 began = time.perf_counter()
                 response = client.get(path)
@@ -40,6 +62,9 @@ def main():
     parser.add_argument("--releases", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--keep-data", action="store_true", help="reuse an earlier seeding")
+    parser.add_argument(
+        "--cold", action="store_true", help="also forget the parts pages keep in process"
+    )
     args = parser.parse_args()
     use_database(args.database_url)
 
@@ -69,7 +94,7 @@ def main():
     print(f"{Release.objects.count():,} releases")
     print("| page | median ms | queries |")
     print("|---|---:|---:|")
-    for name, _path, median, queries in render_times(paths, args.repeat):
+    for name, _path, median, queries in render_times(paths, args.repeat, cold=args.cold):
         print(f"| {name} | {median:.1f} | {queries} |")
 
 

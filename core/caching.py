@@ -158,7 +158,7 @@ def cached_page(view, version, params=()):
     ``params`` are the query parameters the view reads; it sees no others. A ``version``
     that takes ``dependencies`` keeps a page by what it shows (see above).
     """
-    name = f"{version.__module__}.{version.__qualname__}"
+    name = version_name(version)
     _versions[name] = version
 
     @wraps(view)
@@ -172,6 +172,11 @@ def cached_page(view, version, params=()):
     wrapper.page_version_name = name
     wrapper.page_params = tuple(params)
     return wrapper
+
+
+def version_name(version):
+    """The name a page's version function is known by in stored entries and on requests."""
+    return f"{version.__module__}.{version.__qualname__}"
 
 
 def public_page(view):
@@ -387,7 +392,8 @@ class PageCacheMiddleware:
             dependencies,
             etag,
             last_modified,
-            time.time(),
+            # A page rendered from data read earlier (kept by the view) is as old as that.
+            min(time.time(), getattr(request, "page_data_since", None) or time.time()),
             response.status_code,
             list(response.items()),
         )

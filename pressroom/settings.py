@@ -146,6 +146,9 @@ CACHES = {
 if _cache_url:
     CACHES["pages"]["KEY_PREFIX"] = "pages"
 else:
+    # Django's database cache, with writes of one statement (core/cache_backends.py).
+    for _alias in CACHES:
+        CACHES[_alias]["BACKEND"] = "core.cache_backends.DatabaseCache"
     CACHES["pages"]["OPTIONS"] = {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=20000)}
 PAGE_CACHE_ALIAS = "pages"
 

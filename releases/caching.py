@@ -1,6 +1,11 @@
 """The page cache for pages that show releases: kept until what the public sees of them changes."""
 
-from core.caching import cached_page
+import threading
+import time
+
+from django.conf import settings
+
+from core.caching import cached_page, version_name
 from releases.models import Release, ReleaseImage
 
 
@@ -10,6 +15,50 @@ def cached_until_releases_change(view, params=()):
     ``params``: the query parameters the page reads; it is rendered without any others.
     """
     return cached_page(view, version=Release.objects.public_version, params=params)
+
+
+def release_version(request):
+    """The release version a page kept by ``cached_until_releases_change`` is rendered at.
+
+    None for requests the page cache leaves alone (editors), and for other pages.
+    """
+    name, version = getattr(request, "page_version", None) or (None, None)
+    return version if name == _RELEASE_VERSION else None
+
+
+_RELEASE_VERSION = version_name(Release.objects.public_version)
+
+# What the current release version says (a list's count, the years with releases), kept in
+# this process while that version holds, and PAGE_CACHE_SECONDS at most, like the pages.
+_kept = {}
+_kept_version = None
+_kept_lock = threading.Lock()
+
+
+def kept_for_version(version, what, compute):
+    """``compute()``, kept under ``what`` while the release version stays ``version``."""
+    global _kept_version
+    if version is None:
+        return compute()
+    with _kept_lock:
+        kept = _kept.get(what) if version == _kept_version else None
+    if kept is not None and time.monotonic() - kept[0] < settings.PAGE_CACHE_SECONDS:
+        return kept[1]
+    value = compute()
+    with _kept_lock:
+        if version != _kept_version:
+            _kept.clear()
+            _kept_version = version
+        if len(_kept) < 1000:
+            _kept[what] = (time.monotonic(), value)
+    return value
+
+
+def forget_kept_for_version():
+    global _kept_version
+    with _kept_lock:
+        _kept.clear()
+        _kept_version = None
 
 
 def cached_until_media_change(view, params=()):

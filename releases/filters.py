@@ -1,5 +1,6 @@
 """The reader's filters on release lists, search and feeds, in the address of each language."""
 
+import threading
 from urllib.parse import urlencode
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from missions.models import Mission
+from releases.caching import kept_for_version
 from releases.languages import field_language
 from releases.models import Release, ReleaseKind, Topic
 
@@ -54,6 +56,44 @@ class ReleaseFilterForm(forms.Form):
             m.slug: field_language(m, "name") for m in missions
         }
 
+    @property
+    def kept_widgets(self):
+        """The fields' rendered selects, each rendered once per language, value and choices."""
+        return _KeptWidgets(self)
+
+
+# Rendered selects of the filter form by (language, field, value, errors, choices): the same
+# for every reader of a list, and most of what rendering the form cost.
+_rendered_widgets = {}
+_widgets_lock = threading.Lock()
+
+
+class _KeptWidgets:
+    def __init__(self, form):
+        self.form = form
+
+    def __getitem__(self, name):
+        field = self.form[name]
+        widget = field.field.widget
+        key = (
+            translation.get_language(),
+            field.html_name,
+            field.auto_id,
+            str(field.value()),
+            bool(self.form.errors.get(name)),
+            tuple((str(value), str(label)) for value, label in field.field.choices),
+            tuple(sorted(getattr(widget, "option_languages", {}).items())),
+        )
+        with _widgets_lock:
+            html = _rendered_widgets.get(key)
+        if html is None:
+            html = str(field)
+            with _widgets_lock:
+                if len(_rendered_widgets) >= 1000:
+                    _rendered_widgets.clear()
+                _rendered_widgets[key] = html
+        return html
+
 
 class Filters:
     """The filters a reader asked for: checked, applied, and written back into addresses.
@@ -62,8 +102,9 @@ class Filters:
     language's site); addresses always use the slug of their own language.
     """
 
-    def __init__(self, data, every_choice=True):
+    def __init__(self, data, every_choice=True, version=None):
         # A feed needs only the choices it was given; a page's form shows them all.
+        # ``version``: the release version the page renders at, under which the years are kept.
         needs = set(KEYS) if every_choice else set(data)
         self.topics, self.missions, years = [], [], []
         if "topic" in needs:
@@ -71,7 +112,7 @@ class Filters:
         if "mission" in needs:
             self.missions = list(Mission.objects.only("slug", "acronym", "name_en", "name_da"))
         if "year" in needs:
-            years = Release.objects.published().years()
+            years = kept_for_version(version, "years", Release.objects.published().years)
         data = data.copy()
         asked_topic = data.get("topic", "")
         self.topic = next((t for t in self.topics if asked_topic in (t.slug_en, t.slug_da)), None)

@@ -1,6 +1,12 @@
+import copy
+import threading
+import time
+from collections import OrderedDict
+
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,15 +21,21 @@ from django.views.generic import DetailView, ListView
 from core.i18n import page_alternates
 from missions.models import Mission
 from releases import ics, search, vcard
-from releases.caching import depend_on
+from releases.caching import depend_on, kept_for_version, release_version
 from releases.filters import Filters
 from releases.models import (
+    Correction,
+    Licence,
     PressContact,
     PreviewLink,
+    Quote,
     Release,
+    ReleaseContact,
+    ReleaseDocument,
     ReleaseImage,
     ReleaseKind,
     Status,
+    Topic,
 )
 
 
@@ -39,7 +51,8 @@ class ReleaseListView(ListView):
     search_page = False
 
     def get(self, request, *args, **kwargs):
-        self.filters = Filters(request.GET)
+        self.version = release_version(request)
+        self.filters = Filters(request.GET, version=self.version)
         self.query = self.filters.query
         self.results = None
         response = super().get(request, *args, **kwargs)
@@ -51,6 +64,15 @@ class ReleaseListView(ListView):
         if not self.filters.valid:
             return Release.objects.none()
         return self.filters.apply(Release.objects.published())
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        if not self.query and self.filters.valid:
+            # The count of a list is what its release version says: kept while that holds.
+            filters = self.filters
+            what = ("count", filters.kind, filters.topic, filters.year, filters.mission)
+            paginator.count = kept_for_version(self.version, what, queryset.count)
+        return paginator
 
     def paginate_queryset(self, queryset, page_size):
         if not self.query or not self.filters.valid:
@@ -96,8 +118,8 @@ class ReleaseListView(ListView):
         return context
 
 
-def _release_page_queryset(releases):
-    return releases.prefetch_related(
+def _release_page_lookups():
+    return (
         "topics",
         "quotes",
         Prefetch("images", queryset=ReleaseImage.objects.select_related("licence")),
@@ -108,6 +130,66 @@ def _release_page_queryset(releases):
     )
 
 
+def _release_page_queryset(releases):
+    return releases.prefetch_related(*_release_page_lookups())
+
+
+# A public release page's release with its own parts (topics, quotes, images, documents,
+# corrections, missions, contacts: seven queries), kept in this process by the release's
+# id, last edit, status and publication time (the state that keeps its page) and the
+# language, so that a page rendered again because another release was published (its
+# latest releases) reads only the release. Kept PAGE_CACHE_SECONDS at most, and a page
+# rendered from it is stored as that old, so an edit of a part alone (a press contact, a
+# mission's name) shows within PAGE_CACHE_SECONDS as before, and in this process at once
+# (``forget_kept_releases``).
+KEPT_RELEASES = 500
+_kept_releases = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _public_release(slug):
+    """The public release of this slug with its parts, and since when it is as read (time)."""
+    release = _pick(Release.objects.published().filter(Q(slug_en=slug) | Q(slug_da=slug)))
+    if release is None:
+        return None, None
+    # By language too: parts are ordered by their names in the page's language.
+    key = (release.pk, release.updated_at, release.status, release.published_at, get_language())
+    with _kept_lock:
+        kept = _kept_releases.get(key)
+        if kept is not None:
+            _kept_releases.move_to_end(key)
+    if kept is not None and time.time() - kept[0] < settings.PAGE_CACHE_SECONDS:
+        return copy.copy(kept[1]), kept[0]
+    read_at = time.time()
+    prefetch_related_objects([release], *_release_page_lookups())
+    with _kept_lock:
+        _kept_releases[key] = (read_at, release)
+        while len(_kept_releases) > KEPT_RELEASES:
+            _kept_releases.popitem(last=False)
+    return copy.copy(release), read_at
+
+
+def forget_kept_releases(**kwargs):
+    """A release's part edited: this process reads every release page's parts afresh."""
+    with _kept_lock:
+        _kept_releases.clear()
+
+
+for _model in (
+    Topic,
+    Quote,
+    ReleaseImage,
+    Licence,
+    ReleaseDocument,
+    Correction,
+    ReleaseContact,
+    PressContact,
+    Mission,
+):
+    post_save.connect(forget_kept_releases, sender=_model, dispatch_uid=f"kept-release-{_model}")
+    post_delete.connect(forget_kept_releases, sender=_model, dispatch_uid=f"kept-rel-d-{_model}")
+
+
 class ReleaseDetailView(DetailView):
     context_object_name = "release"
     preview = False
@@ -115,7 +197,10 @@ class ReleaseDetailView(DetailView):
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]
         by_slug = Q(slug_en=slug) | Q(slug_da=slug)
-        release = _pick(_release_page_queryset(Release.objects.published()).filter(by_slug))
+        release, read_at = _public_release(slug)
+        if release is not None:
+            # The page is as old as what it shows of the release.
+            self.request.page_data_since = read_at
         if release is None and self.request.user.is_staff:
             release = _pick(_release_page_queryset(Release.objects.all()).filter(by_slug))
             self.preview = release is not None

@@ -38,8 +38,11 @@ from core import caching
 from core.models import PressroomProfile
 from missions.models import Figure, FigureKind, Mission, Organisation, Qualifier
 from pressroom import roles
+from releases.caching import forget_kept_for_version
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Release, ReleaseKind, Status
+from releases.templatetags.release_items import forget_rendered_items
+from releases.views import forget_kept_releases
 from subscriptions.models import CONSENT_VERSION, Subscriber, SubscriberStatus
 from subscriptions.templatetags.subscriptions import forget_rendered_forms
 
@@ -100,6 +103,9 @@ def _test_settings(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
     caching.clear()
     forget_rendered_forms()
+    forget_rendered_items()
+    forget_kept_for_version()
+    forget_kept_releases()
     # A request to a /da/ page leaves Danish active in its thread; each test starts in English.
     with translation.override(settings.LANGUAGE_CODE):
         yield

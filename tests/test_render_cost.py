@@ -3,7 +3,7 @@
 import pytest
 
 from core import caching
-from releases.models import Topic
+from releases.models import Release, Topic
 from subscriptions.templatetags.subscriptions import forget_rendered_forms
 from tests.conftest import make_mission, make_release
 
@@ -28,10 +28,12 @@ def test_release_mission_and_home_pages_use_constant_queries(
     # topics and missions
     with assert_page_queries(14):
         assert client.get(release.get_absolute_url()).status_code == 200
-    # Rendered again (the page cache emptied): the sign-up form is kept for a while.
+    # Rendered again (the page cache emptied): the sign-up form is kept for a while, and
+    # the release with its parts while it stays as it is: release version, the release,
+    # profile, latest releases, related releases.
     caching.clear()
     caching.store().clear()
-    with assert_page_queries(12):
+    with assert_page_queries(5):
         assert client.get(release.get_absolute_url()).status_code == 200
     # release version, profile, latest releases, their topics, press contacts, and the
     # sign-up box's topic and mission choices; then only the page's own queries
@@ -54,3 +56,139 @@ def test_the_kept_sign_up_form_shows_a_new_topic_at_once(client, profile):
     Topic.objects.create(name_en="Baltic", name_da="Østersøen", slug_en="baltic", slug_da="baltic")
     make_release("Changes the release version")
     assert "Baltic" in client.get("/en/").content.decode()
+
+
+def _clear_pages():
+    caching.clear()
+    caching.store().clear()
+
+
+def test_a_list_entry_is_rendered_once_and_again_after_the_release_is_saved(client, profile):
+    from releases.templatetags import release_items
+
+    release = make_release("Frigate sails", title_da="Fregat sejler")
+    client.get("/en/releases/")
+    client.get("/da/nyheder/")
+    assert len(release_items._rendered) == 2  # one entry per language
+    release.title_en = "Frigate returns"
+    release.save()
+    _clear_pages()
+    page = client.get("/en/releases/").content.decode()
+    assert ">Frigate returns</a>" in page and ">Frigate sails</a>" not in page
+    assert "Fregat sejler" in client.get("/da/nyheder/").content.decode()
+
+
+def test_a_withdrawn_release_is_marked_in_the_kept_entry_at_once(client, profile):
+    release = make_release("Exercise announced")
+    assert "Withdrawn" not in client.get("/en/").content.decode()
+    Release.objects.filter(pk=release.pk).update(status="withdrawn")  # no save(), no new edit
+    _clear_pages()
+    assert "<strong>Withdrawn</strong>" in client.get("/en/").content.decode()
+
+
+def test_the_same_entry_shows_on_every_page_that_lists_the_release(client, profile):
+    topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
+    first = make_release("Older news")
+    first.topics.add(topic)
+    newest = make_release("Newest news")
+    newest.topics.add(topic)
+    other = make_release("Third")
+    other.topics.add(topic)
+    entry = _entry(client.get("/en/").content.decode(), "Older news")
+    assert entry in client.get("/en/releases/").content.decode()
+    assert entry in client.get(newest.get_absolute_url()).content.decode()
+
+
+def test_search_entries_carry_the_words_found_and_are_not_kept(client, profile):
+    from releases.templatetags import release_items
+
+    make_release("Humanitarian aid to Ukraine")
+    page = client.get("/en/releases/search/?q=aid").content.decode()
+    assert "Humanitarian aid to Ukraine" in page
+    assert release_items._rendered == {}
+
+
+def _entry(page, title):
+    start = page.index('<article class="release-item">', page.index(title) - 400)
+    return page[start : page.index("</article>", start) + len("</article>")]
+
+
+def test_the_kept_count_of_a_list_follows_each_publication(client, profile):
+    for index in range(20):
+        make_release(f"Release {index}")
+    assert "Page 1 of" not in client.get("/en/releases/").content.decode()
+    make_release("The twenty-first")  # a new release version: counted afresh
+    _clear_pages()
+    assert "Page 1 of 2" in client.get("/en/releases/").content.decode()
+    # Another filter is another count under the same version.
+    make_release("An invitation", kind="press-invitation")
+    _clear_pages()
+    assert "Page 1 of 2" in client.get("/en/releases/").content.decode()
+    assert "Page 1 of" not in client.get("/en/releases/?kind=press-invitation").content.decode()
+    # Filters that name nothing list nothing: never the kept count of the whole list.
+    unknown = client.get("/en/releases/?kind=bogus")
+    assert unknown.status_code == 404
+    assert "Page 1 of" not in unknown.content.decode()
+
+
+def test_the_kept_years_follow_a_publication_from_another_year(client, profile):
+    import datetime
+
+    from django.utils import timezone
+
+    make_release("This year")
+    assert '<option value="2015">' not in client.get("/en/releases/").content.decode()
+    make_release("Old news", published_at=timezone.now().replace(year=2015, month=6, day=1))
+    make_release("Newest", published_at=timezone.now() - datetime.timedelta(seconds=1))
+    _clear_pages()
+    assert '<option value="2015">' in client.get("/en/releases/").content.decode()
+
+
+def test_a_release_page_rendered_again_shows_an_edited_part_at_once(client, profile):
+    from releases.models import Correction, PressContact
+
+    release = make_release("Frigate sails")
+    assert "Fleet desk" not in client.get(release.get_absolute_url()).content.decode()
+    contact = PressContact.objects.create(name="Fleet desk", phone="+45 1234 5678")
+    release.release_contacts.create(contact=contact)
+    _clear_pages()
+    assert "Fleet desk" in client.get(release.get_absolute_url()).content.decode()
+    contact.name = "Navy desk"
+    contact.save()
+    _clear_pages()
+    assert "Navy desk" in client.get(release.get_absolute_url()).content.decode()
+    Correction.objects.create(release=release, text="The frigate sails on Monday.")
+    _clear_pages()
+    assert "sails on Monday" in client.get(release.get_absolute_url()).content.decode()
+
+
+def test_a_page_from_a_kept_release_is_stored_as_old_as_the_release_was_read(client, profile):
+    import datetime
+    import time
+
+    import time_machine
+    from django.utils import timezone
+
+    release = make_release("Frigate sails")
+    read = time.time()
+    client.get(release.get_absolute_url())
+    _clear_pages()
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=30), tick=False):
+        client.get(release.get_absolute_url())
+        entry = caching.store().get(caching._entry_key(release.get_absolute_url()))
+    # Kept 60 s from when the release was read, not from the second rendering.
+    assert read <= entry.stored_at < read + 5
+
+
+def test_the_kept_filter_selects_show_the_choice_made_and_a_new_topic(client, profile):
+    Topic.objects.create(name_en="Arctic", name_da="Arktis", slug_en="arctic", slug_da="arktis")
+    make_release("Frigate sails")
+    page = client.get("/en/releases/?topic=arctic").content.decode()
+    assert '<option value="arctic" selected>Arctic</option>' in page
+    page = client.get("/en/releases/").content.decode()
+    assert '<option value="arctic">Arctic</option>' in page
+    Topic.objects.create(name_en="Baltic", name_da="Østersøen", slug_en="baltic", slug_da="baltic")
+    _clear_pages()
+    assert '<option value="baltic">Baltic</option>' in client.get("/en/releases/").content.decode()
+    bad = client.get("/en/releases/?topic=nowhere").content.decode()
+    assert 'aria-invalid="true"' in bad

@@ -1,0 +1,54 @@
+"""Django's database cache, writing in one statement: a stored page costs two round trips.
+
+Django's own ``DatabaseCache`` writes each key with a count, a look-up and an insert or an
+update in a transaction of its own, so storing a page (its entry and its body) took six
+queries and two commits. Here ``set`` and ``set_many`` count once (to cull past
+``MAX_ENTRIES``, as Django does) and then write every key in one ``INSERT … ON CONFLICT``
+(PostgreSQL's upsert, one statement, atomic without a transaction). Reads, ``add``,
+``touch`` and deletes are Django's.
+"""
+
+import base64
+import pickle
+from datetime import UTC, datetime
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.db import connections, router
+from django.utils.timezone import now as tz_now
+
+
+class DatabaseCache(DjangoDatabaseCache):
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self.set_many({key: value}, timeout=timeout, version=version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        if not data:
+            return []
+        timeout = self.get_backend_timeout(timeout)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        quote_name = connection.ops.quote_name
+        table = quote_name(self._table)
+        expires = datetime.max if timeout is None else datetime.fromtimestamp(timeout, tz=UTC)
+        expires = connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0))
+        rows = {}
+        for key, value in data.items():
+            key = self.make_and_validate_key(key, version=version)
+            pickled = pickle.dumps(value, self.pickle_protocol)
+            rows[key] = base64.b64encode(pickled).decode("latin1")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            count = cursor.fetchone()[0]
+            if count > self._max_entries:
+                self._cull(db, cursor, tz_now().replace(microsecond=0), count)
+            cursor.execute(
+                f"INSERT INTO {table} ({quote_name('cache_key')}, {quote_name('value')}, "
+                f"{quote_name('expires')}) VALUES "
+                + ", ".join(["(%s, %s, %s)"] * len(rows))
+                + f" ON CONFLICT ({quote_name('cache_key')}) DO UPDATE SET "
+                f"{quote_name('value')} = EXCLUDED.{quote_name('value')}, "
+                f"{quote_name('expires')} = EXCLUDED.{quote_name('expires')}",
+                [part for key, value in rows.items() for part in (key, value, expires)],
+            )
+        return []

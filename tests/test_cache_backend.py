@@ -1,0 +1,62 @@
+"""The database cache's writes: one count and one upsert, whatever the number of keys."""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.cache_backends import DatabaseCache
+
+
+@pytest.fixture
+def pages(db):
+    store = caches["pages"]
+    store.clear()
+    bound = store._max_entries
+    yield store
+    store._max_entries = bound
+    store.clear()
+
+
+def test_both_caches_use_the_one_statement_writes(settings):
+    assert isinstance(caches["pages"], DatabaseCache)
+    assert isinstance(caches["default"], DatabaseCache)
+
+
+def test_a_page_and_its_entry_are_stored_in_two_queries(pages):
+    with CaptureQueriesContext(connection) as queries:
+        pages.set_many({"entry": {"etag": "1"}, "body": b"<html>"}, timeout=60)
+    assert len(queries.captured_queries) == 2
+    assert pages.get_many(["entry", "body"]) == {"entry": {"etag": "1"}, "body": b"<html>"}
+
+
+def test_a_key_written_again_is_replaced(pages):
+    pages.set("entry", "first")
+    pages.set_many({"entry": "second", "other": 2})
+    assert pages.get("entry") == "second"
+    assert pages.get("other") == 2
+
+
+def test_add_and_delete_keep_djangos_meaning(pages):
+    pages.set("lock", 1)
+    assert pages.add("lock", 2) is False
+    pages.delete("lock")
+    assert pages.add("lock", 3) is True
+    assert pages.get("lock") == 3
+
+
+def test_an_expired_key_is_gone_and_a_key_without_timeout_stays(pages):
+    pages.set("gone", 1, timeout=-1)
+    pages.set("kept", 2, timeout=None)
+    assert pages.get("gone") is None
+    assert pages.get("kept") == 2
+
+
+def test_writes_past_the_bound_cull_the_table(pages):
+    pages._max_entries = 4
+    pages.set_many({f"key-{n}": n for n in range(6)})
+    pages.set("one-more", 1)  # counts 6 > 4: a third of them are culled first
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {pages._table}")
+        assert cursor.fetchone()[0] < 7
+    assert pages.get("one-more") == 1
