@@ -5,7 +5,8 @@ import logging
 import psycopg
 import psycopg_pool
 
-OUTAGE_ERRORS = (psycopg.OperationalError, psycopg_pool.PoolTimeout)
+# A refused or lost connection, and a connection used after the server closed it.
+OUTAGE_ERRORS = (psycopg.OperationalError, psycopg.InterfaceError, psycopg_pool.PoolTimeout)
 
 
 def caused_by_outage(error):
@@ -32,3 +33,15 @@ class DatabaseOutageFilter(logging.Filter):
         if record.name.startswith("procrastinate") and record.exc_info:
             return not caused_by_outage(record.exc_info[1])
         return True
+
+
+class WorkerOutageFilter(logging.Filter):
+    """In the worker, any report of a task that failed because the database went away.
+
+    A job or a sweep running when the database restarts fails with it (its work is
+    done again once the database answers: stalled jobs are retried, sweeps run each
+    minute); the worker command reports the outage itself, once.
+    """
+
+    def filter(self, record):
+        return not (record.exc_info and caused_by_outage(record.exc_info[1]))

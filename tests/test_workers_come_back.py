@@ -135,7 +135,9 @@ def test_a_worker_waits_out_a_database_restart_and_then_sends(
         worker.send_signal(signal.SIGTERM)
         code = worker.wait(timeout=30)
     log.seek(0)
-    lines = log.read().splitlines()
+    output = log.read()
+    print(output)  # shown when the test fails
+    lines = output.splitlines()
     assert code == 0
     # One line when the database went, one when it came back; no tracebacks.
     assert sum("The worker stopped" in line for line in lines) == 1

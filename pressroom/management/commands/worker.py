@@ -20,6 +20,8 @@ from django.db import connections
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.utils import connector_params
 
+from pressroom.logs import WorkerOutageFilter
+
 logger = logging.getLogger("pressroom.worker")
 
 PAUSES = (1, 2, 4, 8, 16, 30)
@@ -40,6 +42,8 @@ class Command(BaseCommand):
         # Every task checks its connection before using it, so the first task
         # after an outage reconnects instead of failing on a dead socket.
         connections.settings["default"]["CONN_HEALTH_CHECKS"] = True
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(WorkerOutageFilter())
         self.stopping, self.loop, self.task = False, None, None
         signal.signal(signal.SIGINT, self.stop)
         signal.signal(signal.SIGTERM, self.stop)
