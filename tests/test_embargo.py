@@ -215,6 +215,9 @@ def test_the_link_opens_the_release_marked_embargoed_with_the_journalists_name(
     assert response.status_code == 200
     assert f"<strong>{BANNER}</strong>" in page
     assert "Given personally to Anna Reporter, Reuters." in page
+    # Watermarked with the name across the whole page, in screenshots and print too.
+    assert '<svg class="watermark" aria-hidden="true" focusable="false">' in page
+    assert '<text x="10" y="60">Anna Reporter · Reuters</text>' in page
     assert f"<h1>{scheduled.title_en}</h1>" in page
     assert "Preview: this release is not public." not in page
     assert '<meta name="robots" content="noindex, nofollow">' in page
@@ -229,6 +232,7 @@ def test_the_danish_link_is_marked_in_danish(client, scheduled, editor, bo):
     page = client.get(url).content.decode()
     assert "<strong>UNDER EMBARGO indtil 17.5.2022 11:00:00 CEST</strong>" in page
     assert "Givet personligt til Bo Journalist, Politiken." in page
+    assert ">UNDER EMBARGO</text>" in page
 
 
 def test_every_opening_is_logged_for_the_editors(client, scheduled, editor, anna, bo, day_before):

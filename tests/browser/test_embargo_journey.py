@@ -2,6 +2,7 @@
 through the emailed link, the editor sees the opening and revokes the link."""
 
 import datetime
+import os
 import re
 
 import pytest
@@ -57,6 +58,15 @@ def test_grant_email_open_and_revoke_an_embargo(browser, demo_site, smtp):
     assert journalist.locator("h1").inner_text() == release.title_en
     image = journalist.locator("article img").first
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The name lies across the whole page, over text and images, and takes no clicks.
+    watermark = journalist.locator("svg.watermark")
+    assert watermark.bounding_box()["height"] == journalist.viewport_size["height"]
+    assert "Ingrid Embargo · Baltic Times" in watermark.text_content()
+    assert journalist.evaluate(
+        "() => !document.elementFromPoint(innerWidth / 2, innerHeight / 2).closest('svg')"
+    )
+    if os.environ.get("SCREENSHOTS"):
+        journalist.screenshot(path=os.environ["SCREENSHOTS"] + "/embargoed.png", full_page=True)
     assert axe_violations(journalist) == []
     assert wait_for(lambda: EmbargoOpen.objects.filter(link__release=release).count() == 1)
 
