@@ -46,6 +46,12 @@ When a page's version has moved on, one process renders it (it holds a short
 lock taken with the cache's atomic ``add``) while the others keep serving the
 previous copy, marked ``no-cache``, for at most PAGE_RENDER_LOCK_SECONDS.
 
+Pages that may wait their turn (only a publication elsewhere moved them on; see
+``_may_wait``) are rendered again at a pace: each process spends at most
+PAGE_RENDER_SHARE of its time on them, serving previous copies in between, so a
+publication that touches every release page costs readers that share of the
+rate for a few seconds, not half of it or all of it.
+
 Every response that says nothing about caching is marked ``private, no-store``:
 only pages that are meant for everyone (``cached_page`` and ``public_page``) are
 ever public-cacheable.
@@ -65,12 +71,9 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-# Taken by the one process rendering a page that waits its turn (see ``_may_wait``).
-RENDER_SLOT_KEY = "page-render-slot"
-# After finding the slot taken, a process serves waiting pages' previous copies this long
-# without asking the shared store again.
-SLOT_BUSY_SECONDS = 0.05
-_slot_busy_until = 0.0
+# Until this moment (``time.monotonic``) the process serves waiting pages' previous copies
+# rather than render them, without asking the shared store for newer ones (see ``_pace``).
+_paced_until = 0.0
 
 # The headers a 304 repeats from the page it stands for.
 _VALIDATOR_HEADERS = (
@@ -142,9 +145,9 @@ def store():
 
 def clear():
     """Forget this process's copies; the shared store is emptied with ``store().clear()``."""
-    global _slot_busy_until
+    global _paced_until
     _memory.clear()
-    _slot_busy_until = 0.0
+    _paced_until = 0.0
 
 
 def memory():
@@ -302,7 +305,7 @@ class PageCacheMiddleware:
             if version_function is not None:
                 request.page_version = (entry.version_name, _version_of(entry, version_function))
                 if not entry.is_current(request.page_version[1]) and not (
-                    _slot_busy() and _may_wait(entry, request.page_version[1])
+                    _paced() and _may_wait(entry, request.page_version[1])
                 ):
                     shared = self._shared_entry(key)
                     if shared is not None and shared.dependencies != entry.dependencies:
@@ -329,6 +332,7 @@ class PageCacheMiddleware:
             response = self._store_or_forget(request, key, response)
         finally:
             _release_render_locks(request, key)
+            _pace(request)
         return _private_unless_said(request, response)
 
     def _entry(self, key):
@@ -425,44 +429,54 @@ def _page_params(request):
 
 
 def _may_render(request, key, entry):
-    """Whether this request renders the page anew, holding the locks that say so."""
-    if _may_wait(entry, request.page_version[1]):
-        if _slot_busy():
-            return False
-        request.page_render_slot = store().add(
-            RENDER_SLOT_KEY, 1, timeout=settings.PAGE_RENDER_LOCK_SECONDS
-        )
-        if not request.page_render_slot:
-            global _slot_busy_until
-            _slot_busy_until = time.monotonic() + SLOT_BUSY_SECONDS
-            return False
+    """Whether this request renders the page anew, holding the lock that says so."""
+    waits = _may_wait(entry, request.page_version[1])
+    if waits and _paced():
+        return False
     request.page_render_lock = store().add(
         _lock_key(key), 1, timeout=settings.PAGE_RENDER_LOCK_SECONDS
     )
-    if not request.page_render_lock:
-        _release_render_locks(request, key)
+    if request.page_render_lock and waits:
+        request.page_paced_from = time.monotonic()
     return request.page_render_lock
 
 
-def _slot_busy():
-    """Whether this process found the render slot taken a moment ago: no need to ask again."""
-    return time.monotonic() < _slot_busy_until
+def _paced():
+    """Whether this process is to serve waiting pages' previous copies for now."""
+    return time.monotonic() < _paced_until
+
+
+def _pace(request):
+    """After rendering in d seconds a page that could have waited, serve waiting pages'
+    previous copies for d × (1 − share) / share: such renders then take at most
+    PAGE_RENDER_SHARE of the process's time, however long each one takes.
+
+    Time passed, not the process's CPU time: a render's queries cost the database too, and
+    on a busy machine a render that waits for a core is a sign to go slower, not faster.
+    """
+    began = getattr(request, "page_paced_from", None)
+    if began is None:
+        return
+    global _paced_until
+    share = settings.PAGE_RENDER_SHARE
+    now = time.monotonic()
+    _paced_until = now + (now - began) * (1 - share) / share
 
 
 def _may_wait(entry, version):
     """Whether the page may wait its turn: only a publication elsewhere moved it on.
 
     So for a page kept by what it shows, when each thing it shows is as shown and the stamp
-    (a time) moved on less than PAGE_STALE_SECONDS ago: right after a publication, pages
-    that might list it are rendered one at a time across all processes, while the rest
-    serve their previous copy. Anything that changes what a page shows renders it at once.
+    (a time) moved on less than PAGE_WAIT_SECONDS ago: right after a publication, pages
+    that might list it are rendered at a pace (see ``_pace``), while the rest serve their
+    previous copy. Anything that changes what a page shows renders it at once.
     """
     stamp = version[0]
     return (
         entry.dependencies is not None
         and entry.version[1] == version[1]
         and hasattr(stamp, "timestamp")
-        and time.time() - stamp.timestamp() < settings.PAGE_STALE_SECONDS
+        and time.time() - stamp.timestamp() < settings.PAGE_WAIT_SECONDS
         and time.time() - entry.stored_at < settings.PAGE_CACHE_SECONDS
     )
 
@@ -471,9 +485,6 @@ def _release_render_locks(request, key):
     if getattr(request, "page_render_lock", False):
         store().delete(_lock_key(key))
         request.page_render_lock = False
-    if getattr(request, "page_render_slot", False):
-        store().delete(RENDER_SLOT_KEY)
-        request.page_render_slot = False
 
 
 def _entry_key(key):

@@ -168,6 +168,12 @@ PAGE_CACHE_MEMORY_BYTES = env.int("PAGE_CACHE_MEMORY_BYTES", default=32 * 1024 *
 PAGE_CACHE_MAX_PAGE_BYTES = env.int("PAGE_CACHE_MAX_PAGE_BYTES", default=2 * 1024 * 1024)
 # While one process renders a page anew, others serve its previous copy this long at most.
 PAGE_RENDER_LOCK_SECONDS = env.int("PAGE_RENDER_LOCK_SECONDS", default=5)
+# After a publication, release pages whose own content did not change (only their lists
+# of latest and related releases may) are rendered again with at most PAGE_RENDER_SHARE of
+# each web process's time, their previous copies served in between, for at most
+# PAGE_WAIT_SECONDS after the publication time.
+PAGE_RENDER_SHARE = env.float("PAGE_RENDER_SHARE", default=0.25)
+PAGE_WAIT_SECONDS = env.int("PAGE_WAIT_SECONDS", default=10)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

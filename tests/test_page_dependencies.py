@@ -160,16 +160,17 @@ def test_after_a_publication_pages_wait_their_turn_briefly_but_never_for_an_unpu
     first = client.get(page.get_absolute_url())
     client.get(other.get_absolute_url())
     make_release("Fresh news", published_at=timezone.now())
-    # Another process is rendering a page: this one serves its previous copy, uncached.
-    caching.store().add(caching.RENDER_SLOT_KEY, 1, timeout=5)
+    # This process has just spent its share on rendering waiting pages: it serves the previous
+    # copy, uncached downstream.
+    caching._paced_until = time.monotonic() + 60
     during = client.get(page.get_absolute_url())
     assert during.content == first.content
     assert during["Cache-Control"] == "no-cache"
-    # Never past PAGE_STALE_SECONDS after the publication.
-    later = timezone.now() + datetime.timedelta(seconds=settings.PAGE_STALE_SECONDS)
+    # Never past PAGE_WAIT_SECONDS after the publication.
+    later = timezone.now() + datetime.timedelta(seconds=settings.PAGE_WAIT_SECONDS)
     with time_machine.travel(later, tick=False):
         assert "Fresh news" in client.get(page.get_absolute_url()).content.decode()
-    # A shown release unpublished is rendered away at once, whoever else renders.
+    # A shown release unpublished is rendered away at once, however busy the process is.
     desk["related"].unpublish(by=editor, reason="Published by mistake.")
     make_release("More news", published_at=timezone.now())
     body = client.get(page.get_absolute_url()).content.decode()
@@ -177,7 +178,24 @@ def test_after_a_publication_pages_wait_their_turn_briefly_but_never_for_an_unpu
     assert "More news" in body
     # The new release's own page and the lists never wait.
     assert "More news" in client.get("/en/releases/").content.decode()
-    caching.store().delete(caching.RENDER_SLOT_KEY)
-    # This process remembers finding the slot taken for a moment: past it, the page renders.
-    time.sleep(caching.SLOT_BUSY_SECONDS)
+    # Past its pace, the process renders the waiting page.
+    caching._paced_until = 0.0
     assert "More news" in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_a_process_renders_waiting_pages_with_at_most_its_share_of_time(
+    client, profile, desk, settings
+):
+    settings.PAGE_RENDER_SHARE = 0.001
+    page, other = desk["page"], desk["unrelated"]
+    first = client.get(page.get_absolute_url())
+    before = client.get(other.get_absolute_url())
+    make_release("Fresh news", published_at=timezone.now())
+    began = time.monotonic()
+    assert "Fresh news" in client.get(page.get_absolute_url()).content.decode()
+    took = time.monotonic() - began
+    # That render took ``took``: with a share of 1/1000 the process now serves previous copies
+    # of waiting pages for about 999 times as long.
+    assert caching._paced_until - time.monotonic() > min(1, 500 * took)
+    assert client.get(other.get_absolute_url()).content == before.content
+    assert first.content != client.get(page.get_absolute_url()).content
