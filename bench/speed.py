@@ -156,7 +156,7 @@ def main():
             detail = release.get_absolute_url()
         for _n in range(3):
             get(proxy_port, detail)
-        release.unpublish(by=editor)
+        release.unpublish(by=editor, reason="Benchmark: published by mistake.")
         gone_after = max(
             seconds_until(proxy_port, "/en/", False, release.title_en),
             seconds_until(proxy_port, detail, False, release.title_en),

@@ -277,6 +277,8 @@ class ReleaseQuerySet(models.QuerySet):
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, [values.get(param, param) for param in params])
             stamp, pks, *states = cursor.fetchone()
+        if pks is None:  # none of them public
+            return stamp, ()
         return stamp, tuple(zip(pks, zip(*states, strict=True), strict=True))
 
     def due(self, at=None):
@@ -328,14 +330,23 @@ _SHOWN = "shown releases"
 def _shown_statement(alias):
     public = Release.objects.using(alias).published(_VERSION_MOMENT)
     newest = public.order_by("-published_at").values("published_at")[:1]
-    # The shown releases are passed as one array of ids.
-    shown = public.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [_SHOWN])).order_by("pk")
-    columns = [shown.values(name) for name in ("pk", "updated_at", "status", "published_at")]
-    compiled = [part.query.sql_with_params() for part in [newest, *columns]]
-    params = tuple(param for _sql, part_params in compiled for param in part_params)
-    newest_sql, *column_sqls = (sql for sql, _params in compiled)
-    arrays = ", ".join(f"ARRAY({sql})" for sql in column_sqls)
-    return f"SELECT ({newest_sql}), {arrays}", params
+    newest_sql, newest_params = newest.query.sql_with_params()
+    # The shown releases are passed as one array of ids, and read in one scan of them: the
+    # ORM's statement for their ids, its select list replaced by one array per column.
+    shown = public.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [_SHOWN])).order_by()
+    shown_sql, shown_params = shown.values("pk").query.sql_with_params()
+    table = connections[alias].ops.quote_name(Release._meta.db_table)
+    select = f'SELECT {table}."id" AS "pk" FROM '
+    assert shown_sql.startswith(select), shown_sql
+    columns = ", ".join(
+        f'array_agg({table}.{connections[alias].ops.quote_name(column)} ORDER BY {table}."id")'
+        for column in ("id", "updated_at", "status", "published_at")
+    )
+    return (
+        f"SELECT ({newest_sql}), shown.* FROM (SELECT {columns} FROM {shown_sql[len(select) :]}) "
+        "AS shown",
+        (*newest_params, *shown_params),
+    )
 
 
 class Release(models.Model):
