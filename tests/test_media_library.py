@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 from PIL import ExifTags, Image
 from pytest_django.asserts import assertContains, assertNotContains
 
-from releases.models import Licence, Release, ReleaseImage, Status, Topic
+from core.models import Licence
+from releases.models import Release, ReleaseImage, Status, Topic
 from tests.conftest import add_document, add_image, make_mission, make_photo, make_release, outline
 
 
