@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from core.models import Licence, default_licence
+from core import images
+from core.models import Licence
 from missions.dates import Precision, partial_date
 from missions.wording import figure_wording
 
@@ -202,7 +203,6 @@ class Mission(CurrentUntilEnded, models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        default=default_licence,
         related_name="missions",
         verbose_name=_("image licence"),
         help_text=_("The terms on which journalists may use the image."),
@@ -247,6 +247,12 @@ class Mission(CurrentUntilEnded, models.Model):
     established = partial_date("established")
 
     ended = partial_date("ended")
+
+    def make_image_renditions(self):
+        """Make the renditions of a newly stored lead image and record them and its size."""
+        self.image_renditions = images.make_renditions(self.image.name) if self.image else []
+        self.image_size = self.image.size if self.image else 0
+        self.save(update_fields=["image_renditions", "image_size"])
 
     def image_rights_expired(self, at=None):
         expire_at = self.image_rights_expire_at

@@ -1,12 +1,12 @@
 # A mission's lead image gets a licence and an optional end to its rights, as release
 # images have. Missions that have an image take the pressroom's default licence (the
-# oldest) and have the size of their image recorded.
+# oldest) and have the size of their image recorded; the admin offers the default to new
+# ones.
 
 import django.db.models.deletion
 from django.core.files.storage import default_storage
 from django.db import migrations, models
 
-import core.models
 
 
 def licence_and_size_of_existing_images(apps, schema_editor):
@@ -55,10 +55,4 @@ class Migration(migrations.Migration):
             index=models.Index(condition=models.Q(('image_rights_expire_at__isnull', False)), fields=['image_rights_expire_at'], name='mission_image_rights_expiry'),
         ),
         migrations.RunPython(licence_and_size_of_existing_images, migrations.RunPython.noop),
-        # New missions take the default licence from now on; the ones without an image kept none.
-        migrations.AlterField(
-            model_name='mission',
-            name='image_licence',
-            field=models.ForeignKey(blank=True, default=core.models.default_licence, help_text='The terms on which journalists may use the image.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='missions', to='core.licence', verbose_name='image licence'),
-        ),
     ]
