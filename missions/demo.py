@@ -10,7 +10,7 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from core.models import Licence
+from core.models import Licence, default_licence
 from missions.dates import Precision
 from missions.models import (
     CommandPeriod,
@@ -375,9 +375,9 @@ def _load_image():
     mission.image_credit_en = "Pressroom demo"
     mission.image_credit_da = "Presserummets demo"
     # The demo's open licence, where the migrations made it.
-    mission.image_licence = (
-        Licence.objects.filter(name_en="CC BY 4.0").first() or mission.image_licence
-    )
+    mission.image_licence = Licence.objects.filter(
+        name_en="CC BY 4.0"
+    ).first() or Licence.objects.get(pk=default_licence())
     mission.save()
     mission.make_image_renditions()
     return 1

@@ -225,7 +225,14 @@ class Mission(CurrentUntilEnded, models.Model):
         ordering = ["name"]
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
-        constraints = [end_not_before_start("mission", "established", "ended")]
+        constraints = [
+            end_not_before_start("mission", "established", "ended"),
+            # Every lead image has a licence (the admin offers the default).
+            models.CheckConstraint(
+                condition=Q(image="") | Q(image_licence__isnull=False),
+                name="mission_image_has_licence",
+            ),
+        ]
         indexes = [
             # Read on every view of the media library (how many have run out) and by the sweep.
             models.Index(

@@ -16,7 +16,7 @@ BEFORE = [
 AFTER = [
     ("core", "0003_licence"),
     ("releases", "0015_licence_moves_to_core"),
-    ("missions", "0005_mission_image_rights"),
+    ("missions", "0006_image_has_licence"),
 ]
 
 

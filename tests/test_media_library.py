@@ -518,6 +518,7 @@ def test_library_pages_with_missions_images_cost_the_same_queries_however_many(
         twin = make_mission(f"twin-{index}", acronym=f"T{index}")
         twin.image = mission_image.image.name
         twin.image_renditions = mission_image.image_renditions
+        twin.image_licence = mission_image.image_licence
         twin.save()
     # Missions' edits reach a kept page within PAGE_CACHE_SECONDS; here, at once.
     caching.store().clear()

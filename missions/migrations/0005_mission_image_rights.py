@@ -12,8 +12,16 @@ from django.db import migrations, models
 def licence_and_size_of_existing_images(apps, schema_editor):
     Licence = apps.get_model("core", "Licence")
     Mission = apps.get_model("missions", "Mission")
+    missions = Mission.objects.exclude(image="")
     default = Licence.objects.order_by("pk").first()
-    for mission in Mission.objects.exclude(image=""):
+    if default is None and missions.exists():
+        # As core.models.default_licence makes it when editors have left none.
+        default = Licence.objects.create(
+            name="Free for editorial use with credit",
+            name_en="Free for editorial use with credit",
+            name_da="Fri til redaktionel brug med kreditering",
+        )
+    for mission in missions:
         try:
             mission.image_size = default_storage.size(mission.image.name)
         except OSError:
