@@ -919,7 +919,9 @@ def test_admin_offers_the_default_licence_and_a_new_expiry_date_brings_a_new_not
 
 
 def test_the_database_refuses_a_lead_image_without_a_licence(db):
-    mission = make_mission(image="missions/2026/lead.jpg", image_licence_id=default_licence())
+    mission = make_mission(
+        image=upload(make_photo(40, 30), "lead.jpg"), image_licence_id=default_licence()
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         Mission.objects.filter(pk=mission.pk).update(image_licence=None)
     Mission.objects.filter(pk=mission.pk).update(image="", image_licence=None)
