@@ -1,4 +1,4 @@
-"""The translated admin base every app uses, and the admin of the pressroom profile."""
+"""The translated admin base every app uses, and the admin of the pressroom profile and licences."""
 
 from django.contrib import admin
 from django.db import models
@@ -10,7 +10,7 @@ from core.content_policy import NonceMediaMixin
 from core.inline_texts import InlineAddTextMixin
 from core.kept_uploads import KeptUploadsAdminMixin
 from core.locking import RowVersionAdminMixin, RowVersionFormMixin
-from core.models import PressroomProfile
+from core.models import Licence, PressroomProfile
 from core.one_language import OneLanguageModelForm, OneLanguageTranslationAdmin
 
 
@@ -50,3 +50,13 @@ class PressroomProfileAdmin(TabbedTranslationAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LicenceAdminForm(AdminModelForm):
+    url = Licence._meta.get_field("url").formfield(assume_scheme="https")
+
+
+@admin.register(Licence)
+class LicenceAdmin(TabbedTranslationAdmin):
+    form = LicenceAdminForm
+    list_display = ["name", "url"]

@@ -1,4 +1,4 @@
-"""The site-wide pressroom profile, and the forms the admin keeps as people type."""
+"""The site-wide pressroom profile, image licences, and the forms the admin keeps as people type."""
 
 from django.conf import settings
 from django.db import models
@@ -99,3 +99,39 @@ class AutosavedForm(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.path} {self.saved_at:%Y-%m-%d %H:%M}"
+
+
+class Licence(models.Model):
+    """The terms on which an image may be used: a short list editors keep."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=150,
+        help_text=_("As readers see it, such as “Free for editorial use with credit”."),
+    )
+    url = models.URLField(
+        _("address"),
+        blank=True,
+        help_text=_("Where the full terms can be read, if anywhere."),
+    )
+
+    class Meta:
+        # Kept from when licences were the releases' alone: only the model moved.
+        db_table = "releases_licence"
+        ordering = ["pk"]
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+
+    def __str__(self):
+        return self.name
+
+
+def default_licence():
+    """The licence an image has unless an editor chooses another: the oldest one."""
+    pk = Licence.objects.order_by("pk").values_list("pk", flat=True).first()
+    if pk is None:
+        pk = Licence.objects.create(
+            name_en="Free for editorial use with credit",
+            name_da="Fri til redaktionel brug med kreditering",
+        ).pk
+    return pk

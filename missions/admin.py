@@ -88,7 +88,16 @@ class MissionAdmin(TabbedTranslationAdmin):
         ),
         (
             _("Lead image"),
-            {"fields": ["image", "image_alt", "image_caption", "image_credit"]},
+            {
+                "fields": [
+                    "image",
+                    "image_alt",
+                    "image_caption",
+                    "image_credit",
+                    "image_licence",
+                    "image_rights_expire_at",
+                ]
+            },
         ),
     ]
     inlines = [LegalBasisInline, CommandPeriodInline, ParticipationInline, ContributionInline]
@@ -101,8 +110,7 @@ class MissionAdmin(TabbedTranslationAdmin):
             old = Mission.objects.get(pk=obj.pk)
             old_files = [old.image.name, *(r["name"] for r in old.image_renditions)]
         super().save_model(request, obj, form, change)
-        obj.image_renditions = images.make_renditions(obj.image.name) if obj.image else []
-        obj.save(update_fields=["image_renditions"])
+        obj.make_image_renditions()
         images.delete_files_on_commit(old_files)
 
 

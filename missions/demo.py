@@ -5,7 +5,12 @@ entered with that precision; where a number or name is not known, it is left out
 """
 
 import datetime
+from io import BytesIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
+
+from core.models import Licence, default_licence
 from missions.dates import Precision
 from missions.models import (
     CommandPeriod,
@@ -346,7 +351,36 @@ def load():
         mission, made = Mission.objects.get_or_create(slug=spec["slug"], defaults=fields)
         created += made
         created += _load_parts(mission, spec)
+    created += _load_image()
     return created
+
+
+def _load_image():
+    """A drawn lead image for NATO Mission Iraq, so the media library has a mission's image."""
+    mission = Mission.objects.filter(slug="nato-mission-iraq").first()
+    if mission is None or mission.image:
+        return 0
+    picture = Image.new("RGB", (1200, 675), "#7fb2d9")
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, 420, 1200, 675), fill="#d9b779")
+    draw.ellipse((930, 90, 1050, 210), fill="#fff3c4")
+    draw.polygon([(120, 420), (300, 300), (480, 420)], fill="#b08a55")
+    content = BytesIO()
+    picture.save(content, "JPEG", quality=90)
+    mission.image = SimpleUploadedFile("desert.jpg", content.getvalue(), "image/jpeg")
+    mission.image_alt_en = "A drawing of a desert under a blue sky, with a low hill and the sun"
+    mission.image_alt_da = "En tegning af en ørken under en blå himmel med en lav bakke og solen"
+    mission.image_caption_en = "The desert in Iraq (a drawing for the demo)."
+    mission.image_caption_da = "Ørkenen i Irak (en tegning til demoen)."
+    mission.image_credit_en = "Pressroom demo"
+    mission.image_credit_da = "Presserummets demo"
+    # The demo's open licence, where the migrations made it.
+    mission.image_licence = Licence.objects.filter(
+        name_en="CC BY 4.0"
+    ).first() or Licence.objects.get(pk=default_licence())
+    mission.save()
+    mission.make_image_renditions()
+    return 1
 
 
 def _load_parts(mission, spec):

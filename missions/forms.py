@@ -5,6 +5,7 @@ from django_countries import countries
 
 from core.addresses import SlugFormMixin
 from core.admin import AdminModelForm
+from core.models import Licence, default_licence
 from missions.models import (
     DENMARK,
     ContributionKind,
@@ -18,6 +19,24 @@ class MissionAdminForm(SlugFormMixin, AdminModelForm):
     """The mission form, with its address made from its name."""
 
     slug_sources = {"slug": ["name_en", "name_da"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "image_licence" in self.fields and self.instance.image_licence_id is None:
+            # Offered as a release image's is; a mission without an image keeps none.
+            self.fields["image_licence"].initial = default_licence()
+
+    def clean_image_licence(self):
+        # A lead image always has a licence: left empty, it keeps the pressroom's default.
+        licence = self.cleaned_data.get("image_licence")
+        if licence is None and self.cleaned_data.get("image"):
+            licence = Licence.objects.get(pk=default_licence())
+        return licence
+
+    def save(self, commit=True):
+        if "image_rights_expire_at" in self.changed_data:
+            self.instance.image_expiry_notice_sent_at = None  # a new date, a new notice
+        return super().save(commit=commit)
 
 
 class _LiveFormsMixin:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from core import images
+from core.models import Licence
 from missions.dates import Precision, partial_date
 from missions.wording import figure_wording
 
@@ -84,6 +86,24 @@ class MissionQuerySet(models.QuerySet):
         contributions = Contribution.objects.filter(country=DENMARK).prefetch_related("figures")
         return self.select_related("organisation").prefetch_related(
             Prefetch("contributions", queryset=contributions, to_attr="danish_contributions")
+        )
+
+    def with_image_in_rights(self, at=None):
+        """Missions with a lead image whose rights have not expired at ``at`` (default: now)."""
+        at = at or timezone.now()
+        return self.exclude(image="").filter(
+            Q(image_rights_expire_at__isnull=True) | Q(image_rights_expire_at__gt=at)
+        )
+
+    def image_expired(self, at=None):
+        """Missions with a lead image whose rights have run out by ``at`` (default: now)."""
+        return self.exclude(image="").filter(image_rights_expire_at__lte=at or timezone.now())
+
+    def image_expiring(self, within, at=None):
+        """Missions whose lead image's rights run out after ``at`` and within ``within``."""
+        at = at or timezone.now()
+        return self.exclude(image="").filter(
+            image_rights_expire_at__gt=at, image_rights_expire_at__lte=at + within
         )
 
 
@@ -178,6 +198,26 @@ class Mission(CurrentUntilEnded, models.Model):
         blank=True,
         help_text=_("The photographer or source, such as “Ministry of Defence”."),
     )
+    image_licence = models.ForeignKey(
+        Licence,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="missions",
+        verbose_name=_("image licence"),
+        help_text=_("The terms on which journalists may use the image."),
+    )
+    image_rights_expire_at = models.DateTimeField(
+        _("image rights expire"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty if the rights do not run out. From this moment the image is "
+            "no longer shown or offered; its caption stays."
+        ),
+    )
+    image_size = models.PositiveBigIntegerField(_("image size in bytes"), editable=False, default=0)
+    image_expiry_notice_sent_at = models.DateTimeField(editable=False, null=True)
 
     objects = MissionQuerySet.as_manager()
 
@@ -185,7 +225,22 @@ class Mission(CurrentUntilEnded, models.Model):
         ordering = ["name"]
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
-        constraints = [end_not_before_start("mission", "established", "ended")]
+        constraints = [
+            end_not_before_start("mission", "established", "ended"),
+            # Every lead image has a licence (the admin offers the default).
+            models.CheckConstraint(
+                condition=Q(image="") | Q(image_licence__isnull=False),
+                name="mission_image_has_licence",
+            ),
+        ]
+        indexes = [
+            # Read on every view of the media library (how many have run out) and by the sweep.
+            models.Index(
+                fields=["image_rights_expire_at"],
+                condition=Q(image_rights_expire_at__isnull=False),
+                name="mission_image_rights_expiry",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
@@ -199,6 +254,16 @@ class Mission(CurrentUntilEnded, models.Model):
     established = partial_date("established")
 
     ended = partial_date("ended")
+
+    def make_image_renditions(self):
+        """Make the renditions of a newly stored lead image and record them and its size."""
+        self.image_renditions = images.make_renditions(self.image.name) if self.image else []
+        self.image_size = self.image.size if self.image else 0
+        self.save(update_fields=["image_renditions", "image_size"])
+
+    def image_rights_expired(self, at=None):
+        expire_at = self.image_rights_expire_at
+        return expire_at is not None and expire_at <= (at or timezone.now())
 
     def current_danish_personnel(self, today=None):
         """Denmark's personnel on the mission now, as ``Headline`` figures.

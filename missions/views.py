@@ -47,7 +47,7 @@ class MissionListView(ListView):
 
 
 class MissionDetailView(DetailView):
-    queryset = Mission.objects.select_related("organisation").prefetch_related(
+    queryset = Mission.objects.select_related("organisation", "image_licence").prefetch_related(
         "legal_bases",
         "command_periods",
         "participations",

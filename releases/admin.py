@@ -14,7 +14,6 @@ from releases import desk, search
 from releases.desk_admin import DeskAdminMixin
 from releases.embargo_admin import EmbargoAdminMixin
 from releases.forms import (
-    LicenceAdminForm,
     PressContactAdminForm,
     ReleaseAdminForm,
     TopicAdminForm,
@@ -23,7 +22,6 @@ from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PUBLIC_STATES,
     Correction,
-    Licence,
     PressContact,
     PreviewLink,
     Quote,
@@ -40,12 +38,6 @@ from releases.models import (
 class TopicAdmin(TabbedTranslationAdmin):
     form = TopicAdminForm
     list_display = ["name", "slug"]
-
-
-@admin.register(Licence)
-class LicenceAdmin(TabbedTranslationAdmin):
-    form = LicenceAdminForm
-    list_display = ["name", "url"]
 
 
 @admin.register(PressContact)

@@ -6,6 +6,7 @@ import time
 from django.conf import settings
 
 from core.caching import cached_page, version_name
+from missions.models import Mission
 from releases.models import Release, ReleaseImage
 
 
@@ -67,8 +68,11 @@ def cached_until_media_change(view, params=()):
 
 
 def media_version():
-    """The release version and how many images' rights have run out: two queries."""
-    return (*Release.objects.public_version(), ReleaseImage.objects.expired().count())
+    """The release version and how many images' rights have run out, of releases and of
+    missions: two queries. (Other edits to missions show within PAGE_CACHE_SECONDS.)"""
+    expired = ReleaseImage.objects.expired().order_by().values("pk")
+    expired_missions = Mission.objects.image_expired().order_by().values("pk")
+    return (*Release.objects.public_version(), expired.union(expired_missions, all=True).count())
 
 
 def cached_until_shown_releases_change(view):

@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from core.models import Licence
 from releases import media, search
 from releases.models import (
     Journalist,
     JournalistGroup,
-    Licence,
     PressContact,
     Quote,
     Release,

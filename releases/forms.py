@@ -9,7 +9,7 @@ from core.addresses import SlugFormMixin
 from core.admin import AdminModelForm
 from core.phones import PhoneNumberField
 from releases.html import EDITOR_CONFIG, validate_rich_text
-from releases.models import Journalist, JournalistGroup, Licence, Release, ReleaseKind
+from releases.models import Journalist, JournalistGroup, Release, ReleaseKind
 from releases.widgets import BodyEditorWidget
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -59,10 +59,6 @@ class ReleaseAdminForm(SlugFormMixin, AdminModelForm):
 
 class TopicAdminForm(SlugFormMixin, AdminModelForm):
     slug_sources = {f"slug_{code}": [f"name_{code}"] for code in LANGUAGE_CODES}
-
-
-class LicenceAdminForm(AdminModelForm):
-    url = Licence._meta.get_field("url").formfield(assume_scheme="https")
 
 
 class PressContactAdminForm(AdminModelForm):

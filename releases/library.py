@@ -1,11 +1,13 @@
-"""The media library: every image and document of the public releases, and their downloads."""
+"""The media library: every image and document of the public releases, the missions' lead
+images, and their downloads."""
 
 import posixpath
 import zipfile
 
 from django import forms
 from django.core.files.storage import default_storage
-from django.db.models import F, Value
+from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,8 @@ from releases.models import Release, ReleaseDocument, ReleaseImage, Topic
 # The filters, in the order they appear in addresses.
 KEYS = ("type", "topic", "mission", "year")
 IMAGE, DOCUMENT = "image", "document"
+# A mission's lead image: listed with the images, under the date the mission was established.
+MISSION_IMAGE = "mission-image"
 
 
 class LibraryFilterForm(forms.Form):
@@ -63,7 +67,7 @@ class LibraryFilters(Filters):
             data,
             topics=self.topics,
             missions=self.missions,
-            years=Release.objects.published().years(),
+            years=years(),
         )
         self.valid = self.form.is_valid()
         cleaned = self.form.cleaned_data
@@ -90,7 +94,9 @@ class LibraryFilters(Filters):
     def entries(self, at=None):
         """``(type, pk, published_at)`` of every image and document shown, newest first.
 
-        One query (a UNION), so that the two kinds page together; see ``fetch``.
+        One query (a UNION), so that the kinds page together; see ``fetch``. A mission's lead
+        image is dated by the day the mission was established (undated ones come last); it
+        belongs to no topic, so a topic leaves it out.
         """
         releases = Release.objects.published(at).filtered(
             topic=self.topic, year=self.year, mission=self.mission
@@ -107,14 +113,41 @@ class LibraryFilters(Filters):
             .values_list("entry_type", "pk", "published")
             for part in parts
         ]
+        if self.type in ("", IMAGE) and self.topic is None:
+            kinds.append(
+                self.mission_images(at)
+                .order_by()
+                .annotate(entry_type=Value(MISSION_IMAGE))
+                .annotate(published=Cast("established_on", DateTimeField()))
+                .values_list("entry_type", "pk", "published")
+            )
         first, *others = kinds
-        return first.union(*others, all=True).order_by("-published", "entry_type", "-pk")
+        return first.union(*others, all=True).order_by(
+            F("published").desc(nulls_last=True), "entry_type", "-pk"
+        )
+
+    def mission_images(self, at=None):
+        """The missions whose lead image the filters select."""
+        missions = Mission.objects.with_image_in_rights(at)
+        if self.mission:
+            missions = missions.filter(pk=self.mission.pk)
+        if self.year:
+            missions = missions.filter(established_on__year=self.year)
+        return missions
+
+
+def years():
+    """The years the filter offers: of the releases, and of missions with an image shown."""
+    missions = Mission.objects.with_image_in_rights().dates("established_on", "year")
+    return sorted(
+        {*Release.objects.published().years(), *(day.year for day in missions)}, reverse=True
+    )
 
 
 def fetch(entries):
-    """The images and documents of a page of ``entries``, in its order, each with its release:
-    at most three queries, however long the page."""
-    wanted = {IMAGE: [], DOCUMENT: []}
+    """The images and documents of a page of ``entries``, in its order, each with its release
+    (a mission's image is the mission): at most four queries, however long the page."""
+    wanted = {IMAGE: [], DOCUMENT: [], MISSION_IMAGE: []}
     for entry_type, pk, _published in entries:
         wanted[entry_type].append(pk)
     release = Release.objects.defer("body", "body_en", "body_da")
@@ -125,17 +158,29 @@ def fetch(entries):
     if wanted[DOCUMENT]:
         for document in ReleaseDocument.objects.filter(pk__in=wanted[DOCUMENT]):
             found[DOCUMENT, document.pk] = document
-    releases = {
-        r.pk: r
-        for r in release.filter(pk__in={item.release_id for item in found.values()}).order_by()
-    }
+    if wanted[MISSION_IMAGE]:
+        missions = Mission.objects.filter(pk__in=wanted[MISSION_IMAGE]).select_related(
+            "image_licence"
+        )
+        for mission in missions.defer(*_LONG_MISSION_TEXTS):
+            found[MISSION_IMAGE, mission.pk] = mission
+    release_ids = {item.release_id for item in found.values() if hasattr(item, "release_id")}
+    releases = (
+        {r.pk: r for r in release.filter(pk__in=release_ids).order_by()} if release_ids else {}
+    )
     shown = []
     for entry_type, pk, _published in entries:
         item = found[entry_type, pk]
-        item.release = releases[item.release_id]
+        if entry_type != MISSION_IMAGE:
+            item.release = releases[item.release_id]
         item.entry_type = entry_type
         shown.append(item)
     return shown
+
+
+_LONG_MISSION_TEXTS = [
+    f"{field}{suffix}" for field in ("summary", "description") for suffix in ("", "_en", "_da")
+]
 
 
 # Downloads
@@ -147,14 +192,32 @@ def download_name(release_image):
 
 def original_with_rights(release_image):
     """The stored original of ``release_image`` with its credit and licence in it, in chunks."""
-    licence = release_image.licence
-    with default_storage.open(release_image.image.name, "rb") as file:
+    return _stored_with_rights(
+        release_image.image.name,
+        credit=release_image.credit,
+        licence=release_image.licence,
+        caption=release_image.caption,
+    )
+
+
+def mission_original_with_rights(mission):
+    """The stored original of a mission's lead image with its credit and licence, in chunks."""
+    return _stored_with_rights(
+        mission.image.name,
+        credit=mission.image_credit,
+        licence=mission.image_licence,
+        caption=mission.image_caption,
+    )
+
+
+def _stored_with_rights(name, *, credit, licence, caption):
+    with default_storage.open(name, "rb") as file:
         yield from images.with_rights(
             file,
-            credit=release_image.credit,
-            licence=licence.name,
-            licence_url=licence.url,
-            caption=release_image.caption,
+            credit=credit,
+            licence=licence.name if licence else "",
+            licence_url=licence.url if licence else "",
+            caption=caption,
         )
 
 

@@ -12,5 +12,10 @@ app_name = "library"
 urlpatterns = [
     path("", cached(library_views.MediaLibraryView.as_view(), params=(*KEYS, "page")), name="list"),
     path(_("images/<int:pk>/original/"), library_views.original, name="original"),
+    path(
+        _("missions/<slug:slug>/original/"),
+        library_views.mission_original,
+        name="mission-original",
+    ),
     path(_("<slug:slug>/images.zip"), library_views.release_images, name="release-images"),
 ]

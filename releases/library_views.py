@@ -1,5 +1,7 @@
 """The media library's pages and downloads."""
 
+import posixpath
+
 from django.db.models import Q
 from django.http import Http404, StreamingHttpResponse
 from django.template.loader import render_to_string
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from core.caching import public_cache_control
+from missions.models import Mission
 from releases import library
 from releases.models import Release, ReleaseImage
 
@@ -16,7 +19,8 @@ CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
 class MediaLibraryView(ListView):
-    """Every image and document of the public releases, newest first, with filters.
+    """Every image and document of the public releases and the missions' lead images, newest
+    first, with filters.
 
     A filter value that names nothing answers 404 with the page saying which.
     """
@@ -62,12 +66,30 @@ def _public_image(pk):
 def original(request, pk):
     """The original of a public image, its credit and licence written into the file."""
     image = _public_image(pk)
-    extension = library.download_name(image).rpartition(".")[2].lower()
-    response = StreamingHttpResponse(
-        library.original_with_rights(image),
-        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    return _download(library.original_with_rights(image), library.download_name(image))
+
+
+@require_safe
+def mission_original(request, slug):
+    """The original of a mission's lead image while its rights last, with credit and licence."""
+    mission = (
+        Mission.objects.with_image_in_rights()
+        .filter(slug=slug)
+        .select_related("image_licence")
+        .first()
     )
-    response["Content-Disposition"] = content_disposition_header(True, library.download_name(image))
+    if mission is None:
+        raise Http404
+    name = posixpath.basename(mission.image.name)
+    return _download(library.mission_original_with_rights(mission), name)
+
+
+def _download(chunks, name):
+    extension = name.rpartition(".")[2].lower()
+    response = StreamingHttpResponse(
+        chunks, content_type=CONTENT_TYPES.get(extension, "application/octet-stream")
+    )
+    response["Content-Disposition"] = content_disposition_header(True, name)
     public_cache_control(response)
     return response
 

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core import images
+from core.models import Licence, default_licence
 from core.one_language import OneLanguageModelForm, OneLanguageStackedInline
 from releases.media import (
     check_document,
@@ -15,7 +16,7 @@ from releases.media import (
     image_files,
     make_renditions,
 )
-from releases.models import Licence, ReleaseDocument, ReleaseImage, default_licence
+from releases.models import ReleaseDocument, ReleaseImage
 
 
 class ReleaseImageForm(OneLanguageModelForm):

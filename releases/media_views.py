@@ -115,13 +115,17 @@ def _owner(path):
 
 
 def _is_site_image(path):
-    """Whether ``path`` is the pressroom's logo or a mission's image: public wherever shown."""
+    """Whether ``path`` is the pressroom's logo or a mission's image in its rights: public
+    wherever shown."""
     if path.startswith("profile/"):
         return PressroomProfile.objects.filter(logo=path).exists()
     if path.startswith("missions/"):
-        return Mission.objects.filter(
-            Q(image=path) | Q(image_renditions__contains=[{"name": path}])
-        ).exists()
+        # A lead image whose rights have run out is no longer offered, whatever its address.
+        return (
+            Mission.objects.with_image_in_rights()
+            .filter(Q(image=path) | Q(image_renditions__contains=[{"name": path}]))
+            .exists()
+        )
     return False
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Licence, default_licence
 from core.phones import validate_phone
 from releases import signals
 
@@ -1243,40 +1244,6 @@ class Quote(models.Model):
 
     def __str__(self):
         return self.speaker
-
-
-class Licence(models.Model):
-    """The terms on which an image may be used: a short list editors keep."""
-
-    name = models.CharField(
-        _("name"),
-        max_length=150,
-        help_text=_("As readers see it, such as “Free for editorial use with credit”."),
-    )
-    url = models.URLField(
-        _("address"),
-        blank=True,
-        help_text=_("Where the full terms can be read, if anywhere."),
-    )
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("licence")
-        verbose_name_plural = _("licences")
-
-    def __str__(self):
-        return self.name
-
-
-def default_licence():
-    """The licence an image has unless an editor chooses another: the oldest one."""
-    pk = Licence.objects.order_by("pk").values_list("pk", flat=True).first()
-    if pk is None:
-        pk = Licence.objects.create(
-            name_en="Free for editorial use with credit",
-            name_da="Fri til redaktionel brug med kreditering",
-        ).pk
-    return pk
 
 
 def upload_image(instance, filename):

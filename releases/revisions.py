@@ -14,9 +14,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
+from core.models import Licence, default_licence
 from releases.models import (
     Correction,
-    Licence,
     PressContact,
     Quote,
     Release,
@@ -25,7 +25,6 @@ from releases.models import (
     ReleaseImage,
     ReleaseKind,
     Topic,
-    default_licence,
 )
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]

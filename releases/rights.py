@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from missions.models import Mission
 from releases.models import Release, ReleaseImage
 
 NOTICE_BEFORE = datetime.timedelta(days=7)
@@ -26,38 +27,48 @@ def release_lapsed(at=None):
 
 
 def send_expiry_notices(at=None):
-    """Email the editors once about the images whose rights run out within a week.
+    """Email the editors once about the images whose rights run out within a week, of
+    releases and missions' lead images.
 
     Each image is claimed by an update that holds only while no notice has gone out
-    for it, so two workers never send the same notice. Returns the images told of.
+    for it, so two workers never send the same notice. Returns the release images told
+    of, then the missions.
     """
     from releases.notifications import editors
 
     at = at or timezone.now()
-    candidates = ReleaseImage.objects.expiring(NOTICE_BEFORE, at).filter(
-        expiry_notice_sent_at__isnull=True
+    claimed = _claim(ReleaseImage.objects.expiring(NOTICE_BEFORE, at), "expiry_notice_sent_at", at)
+    claimed_missions = _claim(
+        Mission.objects.image_expiring(NOTICE_BEFORE, at), "image_expiry_notice_sent_at", at
     )
-    claimed = [
-        pk
-        for pk in candidates.values_list("pk", flat=True)
-        if ReleaseImage.objects.filter(pk=pk, expiry_notice_sent_at__isnull=True).update(
-            expiry_notice_sent_at=at
-        )
-    ]
-    if not claimed:
+    if not (claimed or claimed_missions):
         return []
     images = list(
         ReleaseImage.objects.filter(pk__in=claimed)
         .select_related("release", "licence")
         .order_by("rights_expire_at", "pk")
     )
+    missions = list(
+        Mission.objects.filter(pk__in=claimed_missions).order_by("image_rights_expire_at", "pk")
+    )
     recipients = [user.email for user in editors() if user.email]
     if recipients:
-        _send(images, recipients)
-    return images
+        _send(images, missions, recipients)
+    return images + missions
 
 
-def _send(images, recipients):
+def _claim(candidates, field, at):
+    """The pks of ``candidates`` this process marks as told of at ``at``; no other does."""
+    unclaimed = {f"{field}__isnull": True}
+    model = candidates.model
+    return [
+        pk
+        for pk in candidates.filter(**unclaimed).values_list("pk", flat=True)
+        if model.objects.filter(pk=pk, **unclaimed).update(**{field: at})
+    ]
+
+
+def _send(images, missions, recipients):
     context = {
         "images": [
             (
@@ -67,6 +78,14 @@ def _send(images, recipients):
             )
             for image in images
         ],
+        "missions": [
+            (
+                mission,
+                settings.SITE_URL + reverse("admin:missions_mission_change", args=[mission.pk]),
+            )
+            for mission in missions
+        ],
+        "count": len(images) + len(missions),
         "languages": [code for code, _name in settings.LANGUAGES],
     }
     subject = " ".join(render_to_string("emails/rights_expiry_subject.txt", context).split())

@@ -2,7 +2,6 @@ from modeltranslation.translator import TranslationOptions, register
 
 from releases.models import (
     Correction,
-    Licence,
     PressContact,
     Quote,
     Release,
@@ -45,8 +44,3 @@ class ReleaseImageTranslation(TranslationOptions):
 @register(ReleaseDocument)
 class ReleaseDocumentTranslation(TranslationOptions):
     fields = ("title",)
-
-
-@register(Licence)
-class LicenceTranslation(TranslationOptions):
-    fields = ("name",)

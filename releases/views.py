@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from core.i18n import page_alternates
+from core.models import Licence
 from missions.models import Mission
 from releases import ics, search, vcard
 from releases.caching import depend_on, kept_for_version, release_version
 from releases.filters import Filters
 from releases.models import (
     Correction,
-    Licence,
     PressContact,
     PreviewLink,
     Quote,

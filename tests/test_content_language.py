@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
-from core.models import PressroomProfile
+from core.models import PressroomProfile, default_licence
 from missions.models import (
     CommandPeriod,
     Contribution,
@@ -82,6 +82,7 @@ def content_in(code):
         host_countries=["IQ"],
         established_on=datetime.date(2018, 7, 1),
         image=png(),
+        image_licence_id=default_licence(),
         **one_language(
             code,
             name="Mission",

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from core.models import Licence
 from releases import rights, tasks
 from releases.media_admin import ReleaseImageInline
-from releases.models import Licence, Release, ReleaseImage
+from releases.models import Release, ReleaseImage
 from tests.conftest import add_image, inline_formset, make_release, run_worker
 
 CAPTION = "The flag at the handover"
@@ -61,10 +62,10 @@ def test_existing_and_new_images_get_the_first_licence_and_editors_can_pick_anot
 
 
 def test_editors_manage_the_licences(client, editor, press_officer):
-    assert editor.has_perm("releases.add_licence")
-    assert editor.has_perm("releases.change_licence")
-    assert not press_officer.has_perm("releases.add_licence")
-    assert press_officer.has_perm("releases.view_licence")
+    assert editor.has_perm("core.add_licence")
+    assert editor.has_perm("core.change_licence")
+    assert not press_officer.has_perm("core.add_licence")
+    assert press_officer.has_perm("core.view_licence")
 
 
 def test_before_its_rights_run_out_an_image_is_offered(client, expiring):

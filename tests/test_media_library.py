@@ -5,12 +5,15 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import ExifTags, Image
 from pytest_django.asserts import assertContains, assertNotContains
 
-from releases.models import Licence, Release, ReleaseImage, Status, Topic
+from core import caching, images
+from core.models import Licence
+from releases.models import Release, ReleaseImage, Status, Topic
 from tests.conftest import add_document, add_image, make_mission, make_photo, make_release, outline
 
 
@@ -160,14 +163,14 @@ def test_library_pages_cost_the_same_queries_however_many_items(
     client, library, editor, assert_page_queries
 ):
     url = reverse("library:list")
-    with assert_page_queries(11):
+    with assert_page_queries(12):
         response = client.get(url)
     assert len(response.context["items"]) == 3
     for index in range(30):
         add_image(editor, library["old"], caption_en=f"More {index}")
     # As the admin does when images are added to a release.
     Release.objects.filter(pk=library["old"].pk).update(updated_at=timezone.now())
-    with assert_page_queries(11):
+    with assert_page_queries(12):
         response = client.get(url)
     assert len(response.context["items"]) == 24
 
@@ -315,3 +318,211 @@ def test_downloads_answer_only_reading_methods(client, library):
     url = reverse("library:original", args=[library["flag"].pk])
     assert client.post(url).status_code == 405
     assert client.head(url).status_code == 200
+
+
+# Missions' lead images
+
+
+@pytest.fixture
+def mission_image(library, cc_by):
+    """NMI, established in 2018, with a lead image under CC BY; its rights run out in 3 days."""
+    mission = library["mission"]
+    mission.established_on = datetime.date(2018, 7, 1)
+    # As the admin's upload field stores it: through the image pipeline.
+    mission.image = images.clean_upload(
+        SimpleUploadedFile("training.jpg", make_photo(800, 600), "image/jpeg")
+    )
+    mission.image_alt_en = "Danish soldiers training Iraqi soldiers"
+    mission.image_caption_en = "Training at Al Asad"
+    mission.image_caption_da = "Træning på Al Asad"
+    mission.image_credit_en = "Ministry of Defence"
+    mission.image_credit_da = "Forsvarsministeriet"
+    mission.image_licence = cc_by
+    mission.image_rights_expire_at = timezone.now() + datetime.timedelta(days=3)
+    mission.save()
+    mission.make_image_renditions()
+    return mission
+
+
+def test_a_missions_lead_image_is_listed_by_the_day_the_mission_was_established(
+    client, library, mission_image
+):
+    response = client.get(reverse("library:list"))
+    assert listed(response) == [
+        ("document", library["fact_sheet"].pk),
+        ("image", library["flag"].pk),
+        ("image", library["ship"].pk),
+        ("mission-image", mission_image.pk),
+    ]
+
+
+def test_a_missions_lead_image_shows_caption_credit_licence_sizes_and_the_mission(
+    client, mission_image
+):
+    response = client.get(reverse("library:list"))
+    assertContains(response, '<p class="caption">Training at Al Asad</p>', html=True)
+    assertContains(response, '<p class="credit">Photo: Ministry of Defence</p>', html=True)
+    assertContains(
+        response,
+        '<span class="licence">Licence: <a href="https://creativecommons.org/licenses/by/4.0/"'
+        ' rel="license">CC BY 4.0</a></span>',
+        html=True,
+        count=2,
+    )
+    assert mission_image.image_size > 0
+    size = f"{mission_image.image_size / 1024:.1f}".replace(".0", "")
+    assertContains(response, f"800 × 600 pixels, {size}")
+    download = reverse("library:mission-original", args=[mission_image.slug])
+    assertContains(
+        response,
+        f'<a class="download" href="{download}" download>Download the original</a>',
+        html=True,
+    )
+    assertContains(
+        response,
+        f'<p class="meta">Mission: <a href="{mission_image.get_absolute_url()}">'
+        "NATO Mission Iraq (NMI)</a></p>",
+        html=True,
+    )
+
+
+def test_a_missions_lead_image_in_danish(client, mission_image):
+    with translation.override("da"):
+        url = reverse("library:list")
+        download = reverse("library:mission-original", args=[mission_image.slug])
+    assert download == f"/da/medier/missioner/{mission_image.slug}/original/"
+    response = client.get(url)
+    assertContains(response, '<p class="caption">Træning på Al Asad</p>', html=True)
+    assertContains(response, '<p class="credit">Foto: Forsvarsministeriet</p>', html=True)
+    assertContains(response, f'<a class="download" href="{download}" download>')
+    assertContains(response, "Mission: <a")
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"type": "image"}, ["flag", "ship", "mission"]),
+        ({"type": "document"}, ["fact_sheet"]),
+        ({"mission": "nmi"}, ["fact_sheet", "flag", "mission"]),
+        ({"mission": "nmi", "type": "image"}, ["flag", "mission"]),
+        # Missions have no topic: a topic leaves their images out.
+        ({"topic": "security"}, ["fact_sheet", "flag"]),
+        ({"year": "2018"}, ["mission"]),
+    ],
+)
+def test_the_filters_select_missions_images_too(client, library, mission_image, params, expected):
+    response = client.get(reverse("library:list"), params)
+    assert response.status_code == 200
+    kinds = {"mission": "mission-image", "fact_sheet": "document"}
+    assert listed(response) == [(kinds.get(name, "image"), library[name].pk) for name in expected]
+
+
+def test_the_year_filter_offers_the_years_of_missions_with_images(client, mission_image):
+    response = client.get(reverse("library:list"))
+    assert 2018 in [value for value, _label in response.context["form"].fields["year"].choices]
+
+
+def test_a_missions_original_carries_its_credit_and_licence(client, mission_image):
+    response = client.get(reverse("library:mission-original", args=[mission_image.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"] == 'attachment; filename="training.jpg"'
+    artist, copyright, gps, model, xmp = exif_and_xmp(b"".join(response.streaming_content))
+    assert (artist, copyright) == ("Ministry of Defence", "Ministry of Defence. CC BY 4.0")
+    assert gps == {} and model is None
+    assert "<photoshop:Credit>Ministry of Defence</photoshop:Credit>" in xmp
+    assert (
+        "<xmpRights:WebStatement>https://creativecommons.org/licenses/by/4.0/"
+        "</xmpRights:WebStatement>" in xmp
+    )
+
+
+def test_a_mission_without_an_image_has_no_original(client, library):
+    url = reverse("library:mission-original", args=[library["mission"].slug])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("library:mission-original", args=["no-such"])).status_code == 404
+
+
+def test_the_mission_page_shows_the_licence_and_offers_the_original(client, mission_image):
+    response = client.get(mission_image.get_absolute_url())
+    assertContains(response, "CC BY 4.0</a>")
+    download = reverse("library:mission-original", args=[mission_image.slug])
+    assertContains(
+        response,
+        f'<a class="download" href="{download}" download>'
+        "Download the original image (800 × 600 pixels)</a>",
+        html=True,
+    )
+
+
+def test_once_its_rights_run_out_a_missions_image_leaves_library_page_and_downloads(
+    client, mission_image, time_machine
+):
+    stem = "training"
+    library_url = reverse("library:list")
+    download = reverse("library:mission-original", args=[mission_image.slug])
+    files = [mission_image.image.url] + [
+        f"/media/{r['name']}" for r in mission_image.image_renditions
+    ]
+    assertContains(client.get(library_url), stem)
+    assert all(client.get(url).status_code == 200 for url in files)
+    time_machine.move_to(mission_image.image_rights_expire_at + datetime.timedelta(seconds=1))
+    # The library was kept by the page cache; an image running out renders it again.
+    response = client.get(library_url)
+    assertNotContains(response, stem)
+    assert ("mission-image", mission_image.pk) not in listed(response)
+    assert client.get(download).status_code == 404
+    assert [client.get(url).status_code for url in files] == [404] * len(files)
+    page = client.get(mission_image.get_absolute_url())
+    assertNotContains(page, stem)
+    assertContains(
+        page,
+        '<figure class="mission-image image-withdrawn"><p class="image-placeholder">'
+        "The rights to show this image have expired.</p><figcaption>"
+        '<p class="caption">Training at Al Asad</p></figcaption></figure>',
+        html=True,
+    )
+    assertNotContains(page, "CC BY 4.0")
+    assert 2018 not in [v for v, _label in response.context["form"].fields["year"].choices]
+
+
+def test_editors_hear_a_week_before_a_missions_image_rights_run_out(smtp, mission_image, editor):
+    from releases import rights
+
+    editor.email = "edvard@ministry.example"
+    editor.save()
+    assert rights.send_expiry_notices() == [mission_image]
+    assert rights.send_expiry_notices() == []  # once
+    (message,) = smtp.messages
+    assert str(message["Subject"]).strip() == (
+        "The rights to an image run out within a week / "
+        "Rettighederne til et billede udløber inden for en uge"
+    )
+    text = message.get_body(("plain",)).get_content()
+    assert "- Training at Al Asad (Ministry of Defence)" in text
+    assert "- Træning på Al Asad (Forsvarsministeriet)" in text
+    assert "the lead image of the mission “NATO Mission Iraq (NMI)”" in text
+    change = f"http://testserver/admin/missions/mission/{mission_image.pk}/change/"
+    assert change in text
+    assert change in message.get_body(("html",)).get_content()
+
+
+def test_library_pages_with_missions_images_cost_the_same_queries_however_many(
+    client, library, mission_image, assert_page_queries
+):
+    url = reverse("library:list")
+    with assert_page_queries(13):
+        response = client.get(url)
+    assert len(response.context["items"]) == 4
+    for index in range(5):
+        twin = make_mission(f"twin-{index}", acronym=f"T{index}")
+        twin.image = mission_image.image.name
+        twin.image_renditions = mission_image.image_renditions
+        twin.image_licence = mission_image.image_licence
+        twin.save()
+    # Missions' edits reach a kept page within PAGE_CACHE_SECONDS; here, at once.
+    caching.store().clear()
+    caching.clear()
+    with assert_page_queries(13):
+        response = client.get(url)
+    assert [kind for kind, _pk in listed(response)].count("mission-image") == 6

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertInHTML
 
+from core.models import Licence, default_licence
 from missions import demo
 from missions.chart import personnel_chart
 from missions.dates import PartialDate, Precision
@@ -29,7 +30,15 @@ from missions.models import (
     headline_figures,
 )
 from missions.wording import figure_wording
-from tests.conftest import make_figure, make_mission, make_release, outline, sign_in
+from tests.conftest import (
+    make_figure,
+    make_mission,
+    make_photo,
+    make_release,
+    outline,
+    sign_in,
+    upload,
+)
 
 # Figures in words ---------------------------------------------------------------------------
 
@@ -839,16 +848,19 @@ def test_mission_page_shows_the_lead_image_with_caption_and_credit_apart(client,
         image_caption_en="Danish soldiers train Iraqi soldiers at the Al Asad base in Iraq.",
         image_credit_en="Ministry of Defence",
         image_credit_da="Forsvarsministeriet",
+        image_licence_id=default_licence(),
     )
     body = client.get(mission.get_absolute_url()).content.decode()
     assert 'alt="Danish soldiers training Iraqi soldiers" width="40" height="30"' in body
     assert (
         '<figcaption><p class="caption">Danish soldiers train Iraqi soldiers at the Al Asad '
-        'base in Iraq.</p><p class="credit">Photo: Ministry of Defence</p></figcaption>' in body
+        'base in Iraq.</p><p class="credit">Photo: Ministry of Defence</p><p class="credit">'
+        '<span class="licence">Licence: <span>Free for editorial use with credit</span></span>'
+        in body
     )
     danish = client.get(f"/da/missioner/{mission.slug}/").content.decode()
     assert '<p class="caption" lang="en">Danish soldiers train' in danish
-    assert '<p class="credit">Foto: Forsvarsministeriet</p></figcaption>' in danish
+    assert '<p class="credit">Foto: Forsvarsministeriet</p><p class="credit">' in danish
 
 
 def test_mission_validation_refuses_an_end_before_it_was_established(db):
@@ -865,3 +877,51 @@ def test_contribution_admin_offers_only_the_missions_own_legal_bases(editor_clie
     choices = list(response.context["adminform"].form.fields["mandate"].queryset)
     assert choices == list(demo_missions.legal_bases.all())
     assert len(choices) == 2
+
+
+def test_admin_gives_a_new_lead_image_the_default_licence_and_its_rights_expiry(editor_client, db):
+    mission = make_mission()
+    expire = timezone.localtime() + datetime.timedelta(days=30)
+    data = mission_admin_data(mission)
+    data.update(
+        image=upload(make_photo(300, 200), "lead.jpg"),
+        image_alt_en="Soldiers training",
+        image_licence="",
+        image_rights_expire_at_0=expire.strftime("%Y-%m-%d"),
+        image_rights_expire_at_1=expire.strftime("%H:%M:%S"),
+    )
+    response = editor_client.post(f"/admin/missions/mission/{mission.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    mission.refresh_from_db()
+    assert mission.image_licence == Licence.objects.order_by("pk").first()
+    assert mission.image_rights_expire_at == expire.replace(microsecond=0)
+    assert mission.image_size == mission.image.size > 0
+    assert mission.image_renditions
+
+
+def test_admin_offers_the_default_licence_and_a_new_expiry_date_brings_a_new_notice(
+    editor_client, db
+):
+    page = editor_client.get("/admin/missions/mission/add/")
+    assert page.context["adminform"].form["image_licence"].initial == default_licence()
+    mission = make_mission(
+        image_rights_expire_at=timezone.now(), image_expiry_notice_sent_at=timezone.now()
+    )
+    later = timezone.localtime() + datetime.timedelta(days=5)
+    data = mission_admin_data(mission)
+    data.update(
+        image_rights_expire_at_0=later.strftime("%Y-%m-%d"),
+        image_rights_expire_at_1=later.strftime("%H:%M:%S"),
+    )
+    response = editor_client.post(f"/admin/missions/mission/{mission.pk}/change/", data)
+    assert response.status_code == 302
+    assert Mission.objects.get(pk=mission.pk).image_expiry_notice_sent_at is None
+
+
+def test_the_database_refuses_a_lead_image_without_a_licence(db):
+    mission = make_mission(
+        image=upload(make_photo(40, 30), "lead.jpg"), image_licence_id=default_licence()
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Mission.objects.filter(pk=mission.pk).update(image_licence=None)
+    Mission.objects.filter(pk=mission.pk).update(image="", image_licence=None)

@@ -43,7 +43,7 @@ def _contribution():
 # required fields, and the files it needs. Every registered model must be listed.
 CASES = {
     "releases.Topic": (None, {}, {}),
-    "releases.Licence": (None, {"url": ""}, {}),
+    "core.Licence": (None, {"url": ""}, {}),
     "releases.PressContact": (None, {"phone": "", "email": ""}, {}),
     "releases.Release": (None, {"kind": "news"}, {}),
     "releases.Quote": (make_release, {"speaker": "Lars Løkke Rasmussen", "order": "0"}, {}),

@@ -15,8 +15,8 @@ from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.live_server_helper import LiveServer
 
+from core.models import Licence
 from pressroom import demo
-from releases.models import Licence
 from tests.conftest import totp_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
