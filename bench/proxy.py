@@ -267,7 +267,7 @@ def main():
         "(the client, a Python script on the same two cores, is the limit here, not nginx).",
         f"A publication was served by the proxy after {shown_after:.1f} s, and an unpublished "
         f"release was gone from the home page and its own address after {gone_after:.1f} s "
-        "(bound: `PAGE_SHARED_MAX_AGE` + `PAGE_STALE_SECONDS` = 10 s).",
+        "(bound: `PAGE_VERSION_SECONDS` + `PAGE_SHARED_MAX_AGE` + `PAGE_STALE_SECONDS` = 10 s).",
         "",
         f"Publication spike: the application alone, {args.pages} cached release pages, "
         f"{args.clients} clients; steady rate {steady:,.0f} req/s in the 2 s before the publish.",

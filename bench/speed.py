@@ -305,7 +305,9 @@ def _etag(port, path):
 def _settings_bound():
     from django.conf import settings
 
-    return settings.PAGE_SHARED_MAX_AGE + settings.PAGE_STALE_SECONDS
+    return (
+        settings.PAGE_VERSION_SECONDS + settings.PAGE_SHARED_MAX_AGE + settings.PAGE_STALE_SECONDS
+    )
 
 
 if __name__ == "__main__":

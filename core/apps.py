@@ -8,3 +8,12 @@ class CoreConfig(AppConfig):
     name = "core"
     # The profile is shown under this heading in the admin.
     verbose_name = _("Pressroom")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from core.caching import forget_versions
+
+        # A save in this process shows on its next request, as if no version were kept.
+        post_save.connect(forget_versions, dispatch_uid="page-versions-save")
+        post_delete.connect(forget_versions, dispatch_uid="page-versions-delete")

@@ -89,6 +89,10 @@ _VALIDATOR_HEADERS = (
 # cannot be kept in a shared cache.
 _versions = {}
 
+# The version each kind of page was last found at in this process, by (version name,
+# dependencies): (time.monotonic() when read, version). See ``_version_of``.
+_found_versions = {}
+
 _lock = threading.Lock()
 
 
@@ -147,7 +151,13 @@ def clear():
     """Forget this process's copies; the shared store is emptied with ``store().clear()``."""
     global _paced_until
     _memory.clear()
+    _found_versions.clear()
     _paced_until = 0.0
+
+
+def forget_versions(**_kwargs):
+    """Read every version afresh on the next request: this process has saved something."""
+    _found_versions.clear()
 
 
 def memory():
@@ -303,7 +313,10 @@ class PageCacheMiddleware:
         if entry is not None:
             version_function = _versions.get(entry.version_name)
             if version_function is not None:
-                request.page_version = (entry.version_name, _version_of(entry, version_function))
+                version, fresh = _version_of(entry, version_function)
+                if not fresh and not entry.is_current(version):
+                    version, fresh = _version_of(entry, version_function, fresh=True)
+                request.page_version = (entry.version_name, version)
                 if not entry.is_current(request.page_version[1]) and not (
                     _paced() and _may_wait(entry, request.page_version[1])
                 ):
@@ -312,7 +325,7 @@ class PageCacheMiddleware:
                         # Another process stored the page showing other things.
                         request.page_version = (
                             shared.version_name,
-                            _version_of(shared, version_function),
+                            _version_of(shared, version_function, fresh=True)[0],
                         )
                     entry = shared
                 if entry is not None and entry.is_current(request.page_version[1]):
@@ -410,10 +423,26 @@ class PageCacheMiddleware:
         return entry.response(request, body)
 
 
-def _version_of(entry, version_function):
+def _version_of(entry, version_function, fresh=False):
+    """The current version of the page ``entry`` was stored at, as this process last found it
+    up to PAGE_VERSION_SECONDS ago (or sooner, after any save in this process), unless
+    ``fresh``: then read now. A kept page is served only when it matches; one that does not
+    is checked again with a fresh read before anything is rendered. Returns the version and
+    whether it was read now."""
+    key = (entry.version_name, entry.dependencies)
+    now = time.monotonic()
+    if not fresh:
+        found = _found_versions.get(key)
+        if found is not None and now - found[0] < settings.PAGE_VERSION_SECONDS:
+            return found[1], False
     if entry.dependencies is None:
-        return version_function()
-    return version_function(dependencies=entry.dependencies)
+        version = version_function()
+    else:
+        version = version_function(dependencies=entry.dependencies)
+    if len(_found_versions) >= 10_000:
+        _found_versions.clear()
+    _found_versions[key] = (now, version)
+    return version, True
 
 
 def _page_params(request):

@@ -161,7 +161,12 @@ PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=5)
 PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=5)
-PAGE_STALE_SECONDS = env.int("PAGE_STALE_SECONDS", default=5)
+PAGE_STALE_SECONDS = env.int("PAGE_STALE_SECONDS", default=4)
+# A web process checks the version a kept page was stored at (one query) at most once per
+# PAGE_VERSION_SECONDS for each page, and at once after it saves anything itself: so a
+# publication, an unpublishing or a scheduled time passing reaches the pages of every
+# process within this many seconds (0: on the very next request, at a query per request).
+PAGE_VERSION_SECONDS = env.float("PAGE_VERSION_SECONDS", default=1.0)
 # Each web process keeps recently served pages in memory too, up to this many bytes;
 # a page larger than PAGE_CACHE_MAX_PAGE_BYTES is never kept.
 PAGE_CACHE_MEMORY_BYTES = env.int("PAGE_CACHE_MEMORY_BYTES", default=32 * 1024 * 1024)

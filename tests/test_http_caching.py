@@ -15,7 +15,7 @@ from subscriptions import tokens
 from subscriptions.models import CONSENT_VERSION, Subscriber, SubscriberStatus
 from tests.conftest import make_release
 
-PUBLIC = "public, max-age=5, s-maxage=5, stale-while-revalidate=5"
+PUBLIC = "public, max-age=5, s-maxage=5, stale-while-revalidate=4"
 
 
 @pytest.fixture

@@ -455,7 +455,7 @@ def test_media_of_a_scheduled_release_appears_only_at_its_time(client, editor):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
-    assert response["Cache-Control"] == "public, max-age=5, s-maxage=5, stale-while-revalidate=5"
+    assert response["Cache-Control"] == "public, max-age=5, s-maxage=5, stale-while-revalidate=4"
     assert b"".join(response.streaming_content) == default_storage.open(image.image.name).read()
 
 
@@ -535,7 +535,7 @@ def test_the_pressroom_logo_is_public(client, profile):
     response = client.get("/media/profile/logo.png")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
-    assert response["Cache-Control"] == "public, max-age=5, s-maxage=5, stale-while-revalidate=5"
+    assert response["Cache-Control"] == "public, max-age=5, s-maxage=5, stale-while-revalidate=4"
     assert client.get("/media/profile/missing.png").status_code == 404
 
 
@@ -679,7 +679,7 @@ def test_a_public_file_answers_304_while_unchanged_and_never_once_unpublished(cl
     again = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert again["ETag"] == etag
-    assert again["Cache-Control"] == "public, max-age=5, s-maxage=5, stale-while-revalidate=5"
+    assert again["Cache-Control"] == "public, max-age=5, s-maxage=5, stale-while-revalidate=4"
     Release.objects.filter(pk=release.pk).update(status=Status.UNPUBLISHED)
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 404
 

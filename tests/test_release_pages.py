@@ -1,6 +1,7 @@
 """What readers see: lists, filters, search, feeds, sitemap, the release page."""
 
 import datetime
+import time
 
 import feedparser
 import pytest
@@ -261,7 +262,10 @@ def test_list_pages_use_constant_queries(client, profile, assert_page_queries, c
         assert client.get("/en/releases/").status_code == 200
 
 
-def test_cached_pages_change_the_moment_a_release_goes_live(client, profile, press_officer, editor):
+def test_cached_pages_change_within_a_second_of_a_release_going_live(
+    client, profile, press_officer, editor, settings
+):
+    settings.PAGE_VERSION_SECONDS = 0.5
     make_release("Already out")
     assert "Already out" in client.get("/en/").content.decode()
     release = make_release("Fresh news", status=Status.DRAFT)
@@ -269,9 +273,33 @@ def test_cached_pages_change_the_moment_a_release_goes_live(client, profile, pre
     at = timezone.now() + datetime.timedelta(seconds=30)
     release.publish(by=editor, at=at)
     assert "Fresh news" not in client.get("/en/").content.decode()
-    # At its second, without any worker having run, the cached page is replaced.
+    # Its second comes (here by a bare UPDATE: no save in this process, no worker having
+    # run): the process checks the release version again within PAGE_VERSION_SECONDS, and the
+    # cached page is replaced.
     Release.objects.filter(pk=release.pk).update(published_at=timezone.now())
+    time.sleep(settings.PAGE_VERSION_SECONDS)
     assert "Fresh news" in client.get("/en/").content.decode()
+
+
+def test_a_process_checks_a_kept_pages_version_once_per_page_version_seconds(
+    client, profile, editor, settings, django_assert_num_queries
+):
+    settings.PAGE_VERSION_SECONDS = 60
+    release = make_release("Out for a while")
+    client.get("/en/")
+    client.get("/en/")  # the version found is kept
+    with django_assert_num_queries(0):
+        assert "Out for a while" in client.get("/en/").content.decode()
+    # Unpublished behind the process's back (a bare UPDATE, another process): the kept
+    # version still matches, so the page stays for at most PAGE_VERSION_SECONDS ...
+    Release.objects.filter(pk=release.pk).update(status=Status.UNPUBLISHED)
+    assert "Out for a while" in client.get("/en/").content.decode()
+    # ... but any save in this process, such as an unpublishing here, is seen at once.
+    release.refresh_from_db()
+    release.status = Status.PUBLISHED
+    release.save()
+    release.unpublish(by=editor, reason="Published by mistake.")
+    assert "Out for a while" not in client.get("/en/").content.decode()
 
 
 def test_staff_with_a_session_never_get_cached_pages(client, profile, editor):
