@@ -10,12 +10,14 @@ from bench.server import HOST
 
 def forget_fragments():
     """Empty what the pages keep in process besides whole pages (see ``--cold``)."""
+    from core.context_processors import forget_profile
     from releases.caching import forget_kept_for_version
     from releases.templatetags.release_items import forget_rendered_items
     from releases.views import forget_kept_releases
     from subscriptions.templatetags.subscriptions import forget_rendered_forms
 
     for forget in (
+        forget_profile,
         forget_kept_for_version,
         forget_rendered_items,
         forget_kept_releases,

@@ -35,6 +35,7 @@ from PIL import ExifTags, Image
 from procrastinate.contrib.django import app
 
 from core import caching
+from core.context_processors import forget_profile
 from core.models import PressroomProfile
 from missions.models import Figure, FigureKind, Mission, Organisation, Qualifier
 from pressroom import roles
@@ -102,6 +103,7 @@ def _test_settings(settings, tmp_path):
     settings.STATIC_ROOT.mkdir()
     settings.SITE_URL = "http://testserver"
     caching.clear()
+    forget_profile()
     forget_rendered_forms()
     forget_rendered_items()
     forget_kept_for_version()

@@ -28,25 +28,25 @@ def test_release_mission_and_home_pages_use_constant_queries(
     # topics and missions
     with assert_page_queries(14):
         assert client.get(release.get_absolute_url()).status_code == 200
-    # Rendered again (the page cache emptied): the sign-up form is kept for a while, and
-    # the release with its parts while it stays as it is: release version, the release,
-    # profile, latest releases, related releases.
+    # Rendered again (the page cache emptied): the profile and the sign-up form are kept
+    # for a while, and the release with its parts while it stays as it is: release version,
+    # the release, latest releases, related releases.
     caching.clear()
     caching.store().clear()
-    with assert_page_queries(5):
+    with assert_page_queries(4):
         assert client.get(release.get_absolute_url()).status_code == 200
-    # release version, profile, latest releases, their topics, press contacts, and the
-    # sign-up box's topic and mission choices; then only the page's own queries
+    # release version, latest releases, their topics, press contacts, and the sign-up box's
+    # topic and mission choices; then only the page's own queries
     forget_rendered_forms()
-    with assert_page_queries(7):
+    with assert_page_queries(6):
         assert client.get("/en/").status_code == 200
     caching.clear()
     caching.store().clear()
-    with assert_page_queries(5):
+    with assert_page_queries(4):
         assert client.get("/en/").status_code == 200
     page = client.get(mission.get_absolute_url())
     assert page.status_code == 200
-    with assert_page_queries(8):
+    with assert_page_queries(7):
         assert client.get(mission.get_absolute_url()).status_code == 200
 
 
