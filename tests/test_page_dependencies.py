@@ -199,3 +199,27 @@ def test_a_process_renders_waiting_pages_with_at_most_its_share_of_time(
     assert caching._paced_until - time.monotonic() > min(1, 500 * took)
     assert client.get(other.get_absolute_url()).content == before.content
     assert first.content != client.get(page.get_absolute_url()).content
+
+
+def test_one_read_a_second_checks_every_release_page_a_process_serves(
+    client, profile, desk, settings, django_assert_num_queries
+):
+    settings.PAGE_VERSION_SECONDS = 0.3
+    pages = [desk["page"], desk["unrelated"], desk["related"]]
+    for page in pages:
+        client.get(page.get_absolute_url())
+        client.get(page.get_absolute_url())
+    time.sleep(settings.PAGE_VERSION_SECONDS)
+    # The first page's check reads the versions of all three pages in one query ...
+    with django_assert_num_queries(1):
+        first = client.get(pages[0].get_absolute_url())
+    # ... so the others are served without another.
+    with django_assert_num_queries(0):
+        for page in pages[1:]:
+            assert client.get(page.get_absolute_url()).status_code == 200
+    assert first.status_code == 200
+    # What one of them shows changes behind the process's back: found at the next check.
+    Release.objects.filter(pk=desk["related"].pk).update(status=Status.UNPUBLISHED)
+    time.sleep(settings.PAGE_VERSION_SECONDS)
+    assert "Release 3" not in client.get(desk["page"].get_absolute_url()).content.decode()
+    assert client.get(desk["related"].get_absolute_url()).status_code == 410
