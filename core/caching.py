@@ -318,9 +318,10 @@ class PageCacheMiddleware:
         if entry is not None:
             version_function = _versions.get(entry.version_name)
             if version_function is not None:
-                version, fresh = _version_of(entry, version_function)
-                if not fresh and not entry.is_current(version):
-                    version, fresh = _version_of(entry, version_function, fresh=True)
+                version, read_at = _version_of(entry, version_function)
+                if not entry.is_current(version) and read_at < entry.stored_at:
+                    # Kept from before this copy was stored: ask again before rendering.
+                    version, read_at = _version_of(entry, version_function, fresh=True)
                 request.page_version = (entry.version_name, version)
                 if not entry.is_current(request.page_version[1]) and not (
                     _paced() and _may_wait(entry, request.page_version[1])
@@ -432,8 +433,8 @@ def _version_of(entry, version_function, fresh=False):
     """The current version of the page ``entry`` was stored at, as this process last found it
     up to PAGE_VERSION_SECONDS ago (or sooner, after any save in this process), unless
     ``fresh``: then read now. A kept page is served only when it matches; one that does not
-    is checked again with a fresh read before anything is rendered. Returns the version and
-    whether it was read now.
+    is checked again with a fresh read before anything is rendered, unless the version was
+    read after it was stored. Returns the version and when it was read (``time.time()``).
 
     For pages kept by what they show, one read finds the versions of the VERSION_BATCH pages
     of the same kind this process served most recently: the version function is asked about
@@ -447,14 +448,15 @@ def _version_of(entry, version_function, fresh=False):
         found = _found_versions.get(key)
         if found is not None and now - found[0] < settings.PAGE_VERSION_SECONDS:
             _found_versions.move_to_end(key)
-            return found[1], False
+            return found[1], found[2]
     if len(_found_versions) >= 10_000:
         _found_versions.clear()
+    read_at = time.time()
     if entry.dependencies is None:
         version = version_function()
-        _found_versions[key] = (now, version)
+        _found_versions[key] = (now, version, read_at)
         _found_versions.move_to_end(key)
-        return version, True
+        return version, read_at
     keys = [key]
     if not fresh:
         for other in reversed(_found_versions):
@@ -470,9 +472,10 @@ def _version_of(entry, version_function, fresh=False):
         _found_versions[name, shown] = (
             now,
             (stamp, tuple((pk, states[pk]) for pk in shown if pk in states)),
+            read_at,
         )
     _found_versions.move_to_end(key)
-    return _found_versions[key][1], True
+    return _found_versions[key][1], read_at
 
 
 def _page_params(request):
