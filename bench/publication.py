@@ -1,4 +1,7 @@
-"""Whether a release shows on the very next request once it is public, page caches warm."""
+"""Whether a release shows everywhere within the bound once it is public, page caches warm.
+
+The bound is PAGE_VERSION_SECONDS: how long a web process serves a kept page before checking
+the release version again (see the README's *Caching*)."""
 
 import datetime
 import secrets
@@ -8,7 +11,9 @@ from bench.server import get
 
 
 def check_publication(port):
-    """Publish while the cache is warm, then a scheduled release's time passes; ask at once."""
+    """Publish while the cache is warm, then a scheduled release's time passes; ask once the
+    bound has passed."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.urls import reverse
@@ -73,6 +78,7 @@ def check_publication(port):
     release = submitted("published")
     absent = warm_and_confirm_absent(release)
     release.publish(by=editor)
+    time.sleep(settings.PAGE_VERSION_SECONDS)
     shown, asked = shown_everywhere(release)
     checks.append(("published now (Release.publish)", absent, shown, asked))
 
@@ -80,9 +86,9 @@ def check_publication(port):
     at = timezone.now() + datetime.timedelta(seconds=4)
     release.publish(by=editor, at=at)
     absent = warm_and_confirm_absent(release)
-    time.sleep(max(0.0, (at - timezone.now()).total_seconds()) + 0.05)
+    time.sleep(max(0.0, (at - timezone.now()).total_seconds()) + settings.PAGE_VERSION_SECONDS)
     shown, asked = shown_everywhere(release)
     checks.append(("scheduled, its time passed", absent, shown, asked))
     for label, was_absent, shown, asked in checks:
-        print(f"  {label}: hidden before: {was_absent}; shown right after: {shown}/{asked}")
+        print(f"  {label}: hidden before: {was_absent}; shown within the bound: {shown}/{asked}")
     return checks
