@@ -523,6 +523,12 @@ class Release(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="release_visibility"),
             models.Index(fields=["updated_at"], name="release_updated"),
+            # Lists page through releases newest first, ties by id: a deep page's ids are read
+            # from this index alone (status included for the visibility rule), not by sorting
+            # every release (see ``releases.views.NewestFirstPaginator``).
+            models.Index(
+                fields=["-published_at", "-id"], include=["status"], name="release_newest_first"
+            ),
             # The per-minute go-live sweep reads only the few releases not yet announced.
             models.Index(
                 fields=["published_at"],

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertNotContains
 
 from core import caching
+from releases import views
 from releases.html import sanitize
 from releases.models import Release, ReleaseKind, Status, Topic
 from tests.conftest import make_release, run_queued_jobs, sign_in
@@ -395,3 +396,20 @@ def test_sign_up_from_a_cached_page_needs_no_csrf_token(profile, mailoutbox):
     # The confirmation goes out through the task queue, as it does for every address.
     assert run_queued_jobs() == 1
     assert len(mailoutbox) == 1
+
+
+def test_a_deep_list_page_found_by_its_ids_lists_the_same_releases(client, profile, monkeypatch):
+    for index in range(45):
+        make_release(
+            f"Release {index:02}", published_at=timezone.now() - datetime.timedelta(hours=index)
+        )
+    make_release("Draft", status=Status.DRAFT)
+    shallow = [client.get("/en/releases/", {"page": n}).context["page_obj"] for n in (1, 2, 3)]
+    caching.clear()
+    caching.store().clear()
+    # From the second page on, the ids first (from the index), then those releases.
+    monkeypatch.setattr(views.NewestFirstPaginator, "DEEP", 20)
+    for number, before in zip((1, 2, 3), shallow, strict=True):
+        page = client.get("/en/releases/", {"page": number}).context["page_obj"]
+        assert [r.pk for r in page.object_list] == [r.pk for r in before.object_list]
+    assert [r.title_en for r in page.object_list] == [f"Release {n}" for n in range(40, 45)]
