@@ -91,13 +91,20 @@ def main():
         ]
         lists = [f"{reverse('releases:list')}?page={n}" for n in range(2, 600)]
         renders = [
+            ("trivial view", "/healthz"),
             ("home", reverse("home")),
             ("release page", cached[5]),
             ("list", reverse("releases:list")),
             ("mission", mission.get_absolute_url()),
         ]
-    rendered = {name: ms for name, _path, ms, _queries in render_times(renders, 15)}
-    rendered_cold = {name: ms for name, _p, ms, _q in render_times(renders, 9, cold=True)}
+    # Three rounds; each page's least disturbed median (this machine is shared).
+    rendered, rendered_cold = {}, {}
+    for _round in range(3):
+        for kept, cold in ((rendered, False), (rendered_cold, True)):
+            for name, _path, ms, _queries in render_times(renders, 9, cold=cold):
+                kept[name] = min(ms, kept.get(name, ms))
+    trivial_ms = rendered.pop("trivial view")
+    rendered_cold.pop("trivial view")
     connection.close()
 
     def fresh_release(label):
@@ -213,7 +220,7 @@ def main():
             + " / ".join(
                 f"{rendered_cold[name]:.1f}" for name in ("home", "release page", "list", "mission")
             )
-            + " ms)",
+            + f" ms; the trivial view {trivial_ms:.2f} ms)",
             "≤ 8 ms each",
             met(max(ms.values()) <= 8),
         ),
@@ -255,9 +262,9 @@ def main():
         "",
         f"`.venv/bin/python -m bench.speed` with {Release.objects.count():,} releases: gunicorn "
         f"(2 sync workers) and `wrk -t2 -c{args.clients}`, {args.seconds:g} s per run, on the "
-        f"same machine; {args.pages} cached release pages; renders in process, median of 15 "
-        "(the parts pages keep in process kept, as after a publication; in brackets, those "
-        "forgotten too, median of 9); the spike with this package's client, which counts each "
+        f"same machine; {args.pages} cached release pages; renders in process, the lowest of "
+        "three medians of 9 (the parts pages keep in process kept, as after a publication; in "
+        "brackets, those forgotten too); the spike with this package's client, which counts each "
         "second apart.",
         "",
         f"Last run: {finished_at()}.",
