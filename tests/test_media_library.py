@@ -123,7 +123,7 @@ def test_library_in_danish_at_medier(client, library):
     assertContains(
         response,
         f'<a class="download" href="/da/medier/billeder/{library["flag"].pk}/original/" download>'
-        "Download originalen</a>",
+        "Hent originalen</a>",
         html=True,
     )
     zip_url = f"/da/medier/{library['new'].slug_da}/billeder.zip"
