@@ -4,8 +4,8 @@ Measured the way the table was first measured: gunicorn with 2 sync workers on 1
 Debian's `wrk -t2 -c16` from the same machine, each rate a ratio to the trivial view
 (`/healthz`) in the same run; renders in process (`bench.render_times`); the publication spike
 with this package's own client, which counts each second apart (`bench.spike`); and nginx with
-`deploy/nginx.conf` in front (`bench.proxy`). The section it writes lists, for each row, the
-figure the table gave when the work began, this run's figure and the goal.
+`deploy/nginx.conf` in front (started by `bench.proxy`). The section it writes lists, for each
+row, the figure the table gave when the work began, this run's figure and the goal.
 """
 
 import os
