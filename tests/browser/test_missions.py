@@ -3,6 +3,7 @@
 import pytest
 
 from tests.browser.conftest import axe_violations
+from tests.browser.test_release_journey import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -80,3 +81,15 @@ def test_mission_list_filters_without_javascript(browser, demo_site):
     page.get_by_role("link", name="Operation Inherent Resolve (OIR)").click()
     assert page.locator("h1").inner_text() == "Operation Inherent Resolve (OIR)"
     context.close()
+
+
+def test_the_mission_form_does_not_widen_the_admin_page(browser, demo_site):
+    """The command periods' wide table scrolls inside its own box, not the whole form."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page, demo_site.url, "editor2")
+    page.goto(f"{demo_site.url}/admin/missions/mission/")
+    with page.expect_navigation():
+        page.locator("#result_list tbody th a", has_text="NATO Mission Iraq").click()
+    assert page.locator(".field-image_licence select").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.context.close()
