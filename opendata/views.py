@@ -19,9 +19,12 @@ from opendata.renderers import CSVRenderer
 from opendata.serializers import ErrorSerializer, ReleaseDetailSerializer, ReleaseSummarySerializer
 from releases.filters import Filters
 from releases.models import ReleaseKind
+from releases.views import NewestFirstPaginator
 
 
 class Pages(PageNumberPagination):
+    # A deep page's ids first, as the release list does (from the newest-first index).
+    django_paginator_class = NewestFirstPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100

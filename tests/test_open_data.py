@@ -16,6 +16,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from releases.models import PressContact, ReleaseContact, ReleaseKind, Status, Topic
+from releases.views import NewestFirstPaginator
 from tests.conftest import add_document, add_image, make_mission, make_release
 
 pytestmark = pytest.mark.usefixtures("cache_table")
@@ -177,6 +178,18 @@ def test_the_list_is_newest_first_and_paged(client, db):
     second = client.get(first["next"].removeprefix("http://testserver")).json()
     assert [r["id"] for r in second["results"]] == [releases[2].pk, releases[3].pk]
     assert client.get(LIST, {"page": 9}).status_code == 404
+
+
+def test_deep_pages_found_by_their_ids_are_the_same_pages(client, db, monkeypatch):
+    releases = [make_release(f"Release {n}") for n in range(7)]  # each an hour older
+    monkeypatch.setattr(NewestFirstPaginator, "DEEP", 2)  # from the second page of two on
+    pages = [client.get(LIST, {"page_size": 2, "page": n}).json() for n in (1, 2, 3, 4)]
+    assert [[r["id"] for r in page["results"]] for page in pages] == [
+        [release.pk for release in releases[start : start + 2]] for start in (0, 2, 4, 6)
+    ]
+    assert pages[3]["count"] == 7
+    searched = client.get(LIST, {"page_size": 2, "page": 2, "q": "Release"}).json()
+    assert len(searched["results"]) == 2
 
 
 def test_the_list_takes_the_list_pages_filters(client, complete):
