@@ -8,6 +8,7 @@ with this package's own client, which counts each second apart (`bench.spike`); 
 row, the figure the table gave when the work began, this run's figure and the goal.
 """
 
+import http.client
 import os
 import re
 import shutil
@@ -294,7 +295,6 @@ def main():
 
 def _etag(port, path):
     """The page's ETag, once a conditional GET with it has been answered 304."""
-    import http.client
 
     def ask(headers):
         connection = http.client.HTTPConnection(HOST, port, timeout=30)

@@ -13,7 +13,10 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from core.caching import forget_versions
+        from core.context_processors import forget_profile
+        from core.models import PressroomProfile
 
         # A save in this process shows on its next request, as if no version were kept.
         post_save.connect(forget_versions, dispatch_uid="page-versions-save")
         post_delete.connect(forget_versions, dispatch_uid="page-versions-delete")
+        post_save.connect(forget_profile, sender=PressroomProfile, dispatch_uid="kept-profile")

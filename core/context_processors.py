@@ -3,7 +3,6 @@
 import time
 
 from django.conf import settings
-from django.db.models.signals import post_save
 from django.utils.functional import SimpleLazyObject
 
 from core.models import PressroomProfile
@@ -33,6 +32,3 @@ def _kept_profile():
 def forget_profile(**_kwargs):
     global _kept
     _kept = None
-
-
-post_save.connect(forget_profile, sender=PressroomProfile, dispatch_uid="kept-profile")
