@@ -38,7 +38,8 @@ def test_public_release_pages_pass_axe(page, demo_site, language):
         assert page.locator("h1").count() == 1
         assert axe_violations(page) == [], path
     page.goto(base + prefix)
-    page.locator(".release-item h3 a").first.click()
+    with page.expect_navigation():
+        page.locator(".release-item h3 a").first.click()
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
 

@@ -17,10 +17,13 @@ def check_release_text(page, base, language):
     page.goto(base + RELEASE_PATHS[language].format(getattr(handover, f"slug_{language}")))
     title = page.locator("h1").inner_text()
     lead = page.locator("p.lead").inner_text()
-    page.locator("#verify-heading + p a").nth(1).click()
+    # Wait for the verify page: counting right after the click may see the page in between.
+    with page.expect_navigation():
+        page.locator("#verify-heading + p a").nth(1).click()
     assert page.locator("h1").count() == 1
     page.locator("textarea").fill(f"{title}\n\n{lead}")
-    page.locator("form.verify-form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("form.verify-form button[type=submit]").click()
     return title, lead
 
 
@@ -33,7 +36,8 @@ def test_a_journalist_verifies_a_forwarded_text_without_javascript(browser, demo
     assert page.locator(".verdict a").first.inner_text() == title
 
     page.locator("textarea").fill(f"{title}\n\n{lead} Not quite.")
-    page.locator("form.verify-form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("form.verify-form button[type=submit]").click()
     assert page.locator("#verdict-heading").count() == 1
     assert page.locator("#verdict-heading").inner_text() != VERDICTS[language]
     context.close()
