@@ -11,16 +11,21 @@ from bench.server import HOST
 def forget_fragments():
     """Empty what the pages keep in process besides whole pages (see ``--cold``)."""
     from core.context_processors import forget_profile
+    from missions.views import forget_kept_pages
     from releases.caching import forget_kept_for_version
+    from releases.filters import forget_choices
     from releases.templatetags.release_items import forget_rendered_items
-    from releases.views import forget_kept_releases
+    from releases.views import forget_kept_releases, forget_newest
     from subscriptions.templatetags.subscriptions import forget_rendered_forms
 
     for forget in (
         forget_profile,
+        forget_kept_pages,
         forget_kept_for_version,
+        forget_choices,
         forget_rendered_items,
         forget_kept_releases,
+        forget_newest,
         forget_rendered_forms,
     ):
         forget()

@@ -1,12 +1,17 @@
 """The public mission pages: the list with filters, a mission's page, and the data exports."""
 
+import hashlib
 import io
 import json
+import threading
+from collections import OrderedDict
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
@@ -67,11 +72,60 @@ class MissionDetailView(DetailView):
             current_contributions=[c for c in danish if c.is_current(today)],
             past_contributions=[c for c in danish if not c.is_current(today)],
             other_contributions=[c for c in mission.contributions.all() if c.country != DENMARK],
-            chart=personnel_chart(danish, today),
+            # Drawn only when the page's kept parts are not at hand.
+            chart=SimpleLazyObject(lambda: personnel_chart(danish, today)),
             releases=mission.releases.published().for_listing(),
             datasets=exports.DATASETS,
+            kept_parts=_kept_parts(mission, today),
         )
         return context
+
+
+# A mission page's parts as rendered (``{% kept %}``), by what they were rendered from:
+# a digest of every field of the mission and of everything it shows of its own, read for
+# each request as before, with the day and the language. A page whose mission reads the
+# same is the same page, so the parts are never stale and need no forgetting; only the
+# rendering is saved (most of the page's cost: contributions, figures and the chart).
+KEPT_PAGES = 200
+_kept = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _kept_parts(mission, today):
+    key = (_digest(mission), today, get_language(), mission.image_rights_expired())
+    with _kept_lock:
+        parts = _kept.get(key)
+        if parts is None:
+            parts = _kept[key] = {}
+            while len(_kept) > KEPT_PAGES:
+                _kept.popitem(last=False)
+        else:
+            _kept.move_to_end(key)
+    return parts
+
+
+def _digest(mission):
+    """A digest of the mission's fields and of its organisation, image licence, legal bases,
+    command periods, participations, contributions with their mandates and figures."""
+    shown = [mission, mission.organisation, mission.image_licence]
+    shown += mission.legal_bases.all()
+    shown += mission.command_periods.all()
+    shown += mission.participations.all()
+    for contribution in mission.contributions.all():
+        shown += [contribution, contribution.mandate, *contribution.figures.all()]
+    text = repr(
+        [
+            (type(obj).__name__, [getattr(obj, f.attname) for f in obj._meta.concrete_fields])
+            for obj in shown
+            if obj is not None
+        ]
+    )
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def forget_kept_pages():
+    with _kept_lock:
+        _kept.clear()
 
 
 @require_GET

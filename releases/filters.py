@@ -1,10 +1,12 @@
 """The reader's filters on release lists, search and feeds, in the address of each language."""
 
 import threading
+import time
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +97,33 @@ class _KeptWidgets:
         return html
 
 
+# The topics and missions to choose from, by name: (read at, objects). The same for every
+# list, search page and feed; kept PAGE_CACHE_SECONDS, and forgotten in the process that saves
+# a topic or a mission (others show it within that time, as with the sign-up form).
+_kept_choices = {}
+
+
+def _choices(name):
+    kept = _kept_choices.get(name)
+    if kept is not None and time.monotonic() - kept[0] < settings.PAGE_CACHE_SECONDS:
+        return kept[1]
+    if name == "topics":
+        found = list(Topic.objects.only("name_en", "name_da", "slug_en", "slug_da"))
+    else:
+        found = list(Mission.objects.only("slug", "acronym", "name_en", "name_da"))
+    _kept_choices[name] = (time.monotonic(), found)
+    return found
+
+
+def forget_choices(**kwargs):
+    _kept_choices.clear()
+
+
+for _model in (Topic, Mission):
+    post_save.connect(forget_choices, sender=_model, dispatch_uid=f"filter-choices-{_model}")
+    post_delete.connect(forget_choices, sender=_model, dispatch_uid=f"filter-choices-d-{_model}")
+
+
 class Filters:
     """The filters a reader asked for: checked, applied, and written back into addresses.
 
@@ -108,9 +137,9 @@ class Filters:
         needs = set(KEYS) if every_choice else set(data)
         self.topics, self.missions, years = [], [], []
         if "topic" in needs:
-            self.topics = list(Topic.objects.only("name_en", "name_da", "slug_en", "slug_da"))
+            self.topics = _choices("topics")
         if "mission" in needs:
-            self.missions = list(Mission.objects.only("slug", "acronym", "name_en", "name_da"))
+            self.missions = _choices("missions")
         if "year" in needs:
             years = kept_for_version(version, "years", Release.objects.published().years)
         data = data.copy()

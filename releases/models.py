@@ -194,15 +194,12 @@ class ReleaseQuerySet(models.QuerySet):
         return self.filter(status__in=PUBLIC_STATES, published_at__lte=at)
 
     def for_listing(self):
-        """Newest first, with the topics a list entry shows fetched in one more query.
+        """Newest first, for list entries (``includes/release_item.html``): one query.
 
-        A list entry shows no body, so the bodies and their search vectors are left behind.
+        A list entry shows neither body nor topics, so the bodies and their search vectors
+        are left behind and topics are not fetched.
         """
-        return (
-            self.order_by("-published_at", "-pk")
-            .defer("body", "body_en", "body_da")
-            .prefetch_related("topics")
-        )
+        return self.order_by("-published_at", "-pk").defer("body", "body_en", "body_da")
 
     def sharing_a_topic_with(self, release):
         """Releases with a topic in common with ``release``, other than itself, newest first.

@@ -6,7 +6,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch, Q, prefetch_related_objects
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -158,21 +158,23 @@ def _release_page_queryset(releases):
 # A public release page's release with its own parts (topics, quotes, images, documents,
 # corrections, missions, contacts: seven queries), kept in this process by the release's
 # id, last edit, status and publication time (the state that keeps its page) and the
-# language, so that a page rendered again because another release was published (its
-# latest releases) reads only the release. Kept PAGE_CACHE_SECONDS at most, and a page
-# rendered from it is stored as that old, so an edit of a part alone (a press contact, a
-# mission's name) shows within PAGE_CACHE_SECONDS as before, and in this process at once
-# (``forget_kept_releases``).
+# language, together with the parts of the page rendered from it (its head and article,
+# ``{% kept %}``), so that a page rendered again because another release was published (its
+# latest releases) reads only the release and renders only what surrounds the article.
+# Kept PAGE_CACHE_SECONDS at most, and a page rendered from it is stored as that old, so an
+# edit of a part alone (a press contact, a mission's name) shows within PAGE_CACHE_SECONDS
+# as before, and in this process at once (``forget_kept_releases``).
 KEPT_RELEASES = 500
 _kept_releases = OrderedDict()
 _kept_lock = threading.Lock()
 
 
 def _public_release(slug):
-    """The public release of this slug with its parts, and since when it is as read (time)."""
+    """The public release of this slug with its parts, since when it is as read (time), and
+    the parts of its page rendered from it so far (see ``{% kept %}``)."""
     release = _pick(Release.objects.published().filter(Q(slug_en=slug) | Q(slug_da=slug)))
     if release is None:
-        return None, None
+        return None, None, None
     # By language too: parts are ordered by their names in the page's language.
     key = (release.pk, release.updated_at, release.status, release.published_at, get_language())
     with _kept_lock:
@@ -180,14 +182,15 @@ def _public_release(slug):
         if kept is not None:
             _kept_releases.move_to_end(key)
     if kept is not None and time.time() - kept[0] < settings.PAGE_CACHE_SECONDS:
-        return copy.copy(kept[1]), kept[0]
+        return copy.copy(kept[1]), kept[0], kept[2]
     read_at = time.time()
     prefetch_related_objects([release], *_release_page_lookups())
+    parts = {}
     with _kept_lock:
-        _kept_releases[key] = (read_at, release)
+        _kept_releases[key] = (read_at, release, parts)
         while len(_kept_releases) > KEPT_RELEASES:
             _kept_releases.popitem(last=False)
-    return copy.copy(release), read_at
+    return copy.copy(release), read_at, parts
 
 
 def forget_kept_releases(**kwargs):
@@ -214,11 +217,12 @@ for _model in (
 class ReleaseDetailView(DetailView):
     context_object_name = "release"
     preview = False
+    kept_parts = None
 
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]
         by_slug = Q(slug_en=slug) | Q(slug_da=slug)
-        release, read_at = _public_release(slug)
+        release, read_at, self.kept_parts = _public_release(slug)
         if release is not None:
             # The page is as old as what it shows of the release.
             self.request.page_data_since = read_at
@@ -241,20 +245,93 @@ class ReleaseDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         release = self.object
         context["preview"] = self.preview
-        public = Release.objects.published()
-        latest = list(
-            public.exclude(pk=release.pk)
-            .order_by("-published_at", "-pk")
-            .defer("body", "body_en", "body_da")[:3]
-        )
+        latest, related = _latest_and_related(release)
         context["latest"] = latest
-        context["related"] = related = list(
-            public.sharing_a_topic_with(release).exclude(pk__in=[other.pk for other in latest])[:3]
-        )
+        context["related"] = related
         if not self.preview:
             depend_on(self.request, [release, *latest, *related])
+            if self.kept_parts is not None:
+                # The page's own parts rendered from the kept release, by address (its
+                # language links come from it).
+                context["kept_parts"] = self.kept_parts.setdefault(self.request.path, {})
         context["share_url"] = settings.SITE_URL + release.get_absolute_url()
         return context
+
+
+# How many of the newest public releases a release page's latest and related releases are
+# picked from (see ``_latest_and_related``).
+NEWEST_WINDOW = 100
+
+# (read at: time.monotonic(), the newest public releases, their topic ids by release).
+_window = None
+
+
+def _newest_public(fresh=False):
+    """The NEWEST_WINDOW newest public releases without bodies, each one's topic ids, and
+    whether they were kept: two queries when read, kept PAGE_CACHE_SECONDS at most."""
+    global _window
+    window = _window
+    if (
+        not fresh
+        and window is not None
+        and time.monotonic() - window[0] < settings.PAGE_CACHE_SECONDS
+    ):
+        return window[1], window[2], True
+    read_at = time.monotonic()
+    releases = list(Release.objects.published().for_listing()[:NEWEST_WINDOW])
+    topics = {release.pk: set() for release in releases}
+    for release_id, topic_id in Release.topics.through.objects.filter(
+        release_id__in=list(topics)
+    ).values_list("release_id", "topic_id"):
+        topics[release_id].add(topic_id)
+    _window = (read_at, releases, topics)
+    return releases, topics, False
+
+
+def forget_newest(**kwargs):
+    """A release saved or its topics changed in this process: its next page reads the newest
+    releases afresh (other processes find what they pick changed, or it shows within
+    PAGE_CACHE_SECONDS, as with a kept page)."""
+    global _window
+    _window = None
+
+
+post_save.connect(forget_newest, sender=Release, dispatch_uid="newest-releases-save")
+post_delete.connect(forget_newest, sender=Release, dispatch_uid="newest-releases-delete")
+m2m_changed.connect(forget_newest, sender=Release.topics.through, dispatch_uid="newest-topics")
+
+
+def _latest_and_related(release):
+    """The three newest public releases other than ``release``, and the three newest after
+    those that share a topic with it.
+
+    Release pages pick them from the same newest releases, kept in the process. Before they
+    are used, one query checks that nothing was published since (the newest publication is
+    still the newest kept) and that those picked are still public as kept; else the newest
+    are read again. A release whose related releases are older than the newest ones is
+    looked up in the database as before.
+    """
+    wanted = {topic.pk for topic in release.topics.all()}
+    for fresh in (False, True):
+        newest, topics, kept = _newest_public(fresh)
+        others = [other for other in newest if other.pk != release.pk]
+        latest = others[:3]
+        related = [other for other in others[3:] if topics[other.pk] & wanted][:3]
+        if len(related) < 3 and len(newest) == NEWEST_WINDOW and wanted:
+            related = list(
+                Release.objects.published()
+                .sharing_a_topic_with(release)
+                .exclude(pk__in=[other.pk for other in latest])[:3]
+            )
+        if not kept:
+            break
+        picked = [*latest, *related]
+        stamp, states = Release.objects.shown_version([other.pk for other in picked])
+        if stamp == (newest[0].published_at if newest else None) and dict(states) == {
+            other.pk: (other.updated_at, other.status, other.published_at) for other in picked
+        }:
+            break
+    return latest, related
 
 
 class Gone(Exception):

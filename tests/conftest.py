@@ -38,12 +38,14 @@ from core import caching
 from core.context_processors import forget_profile
 from core.models import PressroomProfile
 from missions.models import Figure, FigureKind, Mission, Organisation, Qualifier
+from missions.views import forget_kept_pages
 from pressroom import roles
 from releases.caching import forget_kept_for_version
+from releases.filters import forget_choices
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Release, ReleaseKind, Status
 from releases.templatetags.release_items import forget_rendered_items
-from releases.views import forget_kept_releases
+from releases.views import forget_kept_releases, forget_newest
 from subscriptions.models import CONSENT_VERSION, Subscriber, SubscriberStatus
 from subscriptions.templatetags.subscriptions import forget_rendered_forms
 
@@ -108,6 +110,9 @@ def _test_settings(settings, tmp_path):
     forget_rendered_items()
     forget_kept_for_version()
     forget_kept_releases()
+    forget_newest()
+    forget_kept_pages()
+    forget_choices()
     # A request to a /da/ page leaves Danish active in its thread; each test starts in English.
     with translation.override(settings.LANGUAGE_CODE):
         yield

@@ -925,3 +925,22 @@ def test_the_database_refuses_a_lead_image_without_a_licence(db):
     with pytest.raises(IntegrityError), transaction.atomic():
         Mission.objects.filter(pk=mission.pk).update(image_licence=None)
     Mission.objects.filter(pk=mission.pk).update(image="", image_licence=None)
+
+
+def test_a_mission_page_rendered_from_kept_parts_shows_any_edit_at_once(client, demo_missions):
+    """The page's parts are kept by a digest of what they show: an edit of a figure, even a
+    bare UPDATE in another process, shows on the next request, and the rest is unchanged."""
+    from missions.views import _kept
+
+    url = "/en/missions/nato-mission-iraq/"
+    first = client.get(url).content.decode()
+    assert client.get(url).content.decode() == first
+    assert len(_kept) == 1
+    figure = Figure.objects.get(contribution__mission__slug="nato-mission-iraq", value=15)
+    Figure.objects.filter(pk=figure.pk).update(value=16)
+    edited = client.get(url).content.decode()
+    assert "Personnel: <strong>up to about 16</strong>" in edited
+    assert "about 15" in first and "about 15" not in edited
+    assert len(_kept) == 2
+    Mission.objects.filter(slug="nato-mission-iraq").update(description_en="Renewed mandate.")
+    assert "Renewed mandate." in client.get(url).content.decode()

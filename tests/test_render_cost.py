@@ -23,30 +23,31 @@ def test_release_mission_and_home_pages_use_constant_queries(
     topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
     mission = make_mission()
     release = _releases(count, topic, mission)
-    # release version, the release, its topics, quotes, images, documents, corrections,
-    # missions, contacts, profile, latest releases, related releases, the sign-up box's
-    # topics and missions
+    # the page's version, the release, its topics, quotes, images, documents, corrections,
+    # missions, contacts, the newest releases and their topics (latest and related releases
+    # are picked from them), profile, the sign-up box's topics and missions
     with assert_page_queries(14):
         assert client.get(release.get_absolute_url()).status_code == 200
     # Rendered again (the page cache emptied): the profile and the sign-up form are kept
-    # for a while, and the release with its parts while it stays as it is: release version,
-    # the release, latest releases, related releases.
+    # for a while, the release with its parts and its page's article while it stays as it
+    # is, and the newest releases: the page's version, the release, and the check that the
+    # latest and related releases picked from the newest are still as kept.
     caching.clear()
     caching.store().clear()
-    with assert_page_queries(4):
+    with assert_page_queries(3):
         assert client.get(release.get_absolute_url()).status_code == 200
-    # release version, latest releases, their topics, press contacts, and the sign-up box's
-    # topic and mission choices; then only the page's own queries
+    # release version, latest releases, press contacts, and the sign-up box's topic and
+    # mission choices; then only the page's own queries
     forget_rendered_forms()
-    with assert_page_queries(6):
+    with assert_page_queries(5):
         assert client.get("/en/").status_code == 200
     caching.clear()
     caching.store().clear()
-    with assert_page_queries(4):
+    with assert_page_queries(3):
         assert client.get("/en/").status_code == 200
     page = client.get(mission.get_absolute_url())
     assert page.status_code == 200
-    with assert_page_queries(7):
+    with assert_page_queries(6):
         assert client.get(mission.get_absolute_url()).status_code == 200
 
 
@@ -192,3 +193,48 @@ def test_the_kept_filter_selects_show_the_choice_made_and_a_new_topic(client, pr
     assert '<option value="baltic">Baltic</option>' in client.get("/en/releases/").content.decode()
     bad = client.get("/en/releases/?topic=nowhere").content.decode()
     assert 'aria-invalid="true"' in bad
+
+
+def test_kept_parts_render_the_same_page_as_a_cold_render(client, profile):
+    """A release page rendered from its kept head and article is the page rendered cold."""
+    from bench.render_times import forget_fragments
+
+    topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
+    release = _releases(6, topic, make_mission())
+    for language in ("en", "da"):
+        from django.utils import translation
+
+        with translation.override(language):
+            url = release.get_absolute_url()
+        first = client.get(url).content
+        _clear_pages()
+        kept = client.get(url).content
+        _clear_pages()
+        forget_fragments()
+        cold = client.get(url).content
+        assert first == kept == cold
+
+
+def test_a_page_rendered_again_after_a_publication_lists_it_and_keeps_its_article(client, profile):
+    from releases.views import _kept_releases
+
+    topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
+    release = _releases(4, topic, make_mission())
+    before = client.get(release.get_absolute_url()).content.decode()
+    parts = next(iter(_kept_releases.values()))[2]
+    assert set(parts[release.get_absolute_url()]) == {"meta", "article"}
+    newer = make_release("Newest of all")
+    newer.topics.add(topic)
+    _clear_pages()
+    after = client.get(release.get_absolute_url()).content.decode()
+    assert "Newest of all" not in before and "Newest of all" in after
+    article = before[before.index("<article") : before.index("</article>")]
+    assert article in after
+
+
+def test_the_list_filters_show_a_new_topic_at_once(client, profile):
+    make_release("Out")
+    assert "Arctic" not in client.get("/en/releases/").content.decode()
+    Topic.objects.create(name_en="Arctic", name_da="Arktis", slug_en="arctic", slug_da="arktis")
+    make_release("Changes the release version")
+    assert ">Arctic</option>" in client.get("/en/releases/").content.decode()

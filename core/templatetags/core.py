@@ -1,4 +1,5 @@
-"""Template tags for every page: language alternates and times as the pressroom shows them."""
+"""Template tags for every page: language alternates, times as the pressroom shows them, and
+parts of a page kept as rendered."""
 
 from django import template
 from django.utils import dateformat, timezone
@@ -32,3 +33,39 @@ def shown_time(value):
 def isodate(value):
     """A moment for ``<time datetime>``: to the second, with the offset (no fractions)."""
     return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+
+
+@register.tag
+def kept(parser, token):
+    """``{% kept parts "name" %}…{% endkept %}``: what it encloses, rendered once into the dict
+    ``parts`` under ``name`` and taken from there afterwards; rendered each time when
+    ``parts`` is missing or None.
+
+    The view hands ``parts`` along with what they are rendered from and keeps them exactly
+    as long (a release page's head and article, kept with its release: see
+    ``releases/views.py``), so what is enclosed may read only that and what never changes.
+    """
+    try:
+        _tag, parts, name = token.split_contents()
+    except ValueError as error:
+        raise template.TemplateSyntaxError("{% kept parts name %} takes two arguments") from error
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, parser.compile_filter(parts), parser.compile_filter(name))
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, parts, name):
+        self.nodelist = nodelist
+        self.parts = parts
+        self.name = name
+
+    def render(self, context):
+        parts = self.parts.resolve(context)
+        if not isinstance(parts, dict):
+            return self.nodelist.render(context)
+        name = self.name.resolve(context)
+        html = parts.get(name)
+        if html is None:
+            html = parts[name] = self.nodelist.render(context)
+        return html
