@@ -23,10 +23,11 @@ def test_release_mission_and_home_pages_use_constant_queries(
     topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
     mission = make_mission()
     release = _releases(count, topic, mission)
-    # the page's version, the release, its topics, quotes, images, documents, corrections,
-    # missions, contacts, the newest releases and their topics (latest and related releases
-    # are picked from them), profile, the sign-up box's topics and missions
-    with assert_page_queries(14):
+    # the page's version, the release, which parts it has, its topics and missions (it has
+    # no quotes, images, documents, corrections or contacts: nothing is asked of those), the
+    # newest releases and their topics (latest and related releases are picked from them),
+    # profile, the sign-up box's topics and missions
+    with assert_page_queries(10):
         assert client.get(release.get_absolute_url()).status_code == 200
     # Rendered again (the page cache emptied): the profile and the sign-up form are kept
     # for a while, the release with its parts and its page's article while it stays as it
@@ -238,3 +239,23 @@ def test_the_list_filters_show_a_new_topic_at_once(client, profile):
     Topic.objects.create(name_en="Arctic", name_da="Arktis", slug_en="arctic", slug_da="arktis")
     make_release("Changes the release version")
     assert ">Arctic</option>" in client.get("/en/releases/").content.decode()
+
+
+def test_a_release_page_asks_only_for_the_parts_its_release_has(
+    client, profile, assert_page_queries
+):
+    from releases.models import Correction, PressContact, Quote, ReleaseContact, ReleaseDocument
+
+    topic = Topic.objects.create(name_en="T", name_da="T", slug_en="t", slug_da="t")
+    release = _releases(3, topic, make_mission())
+    contact = PressContact.objects.create(name_en="Anna Berg", email="anna@um.example")
+    ReleaseContact.objects.create(release=release, contact=contact)
+    Quote.objects.create(release=release, speaker="Jeppe Kofod", text_en="Quoted.")
+    ReleaseDocument.objects.create(release=release, file="releases/fact.pdf", title_en="Facts")
+    Correction.objects.create(release=release, text_en="A date was wrong.")
+    # As with no parts (10), and its quotes, documents, corrections, contacts with their
+    # press contacts: one query more for each.
+    with assert_page_queries(15):
+        page = client.get(release.get_absolute_url()).content.decode()
+    for shown in ("Anna Berg", "Quoted.", "Facts", "A date was wrong."):
+        assert shown in page
