@@ -179,7 +179,12 @@ def _prefetch_page_parts(release):
             cache_name = getattr(manager, "prefetch_cache_name", None)
             if cache_name is None:
                 cache_name = manager.field.remote_field.cache_name
-            cache[cache_name] = manager.model.objects.none()
+            # Evaluated already, as Django's own prefetching leaves it: an empty query set
+            # would still be compiled each time the page asks for it.
+            empty = manager.model.objects.none()
+            empty._result_cache = []
+            empty._prefetch_done = True
+            cache[cache_name] = empty
 
 
 def _lookup_name(lookup):
