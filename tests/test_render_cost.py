@@ -259,3 +259,27 @@ def test_a_release_page_asks_only_for_the_parts_its_release_has(
         page = client.get(release.get_absolute_url()).content.decode()
     for shown in ("Anna Berg", "Quoted.", "Facts", "A date was wrong."):
         assert shown in page
+
+
+def test_a_list_entry_written_in_python_is_the_template_byte_for_byte(db, settings):
+    """``entry_html`` stands in for ``includes/release_item.html``: the same bytes for
+    releases in one language or both, withdrawn, with and without a lead, with characters
+    to escape, in both languages."""
+    from django.template.loader import get_template
+    from django.utils import translation
+
+    from releases.models import ReleaseKind, Status
+    from releases.templatetags.release_items import entry_html
+
+    releases = [
+        make_release('Frigate <sails> & "returns"', title_da="Fregat sejler"),
+        make_release("English only", lead_en="A lead " + "word " * 80),
+        make_release("", title_da="Kun dansk", slug_da="kun-dansk", lead_da="Et <resumé>"),
+        make_release("Withdrawn one", status=Status.WITHDRAWN, lead_en=""),
+        make_release("Invitation", kind=ReleaseKind.PRESS_INVITATION, lead_en="Come & see"),
+    ]
+    template = get_template("includes/release_item.html")
+    for language in ("en", "da"):
+        with translation.override(language):
+            for release in releases:
+                assert entry_html(release) == template.render({"release": release})
