@@ -63,6 +63,11 @@ class ReleaseFilterForm(forms.Form):
         """The fields' rendered selects, each rendered once per language, value and choices."""
         return _KeptWidgets(self)
 
+    @property
+    def kept_labels(self):
+        """The fields' rendered labels, each rendered once per language."""
+        return _KeptLabels(self)
+
 
 # Rendered selects of the filter form by (language, field, value, errors, choices): the same
 # for every reader of a list, and most of what rendering the form cost.
@@ -122,6 +127,24 @@ def forget_choices(**kwargs):
 for _model in (Topic, Mission):
     post_save.connect(forget_choices, sender=_model, dispatch_uid=f"filter-choices-{_model}")
     post_delete.connect(forget_choices, sender=_model, dispatch_uid=f"filter-choices-d-{_model}")
+
+
+# Rendered labels of the filter form by (language, field, id): Django renders each through a
+# template, a millisecond of every list page for five labels that never change.
+_rendered_labels = {}
+
+
+class _KeptLabels:
+    def __init__(self, form):
+        self.form = form
+
+    def __getitem__(self, name):
+        field = self.form[name]
+        key = (translation.get_language(), field.html_name, field.auto_id)
+        html = _rendered_labels.get(key)
+        if html is None:
+            html = _rendered_labels[key] = field.label_tag()
+        return html
 
 
 class Filters:
