@@ -4,17 +4,23 @@ import time
 
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from core.models import PressroomProfile
 
 # The profile as readers' pages show it, kept in this process: (time.monotonic() read, profile).
+# It carries the parts of pages rendered from it, by language (``page_parts``, see ``{% kept %}``).
 _kept = None
 
 
 def site(request):
-    shown = _kept_profile if settings.SESSION_COOKIE_NAME not in request.COOKIES else None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return {"profile": SimpleLazyObject(PressroomProfile.load), "SITE_URL": settings.SITE_URL}
+    profile = SimpleLazyObject(_kept_profile)
     return {
-        "profile": SimpleLazyObject(shown or PressroomProfile.load),
+        "profile": profile,
+        # The footer, rendered from nothing but the profile, once per language.
+        "site_parts": SimpleLazyObject(lambda: profile.page_parts.setdefault(get_language(), {})),
         "SITE_URL": settings.SITE_URL,
     }
 
@@ -25,7 +31,9 @@ def _kept_profile():
     that long anyway. Staff, who have a session, always get it read afresh."""
     global _kept
     if _kept is None or time.monotonic() - _kept[0] >= settings.PAGE_CACHE_SECONDS:
-        _kept = (time.monotonic(), PressroomProfile.load())
+        profile = PressroomProfile.load()
+        profile.page_parts = {}
+        _kept = (time.monotonic(), profile)
     return _kept[1]
 
 

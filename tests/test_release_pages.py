@@ -322,6 +322,22 @@ def test_readers_pages_read_the_profile_once_per_page_cache_seconds_and_staff_at
     assertContains(client.get("/en/"), "<h1>The renamed pressroom</h1>", html=True)
 
 
+def test_the_footer_is_rendered_once_per_language_with_the_kept_profile(client, profile):
+    assert "+45 33 92 00 00" not in client.get("/en/").content.decode()
+    from core.context_processors import _kept_profile
+
+    assert set(_kept_profile().page_parts["en"]) == {"footer"}
+    client.get("/da/")
+    assert set(_kept_profile().page_parts) == {"en", "da"}
+    # Saved in this process: the next page renders the footer from the saved profile.
+    profile.phone = "+45 33 92 00 00"
+    profile.save()
+    caching.clear()
+    caching.store().clear()
+    for path in ("/en/", "/da/"):
+        assert "+45 33 92 00 00" in client.get(path).content.decode()
+
+
 def test_staff_with_a_session_never_get_cached_pages(client, profile, editor):
     home = "<h1>News from the Ministry of Foreign Affairs of Denmark</h1>"
     assertContains(client.get("/en/"), home, html=True)  # now kept in the page cache
