@@ -213,7 +213,7 @@ _kept_lock = threading.Lock()
 def _public_release(slug):
     """The public release of this slug with its parts, since when it is as read (time), and
     the parts of its page rendered from it so far (see ``{% kept %}``)."""
-    release = _pick(Release.objects.published().filter(Q(slug_en=slug) | Q(slug_da=slug)))
+    release = _pick(Release.objects.public_by_slug(slug))
     if release is None:
         return None, None, None
     # By language too: parts are ordered by their names in the page's language.
