@@ -1,12 +1,13 @@
 """The public mission pages: the list with filters, a mission's page, and the data exports."""
 
-import hashlib
+import functools
 import io
 import json
 import threading
 from collections import OrderedDict
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -16,10 +17,20 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from core.encoders import CsvDictWriter
+from core.models import Licence
 from missions import exports
 from missions.chart import personnel_chart
 from missions.forms import MissionFilterForm
-from missions.models import DENMARK, Contribution, Mission
+from missions.models import (
+    DENMARK,
+    CommandPeriod,
+    Contribution,
+    Figure,
+    LegalBasis,
+    Mission,
+    Organisation,
+    Participation,
+)
 
 
 class MissionListView(ListView):
@@ -62,6 +73,26 @@ class MissionDetailView(DetailView):
         ),
     )
 
+    def get_object(self, queryset=None):
+        """The mission with everything its page shows, kept by a digest of all of it."""
+        found = _content_digest(self.kwargs["slug"])
+        if found is None:
+            raise Http404
+        pk, digest = found
+        key = (digest, get_language())
+        with _kept_lock:
+            kept = _kept.get(key)
+            if kept is not None:
+                _kept.move_to_end(key)
+        if kept is None:
+            kept = (super().get_object(self.queryset.filter(pk=pk)), {})
+            with _kept_lock:
+                _kept[key] = kept
+                while len(_kept) > KEPT_PAGES:
+                    _kept.popitem(last=False)
+        self.kept_parts = kept[1]
+        return kept[0]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         mission = self.object
@@ -76,51 +107,76 @@ class MissionDetailView(DetailView):
             chart=SimpleLazyObject(lambda: personnel_chart(danish, today)),
             releases=mission.releases.published().for_listing(),
             datasets=exports.DATASETS,
-            kept_parts=_kept_parts(mission, today),
+            # The parts change with the day (what is current) and when the image's rights end.
+            kept_parts=self.kept_parts.setdefault((today, mission.image_rights_expired()), {}),
         )
         return context
 
 
-# A mission page's parts as rendered (``{% kept %}``), by what they were rendered from:
-# a digest of every field of the mission and of everything it shows of its own, read for
-# each request as before, with the day and the language. A page whose mission reads the
-# same is the same page, so the parts are never stale and need no forgetting; only the
-# rendering is saved (most of the page's cost: contributions, figures and the chart).
+# Missions with everything their pages show, and those pages' parts as rendered
+# (``{% kept %}``), by a digest of every row the page shows (the mission, its organisation,
+# image licence, legal bases, command periods, participations, contributions with their
+# mandates, and figures) and the language. The digest is read for each request, one query:
+# an edit of any of them, even a bare UPDATE in another process, shows on the next request,
+# so nothing here is ever stale and nothing needs forgetting. What is saved is the six
+# queries that read the mission and most of the page's rendering (contributions, figures
+# and the chart).
 KEPT_PAGES = 200
 _kept = OrderedDict()
 _kept_lock = threading.Lock()
 
 
-def _kept_parts(mission, today):
-    key = (_digest(mission), today, get_language(), mission.image_rights_expired())
-    with _kept_lock:
-        parts = _kept.get(key)
-        if parts is None:
-            parts = _kept[key] = {}
-            while len(_kept) > KEPT_PAGES:
-                _kept.popitem(last=False)
-        else:
-            _kept.move_to_end(key)
-    return parts
+def _content_digest(slug):
+    """(pk, digest of everything the mission's page shows) for the mission of this slug, or
+    None."""
+    with connection.cursor() as cursor:
+        cursor.execute(_digest_statement(), [slug])
+        return cursor.fetchone()
 
 
-def _digest(mission):
-    """A digest of the mission's fields and of its organisation, image licence, legal bases,
-    command periods, participations, contributions with their mandates and figures."""
-    shown = [mission, mission.organisation, mission.image_licence]
-    shown += mission.legal_bases.all()
-    shown += mission.command_periods.all()
-    shown += mission.participations.all()
-    for contribution in mission.contributions.all():
-        shown += [contribution, contribution.mandate, *contribution.figures.all()]
-    text = repr(
-        [
-            (type(obj).__name__, [getattr(obj, f.attname) for f in obj._meta.concrete_fields])
-            for obj in shown
-            if obj is not None
-        ]
-    )
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+@functools.cache
+def _digest_statement():
+    quote = connection.ops.quote_name
+
+    def table(model):
+        return quote(model._meta.db_table)
+
+    def column(model, name):
+        return quote(model._meta.get_field(name).column)
+
+    def rows(model, where, alias="x"):
+        return (
+            f"(SELECT string_agg({alias}::text, ',' ORDER BY {alias}.id) "
+            f"FROM {table(model)} {alias} WHERE {where})"
+        )
+
+    mission = f"m.{quote('id')}"
+    of_mission = {
+        model: f"x.{column(model, 'mission')} = {mission}"
+        for model in (LegalBasis, CommandPeriod, Participation)
+    }
+    return f"""
+        SELECT {mission}, md5(concat_ws('|',
+            m::text,
+            (SELECT o::text FROM {table(Organisation)} o
+             WHERE o.id = m.{column(Mission, "organisation")}),
+            (SELECT l::text FROM {table(Licence)} l
+             WHERE l.id = m.{column(Mission, "image_licence")}),
+            {rows(LegalBasis, of_mission[LegalBasis])},
+            {rows(CommandPeriod, of_mission[CommandPeriod])},
+            {rows(Participation, of_mission[Participation])},
+            (SELECT string_agg(c::text || '>' || coalesce(mandate::text, ''), ',' ORDER BY c.id)
+             FROM {table(Contribution)} c
+             LEFT JOIN {table(LegalBasis)} mandate
+                ON mandate.id = c.{column(Contribution, "mandate")}
+             WHERE c.{column(Contribution, "mission")} = {mission}),
+            (SELECT string_agg(f::text, ',' ORDER BY f.id)
+             FROM {table(Figure)} f JOIN {table(Contribution)} c
+                ON c.id = f.{column(Figure, "contribution")}
+             WHERE c.{column(Contribution, "mission")} = {mission})
+        ))
+        FROM {table(Mission)} m WHERE m.{column(Mission, "slug")} = %s
+    """
 
 
 def forget_kept_pages():
