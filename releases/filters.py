@@ -108,7 +108,7 @@ class _KeptWidgets:
 _kept_choices = {}
 
 
-def _choices(name):
+def kept_choices(name):
     kept = _kept_choices.get(name)
     if kept is not None and time.monotonic() - kept[0] < settings.PAGE_CACHE_SECONDS:
         return kept[1]
@@ -160,9 +160,9 @@ class Filters:
         needs = set(KEYS) if every_choice else set(data)
         self.topics, self.missions, years = [], [], []
         if "topic" in needs:
-            self.topics = _choices("topics")
+            self.topics = kept_choices("topics")
         if "mission" in needs:
-            self.missions = _choices("missions")
+            self.missions = kept_choices("missions")
         if "year" in needs:
             years = kept_for_version(version, "years", Release.objects.published().years)
         data = data.copy()

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core import images
 from missions.models import Mission
-from releases.filters import Filters, LanguageSelect
+from releases.filters import Filters, LanguageSelect, kept_choices
 from releases.languages import field_language
-from releases.models import Release, ReleaseDocument, ReleaseImage, Topic
+from releases.models import Release, ReleaseDocument, ReleaseImage
 
 # The filters, in the order they appear in addresses.
 KEYS = ("type", "topic", "mission", "year")
@@ -56,8 +56,8 @@ class LibraryFilters(Filters):
     release list's are (a topic by the slug of each language)."""
 
     def __init__(self, data):
-        self.topics = list(Topic.objects.only("name_en", "name_da", "slug_en", "slug_da"))
-        self.missions = list(Mission.objects.only("slug", "acronym", "name_en", "name_da"))
+        self.topics = kept_choices("topics")
+        self.missions = kept_choices("missions")
         data = data.copy()
         asked_topic = data.get("topic", "")
         self.topic = next((t for t in self.topics if asked_topic in (t.slug_en, t.slug_da)), None)

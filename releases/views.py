@@ -1,4 +1,5 @@
 import copy
+import functools
 import threading
 import time
 from collections import OrderedDict
@@ -157,18 +158,8 @@ def _prefetch_page_parts(release):
     for all, then one for each kind it has (a release without quotes, documents,
     corrections or missions, the most common kind, saves as many queries)."""
     lookups = {_lookup_name(lookup): lookup for lookup in _release_page_lookups()}
-    quote_name = connection.ops.quote_name
-    checks = []
-    for name in lookups:
-        field = Release._meta.get_field(name)
-        model = field.remote_field.through if field.many_to_many else field.related_model
-        column = model._meta.get_field("release").column
-        checks.append(
-            f"EXISTS (SELECT 1 FROM {quote_name(model._meta.db_table)} "
-            f"WHERE {quote_name(column)} = %s)"
-        )
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(checks), [release.pk] * len(checks))
+        cursor.execute(_parts_statement(tuple(lookups)), [release.pk] * len(lookups))
         present = dict(zip(lookups, cursor.fetchone(), strict=True))
     prefetch_related_objects([release], *(lookups[name] for name in lookups if present[name]))
     cache = release.__dict__.setdefault("_prefetched_objects_cache", {})
@@ -185,6 +176,22 @@ def _prefetch_page_parts(release):
             empty._result_cache = []
             empty._prefetch_done = True
             cache[cache_name] = empty
+
+
+@functools.cache
+def _parts_statement(names):
+    """``SELECT EXISTS (…), …``: whether a release has any of each of the parts ``names``."""
+    quote_name = connection.ops.quote_name
+    checks = []
+    for name in names:
+        field = Release._meta.get_field(name)
+        model = field.remote_field.through if field.many_to_many else field.related_model
+        column = model._meta.get_field("release").column
+        checks.append(
+            f"EXISTS (SELECT 1 FROM {quote_name(model._meta.db_table)} "
+            f"WHERE {quote_name(column)} = %s)"
+        )
+    return "SELECT " + ", ".join(checks)
 
 
 def _lookup_name(lookup):
