@@ -102,21 +102,23 @@ class _KeptWidgets:
         return html
 
 
-# The topics and missions to choose from, by name: (read at, objects). The same for every
-# list, search page and feed; kept PAGE_CACHE_SECONDS, and forgotten in the process that saves
-# a topic or a mission (others show it within that time, as with the sign-up form).
+# The topics and missions to choose from, by name and language: (read at, objects), in the
+# order of their names in that language. The same for every list, search page and feed;
+# kept PAGE_CACHE_SECONDS, and forgotten in the process that saves a topic or a mission
+# (others show it within that time, as with the sign-up form).
 _kept_choices = {}
 
 
 def kept_choices(name):
-    kept = _kept_choices.get(name)
+    key = (name, translation.get_language())
+    kept = _kept_choices.get(key)
     if kept is not None and time.monotonic() - kept[0] < settings.PAGE_CACHE_SECONDS:
         return kept[1]
     if name == "topics":
         found = list(Topic.objects.only("name_en", "name_da", "slug_en", "slug_da"))
     else:
         found = list(Mission.objects.only("slug", "acronym", "name_en", "name_da"))
-    _kept_choices[name] = (time.monotonic(), found)
+    _kept_choices[key] = (time.monotonic(), found)
     return found
 
 
