@@ -197,6 +197,18 @@ def test_the_kept_filter_selects_show_the_choice_made_and_a_new_topic(client, pr
     assert 'aria-invalid="true"' in bad
 
 
+def test_the_kept_topic_choices_are_in_each_languages_own_order(client, profile):
+    """The topics to choose from are kept per language: the Danish list, asked for after the
+    English one, is ordered by the Danish names, and the other way round."""
+    Topic.objects.create(name_en="Arctic", name_da="Østersø", slug_en="arctic", slug_da="oster")
+    Topic.objects.create(name_en="Baltic", name_da="Arktis", slug_en="baltic", slug_da="arktis")
+    make_release("Frigate sails")
+    english = client.get("/en/releases/").content.decode()
+    assert english.index(">Arctic</option>") < english.index(">Baltic</option>")
+    danish = client.get("/da/nyheder/").content.decode()
+    assert danish.index(">Arktis</option>") < danish.index(">Østersø</option>")
+
+
 def test_kept_parts_render_the_same_page_as_a_cold_render(client, profile):
     """A release page rendered from its kept head and article is the page rendered cold."""
     from bench.render_times import forget_fragments
@@ -278,6 +290,9 @@ def test_a_list_entry_written_in_python_is_the_template_byte_for_byte(db, settin
         make_release("", title_da="Kun dansk", slug_da="kun-dansk", lead_da="Et <resumé>"),
         make_release("Withdrawn one", status=Status.WITHDRAWN, lead_en=""),
         make_release("Invitation", kind=ReleaseKind.PRESS_INVITATION, lead_en="Come & see"),
+        make_release("Spaced", lead_en="  Two\n\nlines,\t tabbed  ", lead_da="Kun <b>dansk</b>"),
+        make_release("Fifty words", lead_en=" ".join(["ord"] * 49 + ["…", "more"])),
+        make_release("Exactly fifty", lead_en=" ".join(["word"] * 50)),
     ]
     template = get_template("includes/release_item.html")
     for language in ("en", "da"):
