@@ -109,17 +109,18 @@ class _KeptWidgets:
 _kept_choices = {}
 
 
-def kept_choices(name):
+def kept_choices(name, read_at=False):
+    """The topics or missions (``name``) in the page's language; with ``read_at``, also
+    when they were read (``time.time()``): a page that shows them is as old as that."""
     key = (name, translation.get_language())
     kept = _kept_choices.get(key)
-    if kept is not None and time.monotonic() - kept[0] < settings.PAGE_CACHE_SECONDS:
-        return kept[1]
-    if name == "topics":
-        found = list(Topic.objects.only("name_en", "name_da", "slug_en", "slug_da"))
-    else:
-        found = list(Mission.objects.only("slug", "acronym", "name_en", "name_da"))
-    _kept_choices[key] = (time.monotonic(), found)
-    return found
+    if kept is None or time.monotonic() - kept[0] >= settings.PAGE_CACHE_SECONDS:
+        if name == "topics":
+            found = list(Topic.objects.only("name_en", "name_da", "slug_en", "slug_da"))
+        else:
+            found = list(Mission.objects.only("slug", "acronym", "name_en", "name_da"))
+        kept = _kept_choices[key] = (time.monotonic(), found, time.time())
+    return (kept[1], kept[2]) if read_at else kept[1]
 
 
 def forget_choices(**kwargs):

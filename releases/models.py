@@ -6,6 +6,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -262,11 +263,16 @@ class ReleaseQuerySet(models.QuerySet):
             cursor.execute(sql, [at if param == _VERSION_MOMENT else param for param in params])
             return cursor.fetchone()
 
-    def public_by_slug(self, slug, at=None):
+    def public_by_slug(self, slug, at=None, parts=()):
         """The releases the public may see at ``at`` whose slug in either language is
         ``slug``, newest first: the ORM's statement, compiled once per database (a release
-        page rendered afresh spent more time compiling it than PostgreSQL running it)."""
-        sql, params = _slug_statement(self.db)
+        page rendered afresh spent more time compiling it than PostgreSQL running it).
+
+        Each release found also says, for each of the related ``parts`` (names of fields
+        such as "quotes" or "topics"), whether it has any (``has_<name>``), and carries its
+        topics' ids (``topic_ids``): what a page needs before it fetches the parts.
+        """
+        sql, params = _slug_statement(self.db, tuple(parts))
         values = {_VERSION_MOMENT: at or timezone.now(), _SLUG: slug}
         return list(
             Release.objects.db_manager(self.db).raw(sql, [values.get(p, p) for p in params])
@@ -338,9 +344,19 @@ _SLUG = "the slug asked for"
 
 
 @functools.cache
-def _slug_statement(alias):
+def _slug_statement(alias, parts):
     releases = Release.objects.using(alias).published(_VERSION_MOMENT)
     by_slug = releases.filter(Q(slug_en=_SLUG) | Q(slug_da=_SLUG)).order_by("-published_at", "-pk")
+    if parts:
+        has = {}
+        for name in parts:
+            field = Release._meta.get_field(name)
+            model = field.remote_field.through if field.many_to_many else field.related_model
+            has[f"has_{name}"] = Exists(model.objects.filter(release_id=OuterRef("pk")))
+        topics = Release.topics.through.objects.filter(release_id=OuterRef("pk"))
+        by_slug = by_slug.annotate(
+            **has, topic_ids=ArraySubquery(topics.order_by().values("topic_id"))
+        )
     return by_slug.query.sql_with_params()
 
 

@@ -6,7 +6,6 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db import connection
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404, HttpResponse
@@ -25,7 +24,7 @@ from core.models import Licence
 from missions.models import Mission
 from releases import ics, search, vcard
 from releases.caching import depend_on, kept_for_version, release_version
-from releases.filters import Filters
+from releases.filters import Filters, kept_choices
 from releases.models import (
     Correction,
     PressContact,
@@ -154,49 +153,68 @@ def _release_page_lookups():
 
 
 def _prefetch_page_parts(release):
-    """Fetch the parts a release page shows, asking first which the release has: one query
-    for all, then one for each kind it has (a release without quotes, documents,
-    corrections or missions, the most common kind, saves as many queries)."""
-    lookups = {_lookup_name(lookup): lookup for lookup in _release_page_lookups()}
-    with connection.cursor() as cursor:
-        cursor.execute(_parts_statement(tuple(lookups)), [release.pk] * len(lookups))
-        present = dict(zip(lookups, cursor.fetchone(), strict=True))
-    prefetch_related_objects([release], *(lookups[name] for name in lookups if present[name]))
+    """Fetch the parts a release page shows that the release has, as the statement that
+    found it says (``public_by_slug(..., parts=PAGE_PARTS)``): a release without quotes,
+    documents, corrections or missions, the most common kind, asks nothing of those. Its
+    topics are the kept ones (``kept_choices``), in the order of their names in the page's
+    language. Returns when the oldest of what it used was read (``time.time()``)."""
+    lookups = _page_lookups()
+    fetched = [name for name in lookups if name != "topics" and getattr(release, f"has_{name}")]
+    prefetch_related_objects([release], *(lookups[name] for name in fetched))
+    shown = set(release.topic_ids)
+    every_topic, read_at = kept_choices("topics", read_at=True)
+    topics = [topic for topic in every_topic if topic.pk in shown]
+    if len(topics) != len(shown):
+        # A topic newer than the kept ones: read as the page would.
+        topics, read_at = list(Topic.objects.filter(pk__in=shown)), time.time()
     cache = release.__dict__.setdefault("_prefetched_objects_cache", {})
     for name in lookups:
-        if not present[name]:
-            # As prefetched, with nothing found: the page asks no more.
-            manager = getattr(release, name)
-            cache_name = getattr(manager, "prefetch_cache_name", None)
-            if cache_name is None:
-                cache_name = manager.field.remote_field.cache_name
-            # Evaluated already, as Django's own prefetching leaves it: an empty query set
-            # would still be compiled each time the page asks for it.
-            empty = manager.model.objects.none()
-            empty._result_cache = []
-            empty._prefetch_done = True
-            cache[cache_name] = empty
+        if name not in fetched:
+            # As Django's own prefetching leaves them: evaluated already (an empty query set
+            # would still be compiled each time the page asks for it).
+            cache_name, empty = _evaluated_empty(release, name)
+            if name == "topics" and topics:
+                found = copy.copy(empty)
+                found._result_cache = topics
+            else:
+                found = empty
+            cache[cache_name] = found
+    return read_at
 
 
-@functools.cache
-def _parts_statement(names):
-    """``SELECT EXISTS (…), …``: whether a release has any of each of the parts ``names``."""
-    quote_name = connection.ops.quote_name
-    checks = []
-    for name in names:
-        field = Release._meta.get_field(name)
-        model = field.remote_field.through if field.many_to_many else field.related_model
-        column = model._meta.get_field("release").column
-        checks.append(
-            f"EXISTS (SELECT 1 FROM {quote_name(model._meta.db_table)} "
-            f"WHERE {quote_name(column)} = %s)"
-        )
-    return "SELECT " + ", ".join(checks)
+# By a part's name: its name in a release's prefetched objects, and an evaluated empty query
+# set of its model, shared (building one took a fifth of a millisecond per part).
+_empty_parts = {}
+
+
+def _evaluated_empty(release, name):
+    found = _empty_parts.get(name)
+    if found is None:
+        manager = getattr(release, name)
+        cache_name = getattr(manager, "prefetch_cache_name", None)
+        if cache_name is None:
+            cache_name = manager.field.remote_field.cache_name
+        empty = manager.model.objects.none()
+        empty._result_cache = []
+        empty._prefetch_done = True
+        found = _empty_parts[name] = (cache_name, empty)
+    return found
 
 
 def _lookup_name(lookup):
     path = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
     return path.split("__")[0]
+
+
+# The parts of a release page, by the names of their fields.
+PAGE_PARTS = tuple(_lookup_name(lookup) for lookup in _release_page_lookups())
+
+
+@functools.cache
+def _page_lookups():
+    """The release page's lookups by part, built once: only the statement that runs them is
+    new each time."""
+    return {_lookup_name(lookup): lookup for lookup in _release_page_lookups()}
 
 
 def _release_page_queryset(releases):
@@ -220,7 +238,7 @@ _kept_lock = threading.Lock()
 def _public_release(slug):
     """The public release of this slug with its parts, since when it is as read (time), and
     the parts of its page rendered from it so far (see ``{% kept %}``)."""
-    release = _pick(Release.objects.public_by_slug(slug))
+    release = _pick(Release.objects.public_by_slug(slug, parts=PAGE_PARTS))
     if release is None:
         return None, None, None
     # By language too: parts are ordered by their names in the page's language.
@@ -231,8 +249,7 @@ def _public_release(slug):
             _kept_releases.move_to_end(key)
     if kept is not None and time.time() - kept[0] < settings.PAGE_CACHE_SECONDS:
         return copy.copy(kept[1]), kept[0], kept[2]
-    read_at = time.time()
-    _prefetch_page_parts(release)
+    read_at = min(time.time(), _prefetch_page_parts(release))
     parts = {}
     with _kept_lock:
         _kept_releases[key] = (read_at, release, parts)
