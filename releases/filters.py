@@ -125,6 +125,7 @@ def kept_choices(name, read_at=False):
 
 def forget_choices(**kwargs):
     _kept_choices.clear()
+    _kept_filters.clear()
 
 
 for _model in (Topic, Mission):
@@ -148,6 +149,38 @@ class _KeptLabels:
         if html is None:
             html = _rendered_labels[key] = field.label_tag()
         return html
+
+
+# Filters of list pages without a search, by language, the filters asked for and what they
+# were checked against (the kept choices and years): built and checked once, as a form is
+# most of what a list page rendered afresh costs in Python besides its entries. Only filters
+# that name something are kept, and at most KEPT_FILTERS, so junk addresses cannot grow it.
+KEPT_FILTERS = 200
+_kept_filters = {}
+
+
+def page_filters(data, version):
+    """``Filters(data, version=version)`` for a list page, the same object each time it is
+    asked for with the same filters while the choices and years stay the same."""
+    if data.get("q"):
+        return Filters(data, version=version)
+    asked = tuple((key, tuple(data.getlist(key))) for key in KEYS if key in data)
+    years = kept_for_version(version, "years", Release.objects.published().years)
+    key = (
+        translation.get_language(),
+        asked,
+        kept_choices("topics", read_at=True)[1],
+        kept_choices("missions", read_at=True)[1],
+        tuple(years),
+    )
+    filters = _kept_filters.get(key)
+    if filters is None:
+        filters = Filters(data, version=version)
+        if filters.valid:
+            if len(_kept_filters) >= KEPT_FILTERS:
+                _kept_filters.clear()
+            _kept_filters[key] = filters
+    return filters
 
 
 class Filters:
