@@ -7,7 +7,9 @@ CONFLICT`` (PostgreSQL's upsert, one statement, atomic without a transaction). T
 table (to cull past ``MAX_ENTRIES``, as Django does) only after every ``MAX_ENTRIES / 200``
 keys a process has written, not before each write: a count over thousands of stored pages was
 a tenth of a page's render, and the table may now pass ``MAX_ENTRIES`` by at most half a per
-cent per web process before it is culled. Reads, ``add``, ``touch`` and deletes are Django's.
+cent per web process before it is culled. ``add`` (a page's render lock) is one statement too: an insert that replaces only an expired
+key, in place of Django's count, transaction, look-up and insert. Reads, ``touch`` and deletes
+are Django's.
 """
 
 import base64
@@ -31,6 +33,14 @@ class DatabaseCache(DjangoDatabaseCache):
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         if not data:
             return []
+        self._upsert(data, timeout, version)
+        return []
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """Store ``value`` unless ``key`` holds one that has not expired; whether it did."""
+        return self._upsert({key: value}, timeout, version, only_expired=True)
+
+    def _upsert(self, data, timeout, version, only_expired=False):
         timeout = self.get_backend_timeout(timeout)
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
@@ -43,6 +53,13 @@ class DatabaseCache(DjangoDatabaseCache):
             key = self.make_and_validate_key(key, version=version)
             pickled = pickle.dumps(value, self.pickle_protocol)
             rows[key] = base64.b64encode(pickled).decode("latin1")
+        params = [part for key, value in rows.items() for part in (key, value, expires)]
+        condition = ""
+        if only_expired:
+            # As Django's add: a key that is there but expired counts as absent.
+            now = tz_now().replace(microsecond=0)
+            condition = f" WHERE {table}.{quote_name('expires')} < %s RETURNING 1"
+            params.append(connection.ops.adapt_datetimefield_value(now))
         with connection.cursor() as cursor:
             written = (self._written_since_count or 0) + len(rows)
             if self._written_since_count is None or written >= max(1, self._max_entries // 200):
@@ -58,7 +75,7 @@ class DatabaseCache(DjangoDatabaseCache):
                 + ", ".join(["(%s, %s, %s)"] * len(rows))
                 + f" ON CONFLICT ({quote_name('cache_key')}) DO UPDATE SET "
                 f"{quote_name('value')} = EXCLUDED.{quote_name('value')}, "
-                f"{quote_name('expires')} = EXCLUDED.{quote_name('expires')}",
-                [part for key, value in rows.items() for part in (key, value, expires)],
+                f"{quote_name('expires')} = EXCLUDED.{quote_name('expires')}" + condition,
+                params,
             )
-        return []
+            return cursor.fetchone() is not None if only_expired else True

@@ -53,6 +53,16 @@ def test_add_and_delete_keep_djangos_meaning(pages):
     assert pages.get("lock") == 3
 
 
+def test_add_is_one_statement_and_takes_the_place_of_an_expired_key(pages):
+    pages.set("lock", "old", timeout=-1)  # there, but expired
+    pages._written_since_count = 0
+    with CaptureQueriesContext(connection) as queries:
+        assert pages.add("lock", "new", timeout=60) is True
+        assert pages.add("lock", "newer", timeout=60) is False
+    assert [query["sql"].split()[0] for query in queries.captured_queries] == ["INSERT"] * 2
+    assert pages.get("lock") == "new"
+
+
 def test_an_expired_key_is_gone_and_a_key_without_timeout_stays(pages):
     pages.set("gone", 1, timeout=-1)
     pages.set("kept", 2, timeout=None)
