@@ -20,3 +20,9 @@ class CoreConfig(AppConfig):
         post_save.connect(forget_versions, dispatch_uid="page-versions-save")
         post_delete.connect(forget_versions, dispatch_uid="page-versions-delete")
         post_save.connect(forget_profile, sender=PressroomProfile, dispatch_uid="kept-profile")
+
+        from django.db.backends.signals import connection_created
+
+        from core.prepared import plan_once
+
+        connection_created.connect(plan_once, dispatch_uid="plan-prepared-statements-once")

@@ -7,9 +7,9 @@ CONFLICT`` (PostgreSQL's upsert, one statement, atomic without a transaction). T
 table (to cull past ``MAX_ENTRIES``, as Django does) only after every ``MAX_ENTRIES / 200``
 keys a process has written, not before each write: a count over thousands of stored pages was
 a tenth of a page's render, and the table may now pass ``MAX_ENTRIES`` by at most half a per
-cent per web process before it is culled. ``add`` (a page's render lock) is one statement too: an insert that replaces only an expired
-key, in place of Django's count, transaction, look-up and insert. Reads, ``touch`` and deletes
-are Django's.
+cent per web process before it is culled. ``add`` (a page's render lock) is one statement
+too: an insert that replaces only an expired key, in place of Django's count, transaction,
+look-up and insert. Reads, ``touch`` and deletes are Django's.
 """
 
 import base64

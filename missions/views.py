@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView
 
 from core.encoders import CsvDictWriter
 from core.models import Licence
+from core.prepared import prepared_cursor
 from missions import exports
 from missions.chart import personnel_chart
 from missions.forms import MissionFilterForm
@@ -129,7 +130,7 @@ _kept_lock = threading.Lock()
 def _content_digest(slug):
     """(pk, digest of everything the mission's page shows) for the mission of this slug, or
     None."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_digest_statement(), [slug])
         return cursor.fetchone()
 

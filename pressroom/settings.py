@@ -133,6 +133,13 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 # A health check costs a round trip at the start of every request; off by default,
 # on where the database may restart or drop idle connections under a long CONN_MAX_AGE.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
+# The few hot statements of public pages (core/prepared.py) are prepared on a connection once it
+# has run them this many times, and planned no more. Only those: Django's own queries bind on
+# the client and are never prepared. Empty turns it off, for a connection pooler in
+# transaction mode that cannot keep prepared statements (PgBouncer before 1.21).
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "prepare_threshold", env.int("DATABASE_PREPARE_THRESHOLD", default=5) or None
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The shared cache: the database's cache table unless CACHE_URL names a memcached

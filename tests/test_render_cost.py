@@ -300,3 +300,25 @@ def test_a_list_entry_written_in_python_is_the_template_byte_for_byte(db, settin
         with translation.override(language):
             for release in releases:
                 assert entry_html(release) == template.render({"release": release})
+
+
+def test_a_release_pages_hot_statements_are_prepared_and_planned_once(client, profile):
+    """The release by slug, the state of the releases shown and the release version are
+    prepared on the connection once run a few times, with one generic plan each."""
+    from django.db import connection
+
+    release = _releases(4, Topic.objects.create(name_en="T", slug_en="t"), make_mission())
+    for _n in range(7):
+        _clear_pages()
+        assert client.get(release.get_absolute_url()).status_code == 200
+        assert client.get("/en/releases/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"
+    assert any('"slug_en" = $' in statement for statement in prepared)
+    assert any("array_agg" in statement for statement in prepared)
+    assert any('ORDER BY 1 DESC LIMIT 1), (SELECT "releases' in statement for statement in prepared)
+    # Django's own queries bind on the client and are never prepared.
+    assert not any("core_pressroomprofile" in statement for statement in prepared)
