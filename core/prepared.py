@@ -20,6 +20,14 @@ from django.db import connections
 from django.db.backends.postgresql.base import ServerBindingCursor
 
 
+class _PreparingCursor(ServerBindingCursor):
+    def _send_query_prepared(self, name, pgq, **kwargs):
+        # Remembered as psycopg remembers a statement it runs unprepared: Django's query log
+        # (and the tests' query counts) read it from there.
+        self._query = pgq
+        return super()._send_query_prepared(name, pgq, **kwargs)
+
+
 @contextlib.contextmanager
 def prepared_cursor(alias="default"):
     """A Django cursor that binds parameters on the server (see above)."""
@@ -27,7 +35,7 @@ def prepared_cursor(alias="default"):
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        cursor = connection._prepare_cursor(ServerBindingCursor(connection.connection))
+        cursor = connection._prepare_cursor(_PreparingCursor(connection.connection))
     with cursor:
         yield cursor
 

@@ -322,3 +322,10 @@ def test_a_release_pages_hot_statements_are_prepared_and_planned_once(client, pr
     assert any('ORDER BY 1 DESC LIMIT 1), (SELECT "releases' in statement for statement in prepared)
     # Django's own queries bind on the client and are never prepared.
     assert not any("core_pressroomprofile" in statement for statement in prepared)
+    # Run prepared, they are logged (and counted) as any other.
+    from django.test.utils import CaptureQueriesContext
+
+    _clear_pages()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(release.get_absolute_url())
+    assert any('"slug_en" = ' in query["sql"] for query in queries.captured_queries)
