@@ -1,5 +1,6 @@
 """The reader's filters on release lists, search and feeds, in the address of each language."""
 
+import functools
 import threading
 import time
 from urllib.parse import urlencode
@@ -58,12 +59,13 @@ class ReleaseFilterForm(forms.Form):
             m.slug: field_language(m, "name") for m in missions
         }
 
-    @property
+    @functools.cached_property
     def kept_widgets(self):
-        """The fields' rendered selects, each rendered once per language, value and choices."""
+        """The fields' rendered selects, each rendered once per language, value and choices
+        (and looked up once per form: a list page's form is kept, see ``page_filters``)."""
         return _KeptWidgets(self)
 
-    @property
+    @functools.cached_property
     def kept_labels(self):
         """The fields' rendered labels, each rendered once per language."""
         return _KeptLabels(self)
@@ -78,8 +80,15 @@ _widgets_lock = threading.Lock()
 class _KeptWidgets:
     def __init__(self, form):
         self.form = form
+        self.found = {}
 
     def __getitem__(self, name):
+        html = self.found.get(name)
+        if html is None:
+            html = self.found[name] = self._rendered(name)
+        return html
+
+    def _rendered(self, name):
         field = self.form[name]
         widget = field.field.widget
         key = (

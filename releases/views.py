@@ -2,6 +2,7 @@ import copy
 import functools
 import threading
 import time
+from array import array
 from collections import OrderedDict
 
 from django.conf import settings
@@ -50,12 +51,19 @@ class NewestFirstPaginator(Paginator):
 
     DEEP = 200  # releases skipped from which a page is found by its ids
 
+    # The ids of every release listed, newest first, when the view keeps them (see
+    # ``ReleaseListView.get_paginator``): a deep page then reads its twenty by id.
+    kept_ids = None
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         if bottom < self.DEEP:
             return super().page(number)
-        ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        if self.kept_ids is not None:
+            ids = list(self.kept_ids[bottom : bottom + self.per_page])
+        else:
+            ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
 
 
@@ -92,7 +100,17 @@ class ReleaseListView(ListView):
             # The count of a list is what its release version says: kept while that holds.
             filters = self.filters
             what = ("count", filters.kind, filters.topic, filters.year, filters.mission)
-            paginator.count = kept_for_version(self.version, what, queryset.count)
+            if not filters and self.version is not None:
+                # The whole list (crawlers walk it to its last page): the ids of every
+                # release in it, newest first, kept the same way (8 bytes a release).
+                paginator.kept_ids = kept_for_version(
+                    self.version,
+                    ("ids",),
+                    lambda: array("q", queryset.values_list("pk", flat=True)),
+                )
+                paginator.count = len(paginator.kept_ids)
+            else:
+                paginator.count = kept_for_version(self.version, what, queryset.count)
         return paginator
 
     def paginate_queryset(self, queryset, page_size):

@@ -431,3 +431,15 @@ def test_a_deep_list_page_found_by_its_ids_lists_the_same_releases(client, profi
         page = client.get("/en/releases/", {"page": number}).context["page_obj"]
         assert [r.pk for r in page.object_list] == [r.pk for r in before.object_list]
     assert [r.title_en for r in page.object_list] == [f"Release {n}" for n in range(40, 45)]
+    # The whole list keeps its ids while the release version holds: a publication moves
+    # every deep page on by one on the next request.
+    make_release("Newest", published_at=timezone.now())
+    page = client.get("/en/releases/", {"page": 3}).context["page_obj"]
+    assert [r.title_en for r in page.object_list] == [f"Release {n}" for n in range(39, 45)]
+    # A filtered list finds a deep page's ids in the database.
+    topic = Topic.objects.create(name_en="Arctic", slug_en="arctic")
+    for release in Release.objects.all():
+        release.topics.add(topic)
+    make_release("Not on the topic", published_at=timezone.now())
+    page = client.get("/en/releases/", {"page": 3, "topic": "arctic"}).context["page_obj"]
+    assert [r.title_en for r in page.object_list] == [f"Release {n}" for n in range(39, 45)]
