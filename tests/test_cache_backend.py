@@ -78,3 +78,18 @@ def test_writes_past_the_bound_cull_the_table(pages):
         cursor.execute(f"SELECT COUNT(*) FROM {pages._table}")
         assert cursor.fetchone()[0] < 7
     assert pages.get("one-more") == 1
+
+
+def test_the_cache_tables_are_unlogged_and_made_so_once(db):
+    """A cache holds nothing that cannot be made again: its tables skip the write-ahead log
+    (``createcachetable`` makes them unlogged), and running it again changes nothing."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, relpersistence FROM pg_class "
+            "WHERE relname IN ('pressroom_pages', 'pressroom_cache')"
+        )
+        assert dict(cursor.fetchall()) == {"pressroom_pages": "u", "pressroom_cache": "u"}
