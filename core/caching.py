@@ -171,11 +171,15 @@ def memory():
     return len(_memory), _memory.nbytes
 
 
-def cached_page(view, version, params=()):
+def cached_page(view, version, params=(), read_by_view=False):
     """Let the page cache keep this view's responses while ``version()`` stays the same.
 
     ``params`` are the query parameters the view reads; it sees no others. A ``version``
     that takes ``dependencies`` keeps a page by what it shows (see above).
+
+    ``read_by_view``: the view reads the version itself, in a query it makes anyway, before
+    it renders, and sets ``request.page_version`` to ``(request.page_version_name, version)``;
+    a page whose view does not is not stored.
     """
     name = version_name(version)
     _versions[name] = version
@@ -183,9 +187,12 @@ def cached_page(view, version, params=()):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if _anonymous_get(request) and getattr(request, "page_version", None) is None:
-            # Read before rendering: a page is stored under the version it was rendered
-            # at or an older one, never a newer one.
-            request.page_version = (name, version())
+            if read_by_view:
+                request.page_version_name = name
+            else:
+                # Read before rendering: a page is stored under the version it was rendered
+                # at or an older one, never a newer one.
+                request.page_version = (name, version())
         return view(request, *args, **kwargs)
 
     wrapper.page_version_name = name

@@ -82,14 +82,25 @@ def cached_until_shown_releases_change(view):
     ``request.page_dependencies``. The page is rendered again when one of them is edited,
     withdrawn or unpublished (even by a bare ``UPDATE``), or when any release is published
     (it may belong among those shown), but not when another release is edited or corrected.
+
+    The view reads the version's stamp (the newest publication) itself, with what it shows
+    (``shown_version``), and sets it with ``read_at_stamp``.
     """
-    return cached_page(view, version=shown_releases_version)
+    return cached_page(view, version=shown_releases_version, read_by_view=True)
 
 
 def shown_releases_version(dependencies=()):
     """The newest publication the public can see, and each of ``dependencies`` still public
     as it is now: one query."""
     return Release.objects.shown_version(dependencies)
+
+
+def read_at_stamp(request, stamp):
+    """The page is rendered at this stamp (``shown_version``'s first half), read before it is
+    rendered; a page the cache found stored keeps the version the cache read for it."""
+    name = getattr(request, "page_version_name", None)
+    if name is not None and getattr(request, "page_version", None) is None:
+        request.page_version = (name, (stamp, ()))
 
 
 def depend_on(request, releases):

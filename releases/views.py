@@ -24,7 +24,7 @@ from core.i18n import page_alternates
 from core.models import Licence
 from missions.models import Mission
 from releases import ics, search, vcard
-from releases.caching import depend_on, kept_for_version, release_version
+from releases.caching import depend_on, kept_for_version, read_at_stamp, release_version
 from releases.filters import kept_choices, page_filters
 from releases.models import (
     Correction,
@@ -327,10 +327,11 @@ class ReleaseDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         release = self.object
         context["preview"] = self.preview
-        latest, related = _latest_and_related(release)
+        latest, related, stamp = _latest_and_related(release)
         context["latest"] = latest
         context["related"] = related
         if not self.preview:
+            read_at_stamp(self.request, stamp)
             depend_on(self.request, [release, *latest, *related])
             if self.kept_parts is not None:
                 # The page's own parts rendered from the kept release, by address (its
@@ -384,8 +385,9 @@ m2m_changed.connect(forget_newest, sender=Release.topics.through, dispatch_uid="
 
 
 def _latest_and_related(release):
-    """The three newest public releases other than ``release``, and the three newest after
-    those that share a topic with it.
+    """The three newest public releases other than ``release``, the three newest after those
+    that share a topic with it, and the newest publication time the public can see (the stamp
+    of ``shown_version``), read or checked here before the page is rendered.
 
     Release pages pick them from the same newest releases, kept in the process. Before they
     are used, one query checks that nothing was published since (the newest publication is
@@ -405,15 +407,17 @@ def _latest_and_related(release):
                 .sharing_a_topic_with(release)
                 .exclude(pk__in=[other.pk for other in latest])[:3]
             )
+        # The newest publication: the window's first, read now or checked now.
+        stamp = newest[0].published_at if newest else None
         if not kept:
             break
         picked = [*latest, *related]
-        stamp, states = Release.objects.shown_version([other.pk for other in picked])
-        if stamp == (newest[0].published_at if newest else None) and dict(states) == {
+        found, states = Release.objects.shown_version([other.pk for other in picked])
+        if found == stamp and dict(states) == {
             other.pk: (other.updated_at, other.status, other.published_at) for other in picked
         }:
             break
-    return latest, related
+    return latest, related, stamp
 
 
 class Gone(Exception):
