@@ -275,20 +275,22 @@ class ReleaseQuerySet(models.QuerySet):
         """
         sql, params = _slug_statement(self.db, tuple(parts))
         values = {_VERSION_MOMENT: at or timezone.now(), _SLUG: slug}
-        with prepared_cursor(self.db) as cursor:
-            cursor.execute(sql, [values.get(p, p) for p in params])
-            names = [column.name for column in cursor.description]
-            rows = cursor.fetchall()
-        # The model built from each row as the ORM would, without its per-query set-up
-        # (which cost more than the query).
-        fields, extra = _row_layout(tuple(names))
-        found = []
-        for row in rows:
-            release = Release.from_db(self.db, fields, row[: len(fields)])
-            for name, value in zip(extra, row[len(fields) :], strict=True):
-                setattr(release, name, value)
-            found.append(release)
-        return found
+        return _run_for_releases(self.db, sql, [values.get(p, p) for p in params])
+
+    def listed_by_ids(self, ids, at=None):
+        """The releases of ``ids`` the public may see at ``at``, as list entries read them
+        (``for_listing``), newest first: the ORM's statement, compiled once per database and
+        number of ids, and prepared (see ``core/prepared.py``)."""
+        if not ids:
+            return []
+        sql, params = _listing_statement(self.db, len(ids))
+        values = {_VERSION_MOMENT: at or timezone.now()}
+        # The ids were compiled as -1, -2, …: each stands for the id in its place.
+        bound = [
+            ids[-param - 1] if isinstance(param, int) and param < 0 else values.get(param, param)
+            for param in params
+        ]
+        return _run_for_releases(self.db, sql, bound)
 
     def shown_version(self, shown, at=None):
         """The newest publication the public can see, and which of the releases ``shown`` it
@@ -346,6 +348,30 @@ def _version_statement(alias):
     edited_sql, edited_params = edited.query.sql_with_params()
     newest_sql, newest_params = newest.values("published_at")[:1].query.sql_with_params()
     return f"SELECT ({edited_sql}), ({newest_sql})", (*edited_params, *newest_params)
+
+
+@functools.cache
+def _listing_statement(alias, count):
+    releases = Release.objects.using(alias).published(_VERSION_MOMENT).for_listing()
+    return releases.filter(pk__in=list(range(-1, -count - 1, -1))).query.sql_with_params()
+
+
+def _run_for_releases(alias, sql, params):
+    """The releases a statement compiled from the ORM finds, built from its rows as the ORM
+    would build them, without its per-query set-up (which cost more than the query); columns
+    after the model's are set as attributes."""
+    with prepared_cursor(alias) as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        rows = cursor.fetchall()
+    fields, extra = _row_layout(tuple(names))
+    found = []
+    for row in rows:
+        release = Release.from_db(alias, fields, row[: len(fields)])
+        for name, value in zip(extra, row[len(fields) :], strict=True):
+            setattr(release, name, value)
+        found.append(release)
+    return found
 
 
 @functools.cache

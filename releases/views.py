@@ -62,8 +62,8 @@ class NewestFirstPaginator(Paginator):
             return super().page(number)
         if self.kept_ids is not None:
             ids = list(self.kept_ids[bottom : bottom + self.per_page])
-        else:
-            ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
+            return self._get_page(Release.objects.listed_by_ids(ids), number, self)
+        ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
 
 

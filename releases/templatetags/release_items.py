@@ -64,6 +64,15 @@ def release_item(release):
     return html
 
 
+@register.simple_tag
+def release_items(releases, indent=0):
+    """Each release's entry (``{% release_item %}``), each followed by a line break and
+    ``indent`` spaces: a list's twenty entries without twenty passes through the template
+    engine."""
+    after = "\n" + " " * indent
+    return mark_safe("".join(release_item(release) + after for release in releases))  # noqa: S308
+
+
 def entry_html(release):
     """``includes/release_item.html`` for a release without search words, byte for byte.
 
