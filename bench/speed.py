@@ -28,6 +28,36 @@ SIZING = ["releases", "seconds", "pages", "clients", "spike_seconds"]
 HEADING = "## The speed table in one run"
 
 
+def _list_pages(releases):
+    """Addresses of list pages other than the first: the whole list, each type and each
+    topic, in English and Danish, shuffled."""
+    import random
+
+    from django.urls import reverse
+    from django.utils import translation
+
+    from releases.models import Release, ReleaseKind, Topic
+
+    listed = Release.objects.published()
+    filters = [("", listed.count())]
+    for kind in ReleaseKind.values:
+        filters.append((f"kind={kind}&", listed.filter(kind=kind).count()))
+    topics = list(Topic.objects.all())
+    pages = []
+    for language in ("en", "da"):
+        with translation.override(language):
+            base = reverse("releases:list")
+            for topic in topics:
+                count = listed.filter(topics=topic).count()
+                filters.append((f"topic={getattr(topic, f'slug_{language}')}&", count))
+            for query, count in filters:
+                last = (count + 19) // 20
+                pages += [f"{base}?{query}page={n}" for n in range(2, last + 1)]
+            del filters[len(filters) - len(topics) :]
+    random.Random(releases).shuffle(pages)
+    return pages
+
+
 def wrk(port, paths, seconds, clients, headers=()):
     """Requests per second that ``wrk -t2 -c<clients>`` reached over ``paths``, and failures
     (socket errors and answers other than 2xx and 3xx)."""
@@ -90,7 +120,11 @@ def main():
                 args.pages : args.pages + 6000
             ]
         ]
-        lists = [f"{reverse('releases:list')}?page={n}" for n in range(2, 600)]
+    # List pages nobody has asked for, more than wrk asks for in a run (so that each request
+    # renders a page, none is served stored): the whole list, by type and by topic, from its
+    # second page, in both languages, in a shuffled order.
+    lists = _list_pages(args.releases)
+    with translation.override("en"):
         renders = [
             ("trivial view", "/healthz"),
             ("home", reverse("home")),
@@ -293,6 +327,18 @@ def main():
         "Rates, req/s: "
         + "; ".join(f"{name} {rate:,.0f}" for name, (rate, _failed) in rates.items())
         + ".",
+        "",
+        "Pages rendered afresh under load: wrk walked "
+        + " and ".join(
+            f"{len(paths):,} different {what} pages (about "
+            f"{rates[name][0] * args.seconds:,.0f} asked for)"
+            for what, name, paths in (
+                ("release", "release pages rendered afresh", fresh),
+                ("list", "list pages rendered afresh", lists),
+            )
+        )
+        + ", each thread from its own place in the list, so that a page asked for was one "
+        "nobody had asked for before.",
     ]
     path = destination(full, args.output)
     write_section(path, HEADING, "\n".join(lines) + "\n")

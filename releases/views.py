@@ -51,8 +51,8 @@ class NewestFirstPaginator(Paginator):
 
     DEEP = 200  # releases skipped from which a page is found by its ids
 
-    # The ids of every release listed, newest first, when the view keeps them (see
-    # ``ReleaseListView.get_paginator``): a deep page then reads its twenty by id.
+    # When the view keeps them (see ``ReleaseListView.get_paginator``): what gives the ids of
+    # every release listed, newest first; a deep page then reads its twenty by id.
     kept_ids = None
 
     def page(self, number):
@@ -61,7 +61,7 @@ class NewestFirstPaginator(Paginator):
         if bottom < self.DEEP:
             return super().page(number)
         if self.kept_ids is not None:
-            ids = list(self.kept_ids[bottom : bottom + self.per_page])
+            ids = list(self.kept_ids()[bottom : bottom + self.per_page])
             return self._get_page(Release.objects.listed_by_ids(ids), number, self)
         ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
@@ -100,17 +100,15 @@ class ReleaseListView(ListView):
             # The count of a list is what its release version says: kept while that holds.
             filters = self.filters
             what = ("count", filters.kind, filters.topic, filters.year, filters.mission)
+            paginator.count = kept_for_version(self.version, what, queryset.count)
             if not filters and self.version is not None:
                 # The whole list (crawlers walk it to its last page): the ids of every
-                # release in it, newest first, kept the same way (8 bytes a release).
-                paginator.kept_ids = kept_for_version(
-                    self.version,
-                    ("ids",),
-                    lambda: array("q", queryset.values_list("pk", flat=True)),
+                # release in it, newest first, kept the same way (8 bytes a release), read
+                # when a deep page first asks.
+                version = self.version
+                paginator.kept_ids = lambda: kept_for_version(
+                    version, ("ids",), lambda: array("q", Release.objects.public_ids())
                 )
-                paginator.count = len(paginator.kept_ids)
-            else:
-                paginator.count = kept_for_version(self.version, what, queryset.count)
         return paginator
 
     def paginate_queryset(self, queryset, page_size):
