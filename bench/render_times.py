@@ -15,7 +15,7 @@ def forget_fragments():
     from releases.caching import forget_kept_for_version
     from releases.filters import forget_choices
     from releases.templatetags.release_items import forget_rendered_items
-    from releases.views import forget_kept_releases, forget_newest
+    from releases.views import forget_kept_ids, forget_kept_releases, forget_newest
     from subscriptions.templatetags.subscriptions import forget_rendered_forms
 
     for forget in (
@@ -25,6 +25,7 @@ def forget_fragments():
         forget_choices,
         forget_rendered_items,
         forget_kept_releases,
+        forget_kept_ids,
         forget_newest,
         forget_rendered_forms,
     ):

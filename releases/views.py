@@ -51,8 +51,8 @@ class NewestFirstPaginator(Paginator):
 
     DEEP = 200  # releases skipped from which a page is found by its ids
 
-    # When the view keeps them (see ``ReleaseListView.get_paginator``): what gives the ids of
-    # every release listed, newest first; a deep page then reads its twenty by id.
+    # The ids of every release listed, newest first, when the view keeps them (see
+    # ``ReleaseListView.get_paginator``): a deep page then reads its twenty by id.
     kept_ids = None
 
     def page(self, number):
@@ -61,7 +61,7 @@ class NewestFirstPaginator(Paginator):
         if bottom < self.DEEP:
             return super().page(number)
         if self.kept_ids is not None:
-            ids = list(self.kept_ids()[bottom : bottom + self.per_page])
+            ids = list(self.kept_ids[bottom : bottom + self.per_page])
             return self._get_page(Release.objects.listed_by_ids(ids), number, self)
         ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
@@ -99,16 +99,18 @@ class ReleaseListView(ListView):
         if not self.query and self.filters.valid:
             # The count of a list is what its release version says: kept while that holds.
             filters = self.filters
-            what = ("count", filters.kind, filters.topic, filters.year, filters.mission)
-            paginator.count = kept_for_version(self.version, what, queryset.count)
-            if not filters and self.version is not None:
-                # The whole list (crawlers walk it to its last page): the ids of every
-                # release in it, newest first, kept the same way (8 bytes a release), read
-                # when a deep page first asks.
-                version = self.version
-                paginator.kept_ids = lambda: kept_for_version(
-                    version, ("ids",), lambda: array("q", Release.objects.public_ids())
-                )
+            what = (filters.kind, filters.topic and filters.topic.pk, filters.year)
+            what += (filters.mission and filters.mission.pk,)
+            number = self.request.GET.get("page") or "1"
+            deep = number.isdigit() and (int(number) - 1) * self.paginate_by >= paginator.DEEP
+            if deep and self.version is not None:
+                # A deep page (crawlers walk lists to their last page): the ids of every
+                # release of the list, newest first, kept the same way, and the page's
+                # twenty read by id.
+                ids = _kept_ids(self.version, what, queryset)
+                paginator.kept_ids, paginator.count = ids, len(ids)
+            else:
+                paginator.count = kept_for_version(self.version, ("count", *what), queryset.count)
         return paginator
 
     def paginate_queryset(self, queryset, page_size):
@@ -153,6 +155,30 @@ class ReleaseListView(ListView):
                 self.results.suggestion,
             )
         return context
+
+
+# The ids of the releases of a list, newest first, by release version and filters: (read at,
+# ids). At most KEPT_ID_LISTS lists (8 bytes a release each), the least recently used first
+# out, and PAGE_CACHE_SECONDS at most, like the list's count.
+KEPT_ID_LISTS = 32
+_kept_ids_lists = OrderedDict()
+
+
+def _kept_ids(version, what, queryset):
+    key = (version, what)
+    kept = _kept_ids_lists.get(key)
+    if kept is not None and time.monotonic() - kept[0] < settings.PAGE_CACHE_SECONDS:
+        _kept_ids_lists.move_to_end(key)
+        return kept[1]
+    ids = array("q", queryset.ids_newest_first())
+    _kept_ids_lists[key] = (time.monotonic(), ids)
+    while len(_kept_ids_lists) > KEPT_ID_LISTS:
+        _kept_ids_lists.popitem(last=False)
+    return ids
+
+
+def forget_kept_ids():
+    _kept_ids_lists.clear()
 
 
 def _release_page_lookups():

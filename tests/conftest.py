@@ -45,7 +45,7 @@ from releases.filters import forget_choices
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Release, ReleaseKind, Status
 from releases.templatetags.release_items import forget_rendered_items
-from releases.views import forget_kept_releases, forget_newest
+from releases.views import forget_kept_ids, forget_kept_releases, forget_newest
 from subscriptions.models import CONSENT_VERSION, Subscriber, SubscriberStatus
 from subscriptions.templatetags.subscriptions import forget_rendered_forms
 
@@ -110,6 +110,7 @@ def _test_settings(settings, tmp_path):
     forget_rendered_items()
     forget_kept_for_version()
     forget_kept_releases()
+    forget_kept_ids()
     forget_newest()
     forget_kept_pages()
     forget_choices()
