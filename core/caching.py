@@ -187,6 +187,8 @@ def cached_page(view, version, params=(), read_by_view=False):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if _anonymous_get(request) and getattr(request, "page_version", None) is None:
+            # Read from now on (see ``_store_or_forget``).
+            request.page_version_read_at = time.time()
             if read_by_view:
                 request.page_version_name = name
             else:
@@ -331,16 +333,17 @@ class PageCacheMiddleware:
                     # Kept from before this copy was stored: ask again before rendering.
                     version, read_at = _version_of(entry, version_function, fresh=True)
                 request.page_version = (entry.version_name, version)
+                request.page_version_read_at = read_at
                 if not entry.is_current(request.page_version[1]) and not (
                     _paced() and _may_wait(entry, request.page_version[1])
                 ):
                     shared = self._shared_entry(key)
                     if shared is not None and shared.dependencies != entry.dependencies:
                         # Another process stored the page showing other things.
-                        request.page_version = (
-                            shared.version_name,
-                            _version_of(shared, version_function, fresh=True)[0],
+                        version, request.page_version_read_at = _version_of(
+                            shared, version_function, fresh=True
                         )
+                        request.page_version = (shared.version_name, version)
                     entry = shared
                 if entry is not None and entry.is_current(request.page_version[1]):
                     response = self._serve(request, entry)
@@ -438,6 +441,13 @@ class PageCacheMiddleware:
         )
         _remember_entry(key, entry)
         _memory.put(f"body:{etag}", body, len(body))
+        read_at = getattr(request, "page_version_read_at", None)
+        if read_at is not None:
+            # Its version as read for this request: its next request here asks nothing before
+            # PAGE_VERSION_SECONDS from that read, as for any page served (after a publication
+            # re-rendered every release page, the first request of each one read the state of
+            # five hundred pages' releases to check it).
+            _found(version_name, dependencies, version, read_at)
         return entry.response(request, body)
 
 
@@ -488,6 +498,20 @@ def _version_of(entry, version_function, fresh=False):
         )
     _found_versions.move_to_end(key)
     return _found_versions[key][1], read_at
+
+
+def _found(version_name, dependencies, version, read_at):
+    """Remember ``version`` as the version of pages showing ``dependencies``, read at
+    ``read_at`` (``time.time()``), as ``_version_of`` remembers what it reads."""
+    key = (version_name, dependencies)
+    found = _found_versions.get(key)
+    if found is not None and found[2] >= read_at:
+        return  # read later by another request
+    if len(_found_versions) >= 10_000:
+        _found_versions.clear()
+    now = time.monotonic()
+    _found_versions[key] = (now - max(0.0, time.time() - read_at), version, read_at)
+    _found_versions.move_to_end(key)
 
 
 def _page_params(request):
