@@ -187,14 +187,22 @@ def cached_page(view, version, params=(), read_by_view=False):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if _anonymous_get(request) and getattr(request, "page_version", None) is None:
-            # Read from now on (see ``_store_or_forget``).
-            request.page_version_read_at = time.time()
+            found = _found_versions.get((name, None))
             if read_by_view:
+                # Read from now on (see ``_store_or_forget``).
+                request.page_version_read_at = time.time()
                 request.page_version_name = name
+            elif found is not None and time.monotonic() - found[0] < settings.PAGE_VERSION_SECONDS:
+                # As found for another page of its kind this last moment (see
+                # ``_version_of``): older than what the page shows, which is allowed.
+                request.page_version = (name, found[1])
+                request.page_version_read_at = found[2]
             else:
                 # Read before rendering: a page is stored under the version it was rendered
                 # at or an older one, never a newer one.
+                request.page_version_read_at = time.time()
                 request.page_version = (name, version())
+                _found(name, None, request.page_version[1], request.page_version_read_at)
         return view(request, *args, **kwargs)
 
     wrapper.page_version_name = name

@@ -129,7 +129,7 @@ class _Words:
                 "en": " | " + escape(gettext("In English only")),
             }
             self.withdrawn = " | <strong>" + escape(gettext("Withdrawn")) + "</strong>"
-            self.kinds = {value: escape(label) for value, label in ReleaseKind.choices}
+            self.kinds = {value: escape(str(label)) for value, label in ReleaseKind.choices}
             # A release's address is this one with its slug in place of the marker.
             self.around = reverse("releases:detail", kwargs={"slug": _MARKER}).split(_MARKER)
 
