@@ -197,15 +197,25 @@ def test_the_sign_up_form_is_on_the_home_and_mission_pages_with_the_mission_chos
 def test_the_home_page_query_count_does_not_grow_with_topics_and_missions(
     client, profile, django_assert_max_num_queries
 ):
+    from core import caching
+    from subscriptions.templatetags.subscriptions import forget_rendered_forms
+
+    def rendered_afresh():
+        # The page and its sign-up form rendered again, the form's choices read again.
+        caching.clear()
+        caching.store().clear()
+        forget_rendered_forms()
+        client.get(reverse("home"))
+
     client.get(reverse("home"))
     with django_assert_max_num_queries(12) as few:
-        client.get(reverse("home"))
+        rendered_afresh()
     nato = Organisation.objects.create(acronym="NATO", name_en="NATO")
     for n in range(20):
         Topic.objects.create(name_en=f"Topic {n}", slug_en=f"t{n}", slug_da=f"e{n}")
         Mission.objects.create(slug=f"m{n}", name_en=f"Mission {n}", organisation=nato)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("home"))
+        rendered_afresh()
 
 
 # Confirming
