@@ -138,3 +138,24 @@ def test_catalogue_covers_every_string_in_code_and_templates(settings, tmp_path)
     fresh = polib.pofile(str(tmp_path / "locale/da/LC_MESSAGES/django.po"))
     missing = [entry.msgid for entry in fresh if not entry.translated()]
     assert missing == [], "run makemessages and translate these"
+
+
+def test_the_main_navigation_marks_the_page_it_leads_to_in_both_languages(client, profile):
+    """The navigation is rendered once per language and linked page: each of its pages is
+    marked current, and any other page (a release, search) marks none."""
+    import re
+
+    release = make_release("Frigate sails", title_da="Fregat sejler")
+
+    def current(path):
+        page = client.get(path).content.decode()
+        nav = page[page.index('<nav class="wrap main-nav"') :]
+        nav = nav[: nav.index("</nav>")]
+        return re.findall(r'<a href="([^"]*)" aria-current="page"', nav)
+
+    assert current(release.get_absolute_url()) == []  # rendered first: learns the links
+    for path in ("/en/releases/", "/en/missions/", "/en/subscriptions/", "/da/nyheder/"):
+        assert current(path) == [path]
+    assert current("/en/") == []
+    assert current("/en/releases/search/") == []
+    assert current("/da/") == []

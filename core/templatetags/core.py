@@ -1,8 +1,13 @@
 """Template tags for every page: language alternates, times as the pressroom shows them, and
 parts of a page kept as rendered."""
 
+import re
+
 from django import template
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from core.i18n import page_alternates
 
@@ -16,6 +21,32 @@ def language_alternates(context):
         return context["alternates"]
     request = context.get("request")
     return page_alternates(request, context.get("object")) if request else []
+
+
+# The main navigation as rendered, by (language, script prefix, the current page's path if it
+# is one of the navigation's own links, else ""), and the navigation's links by (language,
+# script prefix), read from its first rendering.
+_navs = {}
+_nav_links = {}
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context):
+    """``includes/main_nav.html``, the same on every page but the few it links to: rendered
+    once per language and per linked page, not on every page (six addresses to reverse)."""
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    base = (get_language(), get_script_prefix())
+    links = _nav_links.get(base)
+    current = path if links is None or path in links else ""
+    html = _navs.get((*base, current))
+    if html is None:
+        html = render_to_string("includes/main_nav.html", {"current_path": current})
+        if len(_navs) > 100:
+            _navs.clear()
+        _navs[(*base, current)] = html
+        _nav_links.setdefault(base, set(re.findall(r'href="([^"]*)"', html)))
+    return html
 
 
 @register.filter

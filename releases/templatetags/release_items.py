@@ -16,6 +16,7 @@ import functools
 import re
 import threading
 from collections import OrderedDict
+from html import escape as escape_html
 
 from django import template
 from django.conf import settings
@@ -94,17 +95,17 @@ def entry_html(release):
     if lead_code is not None:
         lead = _truncated(getattr(release, f"lead_{lead_code}"))
         lang = f' lang="{lead_code}"' if lead_code != language else ""
-        lead = f"<p{lang}>{escape(lead)}</p>"
+        lead = f"<p{lang}>{escape_html(lead)}</p>"
     title_lang = f' lang="{title_code}"' if title_code != language else ""
     local = timezone.localtime(release.published_at)
     return mark_safe(  # noqa: S308 (every part escaped here)
         '<article class="release-item">\n'
         f"  <h3{title_lang}>"
-        f'<a href="{escape(words.address(release, language))}">'
-        f"{escape(getattr(release, f'title_{title_code}'))}</a></h3>\n"
+        f'<a href="{escape_html(words.address(release, language))}">'
+        f"{escape_html(getattr(release, f'title_{title_code}'))}</a></h3>\n"
         f'  <p class="meta"><time datetime="{local.isoformat(timespec="seconds")}">'
-        f"{escape(local_time(local))}</time> | "
-        f'<span class="label">{words.kinds.get(release.kind) or escape(release.kind)}</span>'
+        f"{escape_html(local_time(local))}</time> | "
+        f'<span class="label">{words.kinds.get(release.kind) or escape_html(release.kind)}</span>'
         f"{meta}</p>\n  {lead}\n</article>\n"
     )
 
