@@ -210,10 +210,10 @@ class ReleaseQuerySet(models.QuerySet):
     def for_listing(self):
         """Newest first, for list entries (``includes/release_item.html``): one query.
 
-        A list entry shows neither body nor topics, so the bodies and their search vectors
-        are left behind and topics are not fetched.
+        Only what an entry shows and what keeps it (``LISTED_FIELDS``): a row of a third of
+        the columns, cheaper to read and to make a release of, twenty times a list page.
         """
-        return self.order_by("-published_at", "-pk").defer("body", "body_en", "body_da")
+        return self.order_by("-published_at", "-pk").only(*LISTED_FIELDS)
 
     def sharing_a_topic_with(self, release):
         """Releases with a topic in common with ``release``, other than itself, newest first.
@@ -344,6 +344,22 @@ class ReleaseQuerySet(models.QuerySet):
 # database. It is two ordered LIMIT 1 subqueries, each answered from an index; one
 # aggregate with a FILTER clause would scan every release instead.
 _VERSION_MOMENT = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+
+
+# What a list entry shows (type, state, title, address, lead and time), and what keeps it and
+# the pages that show it (the last edit).
+LISTED_FIELDS = (
+    "kind",
+    "status",
+    "title_en",
+    "title_da",
+    "slug_en",
+    "slug_da",
+    "lead_en",
+    "lead_da",
+    "published_at",
+    "updated_at",
+)
 
 
 class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
