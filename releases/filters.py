@@ -229,6 +229,9 @@ class Filters:
         self.mission = next((m for m in self.missions if m.slug == cleaned.get("mission")), None)
         if "topic" in self.form.errors:
             self.topic = None
+        # Parts of a list page rendered from these filters alone (its feeds), kept with them
+        # (see ``{% kept %}`` and ``page_filters``).
+        self.kept_parts = {}
 
     def __bool__(self):
         return bool(self.kind or self.topic or self.year or self.mission)

@@ -329,3 +329,21 @@ def test_a_release_pages_hot_statements_are_prepared_and_planned_once(client, pr
     with CaptureQueriesContext(connection) as queries:
         client.get(release.get_absolute_url())
     assert any('"slug_en" = ' in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_lists_feed_links_are_kept_with_its_filters(client, profile):
+    """A list's head and feed links are rendered once per language and filters, and each
+    page carries its own filters in them."""
+    Topic.objects.create(name_en="Arctic", name_da="Arktis", slug_en="arctic", slug_da="arktis")
+    make_release("Frigate sails")
+    for _n in range(2):
+        _clear_pages()
+        page = client.get("/en/releases/?topic=arctic").content.decode()
+        assert 'href="http://testserver/en/releases/rss/?topic=arctic"' in page
+        assert 'href="/api/v1/releases.csv?topic=arctic"' in page
+        assert '<meta name="robots" content="noindex, follow">' in page
+        page = client.get("/en/releases/").content.decode()
+        assert 'href="http://testserver/en/releases/rss/"' in page
+        assert "noindex" not in page
+        page = client.get("/da/nyheder/?topic=arktis").content.decode()
+        assert "rss/?topic=arktis" in page
