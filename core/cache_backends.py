@@ -21,6 +21,8 @@ from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.db import connections, router
 from django.utils.timezone import now as tz_now
 
+from core.prepared import prepared_cursor
+
 
 class DatabaseCache(DjangoDatabaseCache):
     def __init__(self, table, params):
@@ -60,7 +62,7 @@ class DatabaseCache(DjangoDatabaseCache):
             now = tz_now().replace(microsecond=0)
             condition = f" WHERE {table}.{quote_name('expires')} < %s RETURNING 1"
             params.append(connection.ops.adapt_datetimefield_value(now))
-        with connection.cursor() as cursor:
+        with prepared_cursor(db) as cursor:
             written = (self._written_since_count or 0) + len(rows)
             if self._written_since_count is None or written >= max(1, self._max_entries // 200):
                 written = 0

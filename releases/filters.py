@@ -260,15 +260,24 @@ class Filters:
 
     def alternates(self, url_name, page=None):
         """This list in every language, with the filters, query and page carried across."""
+        kept = self.__dict__.setdefault("_alternate_bases", {})
+        bases = kept.get(url_name)
+        if bases is None:
+            # Each language's address and query without the page: the same for every page
+            # of the list (and the filters are kept, see ``page_filters``).
+            bases = []
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    address = settings.SITE_URL + reverse(url_name)
+                    query = self.query_string(code)
+                    native = translation.get_language_info(code)["name_local"].capitalize()
+                bases.append((code, native, address, query))
+            kept[url_name] = bases
         alternates = []
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                path = reverse(url_name)
-                query = self.query_string(code, page=page if page and page > 1 else None)
-                native = translation.get_language_info(code)["name_local"].capitalize()
-            alternates.append(
-                (code, native, settings.SITE_URL + path + (f"?{query}" if query else ""))
-            )
+        for code, native, address, query in bases:
+            if page and page > 1:
+                query = f"{query}&page={page}" if query else f"page={page}"
+            alternates.append((code, native, address + (f"?{query}" if query else "")))
         return alternates
 
     def unknown(self):

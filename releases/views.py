@@ -359,8 +359,12 @@ class ReleaseDetailView(DetailView):
             depend_on(self.request, [release, *latest, *related])
             if self.kept_parts is not None:
                 # The page's own parts rendered from the kept release, by address (its
-                # language links come from it).
-                context["kept_parts"] = self.kept_parts.setdefault(self.request.path, {})
+                # language links come from it), and the links themselves.
+                parts = self.kept_parts.setdefault(self.request.path, {})
+                context["kept_parts"] = parts
+                if "alternates" not in parts:
+                    parts["alternates"] = page_alternates(self.request, release)
+                context["alternates"] = parts["alternates"]
         context["share_url"] = settings.SITE_URL + release.get_absolute_url()
         return context
 

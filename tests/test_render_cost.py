@@ -237,7 +237,7 @@ def test_a_page_rendered_again_after_a_publication_lists_it_and_keeps_its_articl
     release = _releases(4, topic, make_mission())
     before = client.get(release.get_absolute_url()).content.decode()
     parts = next(iter(_kept_releases.values()))[2]
-    assert set(parts[release.get_absolute_url()]) == {"meta", "article"}
+    assert set(parts[release.get_absolute_url()]) == {"meta", "article", "alternates"}
     newer = make_release("Newest of all")
     newer.topics.add(topic)
     _clear_pages()
