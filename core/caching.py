@@ -522,16 +522,29 @@ def _found(version_name, dependencies, version, read_at):
     _found_versions.move_to_end(key)
 
 
+# What ``_page_params`` found by path: the same for a path as long as the process runs; at most
+# PARAMS_BY_PATH paths (then it starts again), so junk paths cannot grow it.
+PARAMS_BY_PATH = 5000
+_params_by_path = {}
+
+
 def _page_params(request):
     """The query parameters of a page the cache may hold; None for others (no look-up)."""
     path = request.path_info
+    try:
+        return _params_by_path[path]
+    except KeyError:
+        pass
     language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
-            match = resolve(path)
+            params = getattr(resolve(path).func, "page_params", None)
     except Resolver404:
-        return None
-    return getattr(match.func, "page_params", None)
+        params = None
+    if len(_params_by_path) >= PARAMS_BY_PATH:
+        _params_by_path.clear()
+    _params_by_path[path] = params
+    return params
 
 
 def _may_render(request, key, entry):
