@@ -449,3 +449,17 @@ def test_a_deep_list_page_found_by_its_ids_lists_the_same_releases(client, profi
     make_release("Not on the topic", published_at=timezone.now())
     page = client.get("/en/releases/", {"page": 3, "topic": "arctic"}).context["page_obj"]
     assert [r.title_en for r in page.object_list] == [f"Release {n}" for n in range(39, 45)]
+
+
+def test_releases_listed_by_id_are_releases_with_their_other_fields_read_when_asked(db):
+    """A deep page's releases are made without the ORM's set-up; they are still releases."""
+    older = make_release(
+        "Older", title_da="Ældre", published_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    newer = make_release("Newer", published_at=timezone.now() - datetime.timedelta(days=1))
+    draft = make_release("Draft", status=Status.DRAFT)
+    listed = Release.objects.listed_by_ids([older.pk, draft.pk, newer.pk])
+    assert listed == [newer, older]  # public ones only, newest first
+    assert listed[1].title_da == "Ældre" and listed[1].slug_en == older.slug_en
+    assert listed[1].get_absolute_url() == older.get_absolute_url()
+    assert listed[1].body_en == older.body_en  # not read with it: read when asked for
