@@ -652,6 +652,13 @@ class Release(models.Model):
             models.Index(
                 fields=["-published_at", "-id"], include=["status"], name="release_newest_first"
             ),
+            # The same for a list of one type: a type's count, page or ids read from this
+            # index, where every release was read (30–50 ms at 20,000 releases).
+            models.Index(
+                fields=["kind", "-published_at", "-id"],
+                include=["status"],
+                name="release_kind_newest_first",
+            ),
             # The per-minute go-live sweep reads only the few releases not yet announced.
             models.Index(
                 fields=["published_at"],
