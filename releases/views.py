@@ -354,6 +354,13 @@ class ReleaseDetailView(DetailView):
         latest, related, stamp = _latest_and_related(release)
         context["latest"] = latest
         context["related"] = related
+        # The latest releases' section, the same under nearly every release page: kept with
+        # the profile by the releases' states (see ``{% kept %}`` and ``site_parts``).
+        context["latest_key"] = "latest " + " ".join(
+            f"{other.pk}/{other.updated_at.timestamp()}/{other.status}/"
+            f"{other.published_at.timestamp()}"
+            for other in latest
+        )
         if not self.preview:
             read_at_stamp(self.request, stamp)
             depend_on(self.request, [release, *latest, *related])
