@@ -95,12 +95,14 @@ def shown_releases_version(dependencies=()):
     return Release.objects.shown_version(dependencies)
 
 
-def read_at_stamp(request, stamp):
-    """The page is rendered at this stamp (``shown_version``'s first half), read before it is
-    rendered; a page the cache found stored keeps the version the cache read for it."""
+def read_at_stamp(request, stamp, read_at):
+    """The page is rendered at this stamp (``shown_version``'s first half), read at
+    ``read_at`` (``time.time()``) before it is rendered; a page the cache found stored keeps
+    the version the cache read for it."""
     name = getattr(request, "page_version_name", None)
     if name is not None and getattr(request, "page_version", None) is None:
         request.page_version = (name, (stamp, ()))
+        request.page_version_read_at = min(request.page_version_read_at, read_at)
 
 
 def depend_on(request, releases):

@@ -351,7 +351,7 @@ class ReleaseDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         release = self.object
         context["preview"] = self.preview
-        latest, related, stamp = _latest_and_related(release)
+        latest, related, stamp, read_at = _latest_and_related(release)
         context["latest"] = latest
         context["related"] = related
         # The latest releases' section, the same under nearly every release page: kept with
@@ -362,7 +362,7 @@ class ReleaseDetailView(DetailView):
             for other in latest
         )
         if not self.preview:
-            read_at_stamp(self.request, stamp)
+            read_at_stamp(self.request, stamp, read_at)
             depend_on(self.request, [release, *latest, *related])
             if self.kept_parts is not None:
                 # The page's own parts rendered from the kept release, by address (its
@@ -386,15 +386,16 @@ _window = None
 
 def _newest_public(fresh=False):
     """The NEWEST_WINDOW newest public releases without bodies, each one's topic ids, and
-    whether they were kept: two queries when read, kept PAGE_CACHE_SECONDS at most."""
+    the window itself if it was kept (else None): two queries when read, kept
+    PAGE_CACHE_SECONDS at most."""
     global _window
     window = _window
     if (
         not fresh
         and window is not None
-        and time.monotonic() - window[0] < settings.PAGE_CACHE_SECONDS
+        and time.monotonic() - window.read_at < settings.PAGE_CACHE_SECONDS
     ):
-        return window[1], window[2], True
+        return window.releases, window.topics, window
     read_at = time.monotonic()
     releases = list(Release.objects.published().for_listing()[:NEWEST_WINDOW])
     topics = {release.pk: set() for release in releases}
@@ -402,8 +403,34 @@ def _newest_public(fresh=False):
         release_id__in=list(topics)
     ).values_list("release_id", "topic_id"):
         topics[release_id].add(topic_id)
-    _window = (read_at, releases, topics)
-    return releases, topics, False
+    _window = _Window(read_at, releases, topics)
+    return releases, topics, None
+
+
+class _Window:
+    """The newest public releases as read at ``read_at`` (``time.monotonic()``), and when
+    they were last found still as read (``checked``: monotonic and wall-clock times)."""
+
+    def __init__(self, read_at, releases, topics):
+        self.read_at, self.releases, self.topics = read_at, releases, topics
+        self.checked = (read_at, time.time())
+
+    def check(self):
+        """Whether nothing was published since and every release in it is public as read:
+        one query, after which pages take it as checked for PAGE_VERSION_SECONDS."""
+        now = (time.monotonic(), time.time())
+        stamp, states = Release.objects.shown_version([release.pk for release in self.releases])
+        newest = self.releases[0].published_at if self.releases else None
+        if stamp != newest or dict(states) != {
+            other.pk: (other.updated_at, other.status, other.published_at)
+            for other in self.releases
+        }:
+            return False
+        self.checked = now
+        return True
+
+    def checked_lately(self):
+        return time.monotonic() - self.checked[0] < settings.PAGE_VERSION_SECONDS
 
 
 def forget_newest(**kwargs):
@@ -421,38 +448,33 @@ m2m_changed.connect(forget_newest, sender=Release.topics.through, dispatch_uid="
 
 def _latest_and_related(release):
     """The three newest public releases other than ``release``, the three newest after those
-    that share a topic with it, and the newest publication time the public can see (the stamp
-    of ``shown_version``), read or checked here before the page is rendered.
+    that share a topic with it, the newest publication time the public can see (the stamp
+    of ``shown_version``), and when all three were read or checked (``time.time()``).
 
     Release pages pick them from the same newest releases, kept in the process. Before they
     are used, one query checks that nothing was published since (the newest publication is
-    still the newest kept) and that those picked are still public as kept; else the newest
-    are read again. A release whose related releases are older than the newest ones is
-    looked up in the database as before.
+    still the newest kept) and that each of the newest is still public as kept, else they
+    are read again; checked, they are taken as they are for PAGE_VERSION_SECONDS, the bound
+    within which a kept page is checked too. A release whose related releases are older
+    than the newest ones is looked up in the database as before.
     """
+    newest, topics, window = _newest_public()
+    if window is not None and not (window.checked_lately() or window.check()):
+        newest, topics, window = _newest_public(fresh=True)
+    read_at = window.checked[1] if window is not None else time.time()
     wanted = {topic.pk for topic in release.topics.all()}
-    for fresh in (False, True):
-        newest, topics, kept = _newest_public(fresh)
-        others = [other for other in newest if other.pk != release.pk]
-        latest = others[:3]
-        related = [other for other in others[3:] if topics[other.pk] & wanted][:3]
-        if len(related) < 3 and len(newest) == NEWEST_WINDOW and wanted:
-            related = list(
-                Release.objects.published()
-                .sharing_a_topic_with(release)
-                .exclude(pk__in=[other.pk for other in latest])[:3]
-            )
-        # The newest publication: the window's first, read now or checked now.
-        stamp = newest[0].published_at if newest else None
-        if not kept:
-            break
-        picked = [*latest, *related]
-        found, states = Release.objects.shown_version([other.pk for other in picked])
-        if found == stamp and dict(states) == {
-            other.pk: (other.updated_at, other.status, other.published_at) for other in picked
-        }:
-            break
-    return latest, related, stamp
+    others = [other for other in newest if other.pk != release.pk]
+    latest = others[:3]
+    related = [other for other in others[3:] if topics[other.pk] & wanted][:3]
+    if len(related) < 3 and len(newest) == NEWEST_WINDOW and wanted:
+        related = list(
+            Release.objects.published()
+            .sharing_a_topic_with(release)
+            .exclude(pk__in=[other.pk for other in latest])[:3]
+        )
+    # The newest publication: the window's first, read or checked at ``read_at``.
+    stamp = newest[0].published_at if newest else None
+    return latest, related, stamp, read_at
 
 
 class Gone(Exception):
