@@ -302,9 +302,7 @@ def test_a_list_entry_written_in_python_is_the_template_byte_for_byte(db, settin
                 assert entry_html(release) == template.render({"release": release})
 
 
-def test_a_release_pages_hot_statements_are_prepared_and_planned_once(
-    client, profile, settings
-):
+def test_a_release_pages_hot_statements_are_prepared_and_planned_once(client, profile, settings):
     """The release by slug, the state of the releases shown and the release version are
     prepared on the connection once run a few times, with one generic plan each."""
     from django.db import connection

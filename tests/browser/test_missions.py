@@ -1,6 +1,7 @@
 """From a release's fact box to the mission page and back, in Chromium, with axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.browser.test_release_journey import log_in
@@ -75,8 +76,11 @@ def test_mission_list_filters_without_javascript(browser, demo_site):
     page.goto(demo_site.url + "/en/missions/")
     page.get_by_label("Denmark's contribution").select_option("radar")
     page.get_by_role("button", name="Show missions").click()
+    # The filtered list is a new page: wait for it, not for whatever is loaded at the moment.
+    page.wait_for_url("**/en/missions/?*contribution=radar*")
+    page.wait_for_load_state()
     rows = page.locator("table tbody tr")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)
     assert rows.first.get_by_role("rowheader").inner_text() == "Operation Inherent Resolve (OIR)"
     page.get_by_role("link", name="Operation Inherent Resolve (OIR)").click()
     assert page.locator("h1").inner_text() == "Operation Inherent Resolve (OIR)"
