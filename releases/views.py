@@ -162,18 +162,21 @@ class ReleaseListView(ListView):
 # out, and PAGE_CACHE_SECONDS at most, like the list's count.
 KEPT_ID_LISTS = 32
 _kept_ids_lists = OrderedDict()
+_ids_lock = threading.Lock()
 
 
 def _kept_ids(version, what, queryset):
     key = (version, what)
-    kept = _kept_ids_lists.get(key)
-    if kept is not None and time.monotonic() - kept[0] < settings.PAGE_CACHE_SECONDS:
-        _kept_ids_lists.move_to_end(key)
-        return kept[1]
+    with _ids_lock:
+        kept = _kept_ids_lists.get(key)
+        if kept is not None and time.monotonic() - kept[0] < settings.PAGE_CACHE_SECONDS:
+            _kept_ids_lists.move_to_end(key)
+            return kept[1]
     ids = array("q", queryset.ids_newest_first())
-    _kept_ids_lists[key] = (time.monotonic(), ids)
-    while len(_kept_ids_lists) > KEPT_ID_LISTS:
-        _kept_ids_lists.popitem(last=False)
+    with _ids_lock:
+        _kept_ids_lists[key] = (time.monotonic(), ids)
+        while len(_kept_ids_lists) > KEPT_ID_LISTS:
+            _kept_ids_lists.popitem(last=False)
     return ids
 
 
