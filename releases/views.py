@@ -146,6 +146,8 @@ class ReleaseListView(ListView):
             alternates=filters.alternates(url_name, page),
             query_string=filters.query_string(),
             feed_query=filters.query_string(query=False),
+            # The heading and the form, kept with the filters (see ``page_filters``).
+            form_part="search form" if search_page else "list form",
         )
         if self.results and self.results.suggestion:
             context["suggestion"] = format_html(

@@ -349,3 +349,15 @@ def test_a_lists_feed_links_are_kept_with_its_filters(client, profile):
         assert "noindex" not in page
         page = client.get("/da/nyheder/?topic=arktis").content.decode()
         assert "rss/?topic=arktis" in page
+
+
+def test_a_list_and_its_search_page_keep_their_own_heading_and_form(client, profile):
+    """The list and the search page share their kept filters, each with its own form."""
+    make_release("Frigate sails")
+    for _n in range(2):
+        _clear_pages()
+        listed = client.get("/en/releases/").content.decode()
+        searched = client.get("/en/releases/search/").content.decode()
+        assert "<h1>Releases</h1>" in listed and 'action="/en/releases/"' in listed
+        assert "<h1>Search releases</h1>" in searched
+        assert 'action="/en/releases/search/"' in searched
