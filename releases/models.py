@@ -303,22 +303,7 @@ class ReleaseQuerySet(models.QuerySet):
             ids[-param - 1] if isinstance(param, int) and param < 0 else values.get(param, param)
             for param in params
         ]
-        with prepared_cursor(self.db) as cursor:
-            cursor.execute(sql, bound)
-            names = [column.name for column in cursor.description]
-            rows = cursor.fetchall()
-        # Made as unpickling makes a model, without ``__init__`` and its signals: twenty
-        # releases of a list page cost a quarter of its rendering that way. What a list
-        # entry does not show is read when asked for, as any deferred field.
-        found = []
-        for row in rows:
-            release = Release.__new__(Release)
-            release._state = ModelState()
-            release._state.db = self.db
-            release._state.adding = False
-            release.__dict__.update(zip(names, row, strict=True))
-            found.append(release)
-        return found
+        return _run_for_releases(self.db, sql, bound)
 
     def shown_version(self, shown, at=None):
         """The newest publication the public can see, and which of the releases ``shown`` it
@@ -401,29 +386,24 @@ def _listing_statement(alias, count):
 
 
 def _run_for_releases(alias, sql, params):
-    """The releases a statement compiled from the ORM finds, built from its rows as the ORM
-    would build them, without its per-query set-up (which cost more than the query); columns
-    after the model's are set as attributes."""
+    """The releases a statement compiled from the ORM finds, run prepared (see
+    ``core/prepared.py``), each made from its row as unpickling makes a model: without
+    ``__init__`` and its signals, which cost a list page of twenty releases a quarter of its
+    rendering. Columns after the model's (annotations) are attributes too; fields the
+    statement left out are read when asked for, as any deferred field."""
     with prepared_cursor(alias) as cursor:
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
         rows = cursor.fetchall()
-    fields, extra = _row_layout(tuple(names))
     found = []
     for row in rows:
-        release = Release.from_db(alias, fields, row[: len(fields)])
-        for name, value in zip(extra, row[len(fields) :], strict=True):
-            setattr(release, name, value)
+        release = Release.__new__(Release)
+        release._state = ModelState()
+        release._state.db = alias
+        release._state.adding = False
+        release.__dict__.update(zip(names, row, strict=True))
         found.append(release)
     return found
-
-
-@functools.cache
-def _row_layout(names):
-    """The model fields (attnames) a row of these columns starts with, and the other names."""
-    attnames = {field.attname for field in Release._meta.concrete_fields}
-    count = next((n for n, name in enumerate(names) if name not in attnames), len(names))
-    return names[:count], names[count:]
 
 
 # Stands for the list of releases a page shows in the statement below.
