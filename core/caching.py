@@ -187,12 +187,12 @@ def cached_page(view, version, params=(), read_by_view=False):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if _anonymous_get(request) and getattr(request, "page_version", None) is None:
-            found = _found_versions.get((name, None))
+            found = None if read_by_view else _found_lately((name, None))
             if read_by_view:
                 # Read from now on (see ``_store_or_forget``).
                 request.page_version_read_at = time.time()
                 request.page_version_name = name
-            elif found is not None and time.monotonic() - found[0] < settings.PAGE_VERSION_SECONDS:
+            elif found is not None:
                 # As found for another page of its kind this last moment (see
                 # ``_version_of``): older than what the page shows, which is allowed.
                 request.page_version = (name, found[1])
@@ -475,9 +475,8 @@ def _version_of(entry, version_function, fresh=False):
     key = (entry.version_name, entry.dependencies)
     now = time.monotonic()
     if not fresh:
-        found = _found_versions.get(key)
-        if found is not None and now - found[0] < settings.PAGE_VERSION_SECONDS:
-            _found_versions.move_to_end(key)
+        found = _found_lately(key)
+        if found is not None:
             return found[1], found[2]
     if len(_found_versions) >= 10_000:
         _found_versions.clear()
@@ -506,6 +505,16 @@ def _version_of(entry, version_function, fresh=False):
         )
     _found_versions.move_to_end(key)
     return _found_versions[key][1], read_at
+
+
+def _found_lately(key):
+    """(found at, version, read at) of pages of ``key`` if this process found their version
+    within PAGE_VERSION_SECONDS, else None."""
+    found = _found_versions.get(key)
+    if found is None or time.monotonic() - found[0] >= settings.PAGE_VERSION_SECONDS:
+        return None
+    _found_versions.move_to_end(key)
+    return found
 
 
 def _found(version_name, dependencies, version, read_at):
