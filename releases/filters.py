@@ -160,6 +160,10 @@ class _KeptLabels:
         return html
 
 
+def public_years():
+    return Release.objects.published().years()
+
+
 # Filters of list pages without a search, by language, the filters asked for and what they
 # were checked against (the kept choices and years): built and checked once, as a form is
 # most of what a list page rendered afresh costs in Python besides its entries. Only filters
@@ -174,7 +178,7 @@ def page_filters(data, version):
     if data.get("q"):
         return Filters(data, version=version)
     asked = tuple((key, tuple(data.getlist(key))) for key in KEYS if key in data)
-    years = kept_for_version(version, "years", Release.objects.published().years)
+    years = kept_for_version(version, "years", public_years)
     key = (
         translation.get_language(),
         asked,
@@ -209,7 +213,7 @@ class Filters:
         if "mission" in needs:
             self.missions = kept_choices("missions")
         if "year" in needs:
-            years = kept_for_version(version, "years", Release.objects.published().years)
+            years = kept_for_version(version, "years", public_years)
         data = data.copy()
         asked_topic = data.get("topic", "")
         self.topic = next((t for t in self.topics if asked_topic in (t.slug_en, t.slug_da)), None)

@@ -90,36 +90,46 @@ class ReleaseListView(ListView):
         return response
 
     def get_queryset(self):
+        """None: the releases are read where the page needs them (``releases``), so that a
+        deep page whose list's ids are kept builds no query of the ORM at all."""
+        return None
+
+    def releases(self):
         if not self.filters.valid:
             return Release.objects.none()
         return self.filters.apply(Release.objects.published())
 
     def get_paginator(self, queryset, *args, **kwargs):
-        paginator = super().get_paginator(queryset, *args, **kwargs)
-        if not self.query and self.filters.valid:
-            # The count of a list is what its release version says: kept while that holds.
-            filters = self.filters
-            what = (filters.kind, filters.topic and filters.topic.pk, filters.year)
-            what += (filters.mission and filters.mission.pk,)
-            number = self.request.GET.get("page") or "1"
-            deep = number.isdigit() and (int(number) - 1) * self.paginate_by >= paginator.DEEP
-            if deep and self.version is not None:
-                # A deep page (crawlers walk lists to their last page): the ids of every
-                # release of the list, newest first, kept the same way, and the page's
-                # twenty read by id.
-                ids = _kept_ids(self.version, what, queryset)
-                paginator.kept_ids, paginator.count = ids, len(ids)
-            else:
-                paginator.count = kept_for_version(self.version, ("count", *what), queryset.count)
+        # ``queryset`` is None (see ``get_queryset``): the list's releases are read here.
+        filters = self.filters
+        if not filters.valid:
+            return super().get_paginator(Release.objects.none(), *args, **kwargs)
+        # The count of a list is what its release version says: kept while that holds.
+        what = (filters.kind, filters.topic and filters.topic.pk, filters.year)
+        what += (filters.mission and filters.mission.pk,)
+        number = self.request.GET.get("page") or "1"
+        skipped = (int(number) - 1) * self.paginate_by if number.isdigit() else 0
+        if skipped >= NewestFirstPaginator.DEEP and self.version is not None:
+            # A deep page (crawlers walk lists to their last page): the ids of every release
+            # of the list, newest first, kept the same way, and the page's twenty read by id.
+            ids = _kept_ids(self.version, what, lambda: self.releases().ids_newest_first())
+            paginator = super().get_paginator(ids, *args, **kwargs)
+            paginator.kept_ids, paginator.count = ids, len(ids)
+            return paginator
+        listed = self.releases().for_listing()
+        paginator = super().get_paginator(listed, *args, **kwargs)
+        paginator.count = kept_for_version(self.version, ("count", *what), listed.count)
         return paginator
 
     def paginate_queryset(self, queryset, page_size):
         if not self.query or not self.filters.valid:
-            return super().paginate_queryset(queryset.for_listing(), page_size)
+            return super().paginate_queryset(queryset, page_size)
         number = self.request.GET.get("page") or 1
         try:
             number = int(number)
-            self.results = search.search(queryset, self.query, get_language(), number, page_size)
+            self.results = search.search(
+                self.releases(), self.query, get_language(), number, page_size
+            )
         except (ValueError, InvalidPage) as error:
             raise Http404(_("There is no such page of results.")) from error
         page = self.results.page
@@ -167,14 +177,15 @@ _kept_ids_lists = OrderedDict()
 _ids_lock = threading.Lock()
 
 
-def _kept_ids(version, what, queryset):
+def _kept_ids(version, what, read):
+    """``read()``, the ids of a list's releases newest first, kept by version and filters."""
     key = (version, what)
     with _ids_lock:
         kept = _kept_ids_lists.get(key)
         if kept is not None and time.monotonic() - kept[0] < settings.PAGE_CACHE_SECONDS:
             _kept_ids_lists.move_to_end(key)
             return kept[1]
-    ids = array("q", queryset.ids_newest_first())
+    ids = array("q", read())
     with _ids_lock:
         _kept_ids_lists[key] = (time.monotonic(), ids)
         while len(_kept_ids_lists) > KEPT_ID_LISTS:
