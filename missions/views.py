@@ -106,7 +106,9 @@ class MissionDetailView(DetailView):
             other_contributions=[c for c in mission.contributions.all() if c.country != DENMARK],
             # Drawn only when the page's kept parts are not at hand.
             chart=SimpleLazyObject(lambda: personnel_chart(danish, today)),
-            releases=mission.releases.published().for_listing(),
+            # Through the relation's model: missions sit below releases and import nothing
+            # of theirs.
+            releases=mission.releases.model.objects.listed_for_mission(mission.pk),
             datasets=exports.DATASETS,
             # The parts change with the day (what is current) and when the image's rights end.
             kept_parts=self.kept_parts.setdefault((today, mission.image_rights_expired()), {}),

@@ -18,7 +18,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_releases"] = Release.objects.published().for_listing()[:10]
+        context["latest_releases"] = Release.objects.newest_listed(10)
         context["contacts"] = PressContact.objects.all()[:4]
         return context
 

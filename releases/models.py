@@ -305,6 +305,21 @@ class ReleaseQuerySet(models.QuerySet):
         ]
         return _run_for_releases(self.db, sql, bound)
 
+    def newest_listed(self, count, at=None):
+        """The ``count`` newest releases the public may see at ``at``, as list entries read
+        them (``for_listing``): the ORM's statement, compiled once per database and count, and
+        prepared (home shows them on every render)."""
+        sql, params = _newest_statement(self.db, count)
+        values = {_VERSION_MOMENT: at or timezone.now()}
+        return _run_for_releases(self.db, sql, [values.get(p, p) for p in params])
+
+    def listed_for_mission(self, mission_id, at=None):
+        """The releases about a mission the public may see at ``at``, as list entries read
+        them, newest first: compiled once per database, and prepared (a mission's page)."""
+        sql, params = _mission_statement(self.db)
+        values = {_VERSION_MOMENT: at or timezone.now(), _MISSION: mission_id}
+        return _run_for_releases(self.db, sql, [values.get(p, p) for p in params])
+
     def shown_version(self, shown, at=None):
         """The newest publication the public can see, and which of the releases ``shown`` it
         can still see as they are now: ``(stamp, ((pk, (updated_at, status, published_at)),
@@ -383,6 +398,22 @@ def _version_statement(alias):
 def _listing_statement(alias, count):
     releases = Release.objects.using(alias).published(_VERSION_MOMENT).for_listing()
     return releases.filter(pk__in=list(range(-1, -count - 1, -1))).query.sql_with_params()
+
+
+@functools.cache
+def _newest_statement(alias, count):
+    releases = Release.objects.using(alias).published(_VERSION_MOMENT).for_listing()
+    return releases[:count].query.sql_with_params()
+
+
+# Stands for the mission's id in the statement below (no id is negative).
+_MISSION = -1
+
+
+@functools.cache
+def _mission_statement(alias):
+    releases = Release.objects.using(alias).published(_VERSION_MOMENT).for_listing()
+    return releases.filter(missions=_MISSION).query.sql_with_params()
 
 
 def _run_for_releases(alias, sql, params):
