@@ -246,11 +246,11 @@ class ReleaseQuerySet(models.QuerySet):
         elif mission:
             releases = releases.filter(missions=mission)
         if year:
-            start = datetime.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
-            releases = releases.filter(
-                published_at__gte=start, published_at__lt=start.replace(year=year + 1)
-            )
+            releases = releases.published_within(*_year_bounds(year))
         return releases
+
+    def published_within(self, start, end):
+        return self.filter(published_at__gte=start, published_at__lt=end)
 
     def search(self, text):
         """Releases that have every word of ``text``, in either language, best first."""
@@ -304,6 +304,20 @@ class ReleaseQuerySet(models.QuerySet):
             for param in params
         ]
         return _run_for_releases(self.db, sql, bound)
+
+    def listed_page(self, bottom, count, kind="", topic=None, year=None, mission=None, at=None):
+        """``published(at).filtered(...).for_listing()[bottom : bottom + count]``, the first
+        pages of a list: compiled once per database, filters named and page, and prepared."""
+        shape = (bool(kind), topic is not None, bool(year), mission is not None)
+        sql, params = _page_statement(self.db, shape, bottom, count)
+        values = {_VERSION_MOMENT: at or timezone.now(), _KIND: kind}
+        if topic is not None:
+            values[_TOPIC] = topic.pk
+        if mission is not None:
+            values[_MISSION] = mission.pk
+        if year:
+            values[_YEAR_START], values[_YEAR_END] = _year_bounds(year)
+        return _run_for_releases(self.db, sql, [values.get(p, p) for p in params])
 
     def newest_listed(self, count, at=None):
         """The ``count`` newest releases the public may see at ``at``, as list entries read
@@ -414,6 +428,33 @@ _MISSION = -1
 def _mission_statement(alias):
     releases = Release.objects.using(alias).published(_VERSION_MOMENT).for_listing()
     return releases.filter(missions=_MISSION).query.sql_with_params()
+
+
+def _year_bounds(year):
+    """The first moment of ``year`` and of the next, in local time."""
+    start = datetime.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+    return start, start.replace(year=year + 1)
+
+
+# Stand for the filters' values in the statement below.
+_KIND = "the type asked for"
+_TOPIC = -2
+_YEAR_START = datetime.datetime(2, 1, 1, tzinfo=datetime.UTC)
+_YEAR_END = datetime.datetime(3, 1, 1, tzinfo=datetime.UTC)
+
+
+@functools.cache
+def _page_statement(alias, shape, bottom, count):
+    kind, topic, year, mission = shape
+    releases = Release.objects.using(alias).published(_VERSION_MOMENT)
+    releases = releases.filtered(
+        kind=_KIND if kind else None,
+        topic=_TOPIC if topic else None,
+        mission=_MISSION if mission else None,
+    )
+    if year:
+        releases = releases.published_within(_YEAR_START, _YEAR_END)
+    return releases.for_listing()[bottom : bottom + count].query.sql_with_params()
 
 
 def _run_for_releases(alias, sql, params):

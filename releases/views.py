@@ -54,11 +54,15 @@ class NewestFirstPaginator(Paginator):
     # The ids of every release listed, newest first, when the view keeps them (see
     # ``ReleaseListView.get_paginator``): a deep page then reads its twenty by id.
     kept_ids = None
+    # ``read(bottom, count)``, the releases of a page before DEEP, when the view has it.
+    read = None
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         if bottom < self.DEEP:
+            if self.read is not None:
+                return self._get_page(self.read(bottom, self.per_page), number, self)
             return super().page(number)
         if self.kept_ids is not None:
             ids = list(self.kept_ids[bottom : bottom + self.per_page])
@@ -119,6 +123,13 @@ class ReleaseListView(ListView):
         listed = self.releases().for_listing()
         paginator = super().get_paginator(listed, *args, **kwargs)
         paginator.count = kept_for_version(self.version, ("count", *what), listed.count)
+        paginator.read = functools.partial(
+            Release.objects.listed_page,
+            kind=filters.kind,
+            topic=filters.topic,
+            year=filters.year,
+            mission=filters.mission,
+        )
         return paginator
 
     def paginate_queryset(self, queryset, page_size):
