@@ -457,6 +457,11 @@ def _page_statement(alias, shape, bottom, count):
     return releases.for_listing()[bottom : bottom + count].query.sql_with_params()
 
 
+# The columns of each statement ``_run_for_releases`` ran, by its text (a statement compiled
+# once): psycopg makes a cursor's description anew, a column at a time, each time it is asked.
+_column_names = {}
+
+
 def _run_for_releases(alias, sql, params):
     """The releases a statement compiled from the ORM finds, run prepared (see
     ``core/prepared.py``), each made from its row as unpickling makes a model: without
@@ -465,7 +470,9 @@ def _run_for_releases(alias, sql, params):
     statement left out are read when asked for, as any deferred field."""
     with prepared_cursor(alias) as cursor:
         cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
+        names = _column_names.get(sql)
+        if names is None:
+            names = _column_names[sql] = [column.name for column in cursor.description]
         rows = cursor.fetchall()
     found = []
     for row in rows:
