@@ -327,20 +327,32 @@ def test_readers_pages_read_the_profile_once_per_page_cache_seconds_and_staff_at
     assertContains(client.get("/en/"), "<h1>The renamed pressroom</h1>", html=True)
 
 
-def test_the_footer_is_rendered_once_per_language_with_the_kept_profile(client, profile):
+def test_the_parts_made_of_the_profile_are_rendered_once_per_language_with_it(client, profile):
+    """The footer, the head's links and description, the site's name in the header and the
+    sign-up box's text are rendered once per language from the kept profile, and afresh
+    from a saved one."""
     assert "+45 33 92 00 00" not in client.get("/en/").content.decode()
     from core.context_processors import _kept_profile
 
-    assert set(_kept_profile().page_parts["en"]) == {"footer"}
+    parts = {"footer", "head links", "description", "site name", "subscribe box"}
+    assert set(_kept_profile().page_parts["en"]) == parts
     client.get("/da/")
     assert set(_kept_profile().page_parts) == {"en", "da"}
-    # Saved in this process: the next page renders the footer from the saved profile.
+    # Saved in this process: the next page renders its parts from the saved profile.
     profile.phone = "+45 33 92 00 00"
+    profile.title_en = profile.organisation_en = "The renamed ministry"
+    profile.about_en = "Renamed, and about it."
     profile.save()
     caching.clear()
     caching.store().clear()
     for path in ("/en/", "/da/"):
         assert "+45 33 92 00 00" in client.get(path).content.decode()
+    page = client.get("/en/releases/").content.decode()
+    assert "<title>Releases – The renamed ministry</title>" in page
+    assert '<meta name="description" content="Renamed, and about it.">' in page
+    assert '<a class="site-name" href="/en/">The renamed ministry</a>' in page
+    home = client.get("/en/").content.decode()
+    assert "Subscribe to releases from The renamed ministry" in home
 
 
 def test_staff_with_a_session_never_get_cached_pages(client, profile, editor):
