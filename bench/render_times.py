@@ -12,6 +12,7 @@ def forget_fragments():
     """Empty what the pages keep in process besides whole pages (see ``--cold``)."""
     from core.context_processors import forget_profile
     from missions.views import forget_kept_pages
+    from pressroom.views import forget_contact_parts
     from releases.caching import forget_kept_for_version
     from releases.filters import forget_choices
     from releases.templatetags.release_items import forget_rendered_items
@@ -28,6 +29,7 @@ def forget_fragments():
         forget_kept_ids,
         forget_newest,
         forget_rendered_forms,
+        forget_contact_parts,
     ):
         forget()
 

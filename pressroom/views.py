@@ -1,4 +1,7 @@
+import time
+
 from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -19,8 +22,32 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["latest_releases"] = Release.objects.newest_listed(10)
+        # Read only when the section is rendered, not when it is kept.
         context["contacts"] = PressContact.objects.all()[:4]
+        context["contact_parts"] = _kept_contact_parts()
         return context
+
+
+# The home page's press contacts as rendered ({% kept %}), by language: (read at, parts). The
+# same for every reader: kept PAGE_CACHE_SECONDS, as pages are, and forgotten in the process
+# that saves a contact (others show it within that time, as with the profile).
+_contact_parts = {}
+
+
+def _kept_contact_parts():
+    language = translation.get_language()
+    kept = _contact_parts.get(language)
+    if kept is None or time.monotonic() - kept[0] >= settings.PAGE_CACHE_SECONDS:
+        kept = _contact_parts[language] = (time.monotonic(), {})
+    return kept[1]
+
+
+def forget_contact_parts(**kwargs):
+    _contact_parts.clear()
+
+
+post_save.connect(forget_contact_parts, sender=PressContact, dispatch_uid="home-contacts-save")
+post_delete.connect(forget_contact_parts, sender=PressContact, dispatch_uid="home-contacts-del")
 
 
 class AboutView(TemplateView):

@@ -40,6 +40,7 @@ from core.models import PressroomProfile
 from missions.models import Figure, FigureKind, Mission, Organisation, Qualifier
 from missions.views import forget_kept_pages
 from pressroom import roles
+from pressroom.views import forget_contact_parts
 from releases.caching import forget_kept_for_version
 from releases.filters import forget_choices
 from releases.media_admin import ReleaseDocumentInline, ReleaseImageInline
@@ -114,6 +115,7 @@ def _test_settings(settings, tmp_path):
     forget_newest()
     forget_kept_pages()
     forget_choices()
+    forget_contact_parts()
     # A request to a /da/ page leaves Danish active in its thread; each test starts in English.
     with translation.override(settings.LANGUAGE_CODE):
         yield

@@ -126,3 +126,28 @@ def test_the_migration_keeps_names_and_puts_phones_in_international_form(db):
         ("Jens Jensen", "+45 61 97 92 47"),
         ("Old desk", "call the switchboard"),
     ]
+
+
+def test_the_home_pages_contacts_are_rendered_once_per_language_and_again_after_a_save(
+    client, profile
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from core import caching
+
+    contact = PressContact.objects.create(name_en="Press duty", name_da="Pressevagt")
+    assert "Press duty" in client.get("/en/").content.decode()
+    assert "Pressevagt" in client.get("/da/").content.decode()
+    caching.clear()
+    caching.store().clear()
+    # Kept: the home page rendered again reads no contact.
+    with CaptureQueriesContext(connection) as queries:
+        assert "Press duty" in client.get("/en/").content.decode()
+    assert not [q for q in queries.captured_queries if "releases_presscontact" in q["sql"]]
+    # Saved in this process: the next render shows the change in both languages.
+    contact.name_en, contact.name_da = "Night desk", "Nattevagt"
+    contact.save()
+    caching.clear()
+    caching.store().clear()
+    assert "Night desk" in client.get("/en/").content.decode()
+    assert "Nattevagt" in client.get("/da/").content.decode()
