@@ -363,3 +363,31 @@ def test_a_list_and_its_search_page_keep_their_own_heading_and_form(client, prof
         assert "<h1>Releases</h1>" in listed and 'action="/en/releases/"' in listed
         assert "<h1>Search releases</h1>" in searched
         assert 'action="/en/releases/search/"' in searched
+
+
+def test_the_pagination_written_in_python_is_the_template_byte_for_byte(settings):
+    """``{% pagination %}`` stands in for ``includes/pagination.html``: the same bytes for a
+    single page, the first, a middle and the last, with and without filters to escape, in
+    both languages, and with numbers large enough to be grouped where the settings say so."""
+    from django.core.paginator import Paginator
+    from django.template import Context, Template
+    from django.template.loader import get_template
+    from django.utils import translation
+
+    template = get_template("includes/pagination.html")
+    tag = Template("{% load core %}{% pagination %}")
+    for grouped in (False, True):
+        settings.USE_THOUSAND_SEPARATOR = grouped
+        for count, numbers in ((5, [1]), (60, [1, 2, 3]), (30_000, [1, 2, 1200, 1500])):
+            paginator = Paginator(range(count), 20)
+            for number in numbers:
+                for query in ("", "kind=news", "topic=%C3%B8st&year=2024&q=a%3Cb%26c"):
+                    context = {
+                        "is_paginated": paginator.num_pages > 1,
+                        "page_obj": paginator.page(number),
+                        "query_string": query,
+                    }
+                    for language in ("en", "da"):
+                        with translation.override(language):
+                            expected = template.render(context)
+                            assert tag.render(Context(context)) == expected
