@@ -277,6 +277,54 @@ class ReleaseQuerySet(models.QuerySet):
             cursor.execute(sql, [at if param == _VERSION_MOMENT else param for param in params])
             return cursor.fetchone()
 
+    def due(self, at=None):
+        """Scheduled releases whose time has come but that the worker has not yet marked."""
+        at = at or timezone.now()
+        return self.filter(status=Status.SCHEDULED, published_at__lte=at)
+
+    def with_rights_lapsed_since_edit(self, at=None):
+        """Releases with an image whose rights ran out after the release was last saved."""
+        at = at or timezone.now()
+        return self.filter(
+            images__rights_expire_at__lte=at, images__rights_expire_at__gt=F("updated_at")
+        )
+
+    def awaiting_go_live(self, at=None):
+        """Public releases whose going live is not complete (not yet run, or a crash in it)."""
+        return self.published(at).filter(
+            status__in=(Status.SCHEDULED, Status.PUBLISHED), announced_at__isnull=True
+        )
+
+
+# The version is read on every cached page view, so its SQL is built once per
+# database. It is two ordered LIMIT 1 subqueries, each answered from an index; one
+# aggregate with a FILTER clause would scan every release instead.
+_VERSION_MOMENT = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+
+
+# What a list entry shows (type, state, title, address, lead and time), and what keeps it and
+# the pages that show it (the last edit).
+LISTED_FIELDS = (
+    "kind",
+    "status",
+    "title_en",
+    "title_da",
+    "slug_en",
+    "slug_da",
+    "lead_en",
+    "lead_da",
+    "published_at",
+    "updated_at",
+)
+
+
+class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
+    def get_queryset(self):
+        # The search documents are large and read only by the database itself.
+        return super().get_queryset().defer("search", "search_words")
+
+    # The statements of public pages, compiled once and prepared: asked of the manager, not of
+    # a queryset (which each call would build, to use only its database).
     def public_by_slug(self, slug, at=None, parts=()):
         """The releases the public may see at ``at`` whose slug in either language is
         ``slug``, newest first: the ORM's statement, compiled once per database (a release
@@ -350,52 +398,6 @@ class ReleaseQuerySet(models.QuerySet):
         if pks is None:  # none of them public
             return stamp, ()
         return stamp, tuple(zip(pks, zip(*states, strict=True), strict=True))
-
-    def due(self, at=None):
-        """Scheduled releases whose time has come but that the worker has not yet marked."""
-        at = at or timezone.now()
-        return self.filter(status=Status.SCHEDULED, published_at__lte=at)
-
-    def with_rights_lapsed_since_edit(self, at=None):
-        """Releases with an image whose rights ran out after the release was last saved."""
-        at = at or timezone.now()
-        return self.filter(
-            images__rights_expire_at__lte=at, images__rights_expire_at__gt=F("updated_at")
-        )
-
-    def awaiting_go_live(self, at=None):
-        """Public releases whose going live is not complete (not yet run, or a crash in it)."""
-        return self.published(at).filter(
-            status__in=(Status.SCHEDULED, Status.PUBLISHED), announced_at__isnull=True
-        )
-
-
-# The version is read on every cached page view, so its SQL is built once per
-# database. It is two ordered LIMIT 1 subqueries, each answered from an index; one
-# aggregate with a FILTER clause would scan every release instead.
-_VERSION_MOMENT = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
-
-
-# What a list entry shows (type, state, title, address, lead and time), and what keeps it and
-# the pages that show it (the last edit).
-LISTED_FIELDS = (
-    "kind",
-    "status",
-    "title_en",
-    "title_da",
-    "slug_en",
-    "slug_da",
-    "lead_en",
-    "lead_da",
-    "published_at",
-    "updated_at",
-)
-
-
-class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
-    def get_queryset(self):
-        # The search documents are large and read only by the database itself.
-        return super().get_queryset().defer("search", "search_words")
 
 
 @functools.cache
