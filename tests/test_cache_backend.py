@@ -67,7 +67,22 @@ def test_an_expired_key_is_gone_and_a_key_without_timeout_stays(pages):
     pages.set("gone", 1, timeout=-1)
     pages.set("kept", 2, timeout=None)
     assert pages.get("gone") is None
+    assert pages.get("gone", "default") == "default"
     assert pages.get("kept") == 2
+    assert pages.get("never set", "default") == "default"
+    with connection.cursor() as cursor:  # read as expired, it was deleted
+        cursor.execute(f"SELECT COUNT(*) FROM {pages._table}")
+        assert cursor.fetchone()[0] == 1
+
+
+def test_reading_one_key_is_one_statement_of_one_text(pages):
+    pages.set_many({"entry": {"etag": "1"}, "body": b"<html>"}, timeout=60)
+    with CaptureQueriesContext(connection) as queries:
+        assert pages.get("entry") == {"etag": "1"}
+        assert pages.get("body") == b"<html>"
+        assert pages.get("other") is None
+    assert len({query["sql"] for query in queries.captured_queries}) == 1
+    assert len(queries.captured_queries) == 3
 
 
 def test_writes_past_the_bound_cull_the_table(pages):
