@@ -69,7 +69,7 @@ def test_an_expired_key_is_gone_and_a_key_without_timeout_stays(pages):
     assert pages.get("gone") is None
     assert pages.get("gone", "default") == "default"
     assert pages.get("kept") == 2
-    assert pages.get("never set", "default") == "default"
+    assert pages.get("never-set", "default") == "default"
     with connection.cursor() as cursor:  # read as expired, it was deleted
         cursor.execute(f"SELECT COUNT(*) FROM {pages._table}")
         assert cursor.fetchone()[0] == 1
