@@ -120,6 +120,8 @@ class ReleaseListView(ListView):
             paginator = super().get_paginator(ids, *args, **kwargs)
             paginator.kept_ids, paginator.count = ids, len(ids)
             return paginator
+        # Its first pages are read by ``read``; the queryset serves a deep page asked for as
+        # "last", or without a release version (staff), whose ids are not kept.
         listed = self.releases().for_listing()
         paginator = super().get_paginator(listed, *args, **kwargs)
         paginator.count = kept_for_version(self.version, ("count", *what), listed.count)
