@@ -16,13 +16,17 @@ def test_media_library_filters_without_javascript_passes_axe_and_downloads_with_
     context = browser.new_context(java_script_enabled=False, accept_downloads=True)
     page = context.new_page()
     page.goto(f"{demo_site.url}/en/")
-    page.get_by_role("link", name="Media", exact=True).click()
+    # Each click waits for the page it opens: counting right after a click may see the page
+    # in between, before its items are parsed.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Media", exact=True).click()
     assert page.locator("h1").inner_text() == "Media library"
     assert page.get_by_text("The Danish flag at the ceremony in Baghdad.").is_visible()
     assert page.get_by_role("link", name="CC BY 4.0").first.is_visible()
 
     page.get_by_label("Type").select_option("image")
-    page.get_by_role("button", name="Show").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
     assert "/en/media/?type=image&" in page.url
     # The release's image, then NATO Mission Iraq's lead image (the mission began in 2018).
     assert page.locator(".library-item").count() == 2
@@ -36,7 +40,8 @@ def test_media_library_filters_without_javascript_passes_axe_and_downloads_with_
         artist = image.getexif()[ExifTags.Base.Artist]
     assert artist == "Photo: Ministry of Defence"
 
-    page.get_by_role("link", name="Dansk").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Dansk").click()
     assert page.url.endswith("/da/medier/?type=image")
     assert page.locator("h1").inner_text() == "Mediearkiv"
     context.close()
