@@ -111,4 +111,4 @@ def depend_on(request, releases):
     if shown is None:
         shown = request.page_dependencies = {}
     for release in releases:
-        shown[release.pk] = (release.updated_at, release.status, release.published_at)
+        shown[release.pk] = release.shown_state()

@@ -384,8 +384,8 @@ class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
 
     def shown_version(self, shown, at=None):
         """The newest publication the public can see, and which of the releases ``shown`` it
-        can still see as they are now: ``(stamp, ((pk, (updated_at, status, published_at)),
-        ...))``, one query.
+        can still see as they are now: ``(stamp, ((pk, release.shown_state()), ...))``, one
+        query.
 
         A page that shows those releases is kept while this stays the same.
         """
@@ -430,6 +430,19 @@ _MISSION = -1
 def _mission_statement(alias):
     releases = Release.objects.using(alias).published(_VERSION_MOMENT).for_listing()
     return releases.filter(missions=_MISSION).query.sql_with_params()
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _microseconds(moment):
+    """``moment`` in whole microseconds since 1970, as ``_EPOCH_MICROSECONDS`` reads a column."""
+    return None if moment is None else (moment - _EPOCH) // datetime.timedelta(microseconds=1)
+
+
+# A time column as whole microseconds since 1970: exact, as PostgreSQL keeps times to the
+# microsecond and its epoch is numeric.
+_EPOCH_MICROSECONDS = "(extract(epoch FROM {}) * 1000000)::bigint"
 
 
 def _year_bounds(year):
@@ -523,9 +536,15 @@ def _shown_statement(alias):
     table = connections[alias].ops.quote_name(Release._meta.db_table)
     select = f'SELECT {table}."id" AS "pk" FROM '
     assert shown_sql.startswith(select), shown_sql
+    quote = connections[alias].ops.quote_name
     columns = ", ".join(
-        f'array_agg({table}.{connections[alias].ops.quote_name(column)} ORDER BY {table}."id")'
-        for column in ("id", "updated_at", "status", "published_at")
+        f'array_agg({value.format(f"{table}.{quote(column)}")} ORDER BY {table}."id")'
+        for column, value in (
+            ("id", "{}"),
+            ("updated_at", _EPOCH_MICROSECONDS),
+            ("status", "{}"),
+            ("published_at", _EPOCH_MICROSECONDS),
+        )
     )
     return (
         f"SELECT ({newest_sql}), shown.* FROM (SELECT {columns} FROM {shown_sql[len(select) :]}) "
@@ -774,6 +793,13 @@ class Release(models.Model):
     def is_public(self, at=None):
         at = at or timezone.now()
         return self.status in PUBLIC_STATES and self.published_at and self.published_at <= at
+
+    def shown_state(self):
+        """What a page that shows this release is kept by, as ``shown_version`` reads it: its
+        last edit, status and publication time, the times in microseconds since 1970 (a
+        check reads hundreds of these at once, and integers load at a tenth of the cost
+        of times)."""
+        return (_microseconds(self.updated_at), self.status, _microseconds(self.published_at))
 
     # The workflow. Each step records who and when in ReleaseEvent, and each save of
     # the content a ReleaseRevision. One rule, ``refusal``, says who may take which

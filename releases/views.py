@@ -451,8 +451,7 @@ class _Window:
         stamp, states = Release.objects.shown_version([release.pk for release in self.releases])
         newest = self.releases[0].published_at if self.releases else None
         if stamp != newest or dict(states) != {
-            other.pk: (other.updated_at, other.status, other.published_at)
-            for other in self.releases
+            other.pk: other.shown_state() for other in self.releases
         }:
             return False
         self.checked = now

@@ -149,7 +149,7 @@ def test_the_version_lists_only_shown_releases_the_public_can_still_see(desk):
     assert stamp == newest.published_at
     assert [pk for pk, _state in states] == sorted(shown)
     page = desk["page"]
-    assert dict(states)[page.pk] == (page.updated_at, page.status, page.published_at)
+    assert dict(states)[page.pk] == page.shown_state()
     Release.objects.filter(pk=desk["related"].pk).update(status=Status.UNPUBLISHED)
     assert Release.objects.shown_version(shown)[1] == tuple(
         (pk, state) for pk, state in states if pk == page.pk
