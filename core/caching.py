@@ -94,10 +94,14 @@ _versions = {}
 
 # The version each kind of page was last found at in this process, by (version name,
 # dependencies): (time.monotonic() when read, version). See ``_version_of``.
-# The most recently used last (see ``_version_of``).
+# The most recently served last, and when each was served (time.monotonic()) in
+# ``_served``. See ``_version_of``.
 _found_versions = OrderedDict()
-# Pages kept by what they show whose versions one read checks together, at most.
+_served = {}
+# Pages kept by what they show whose versions one read checks together, at most, of those
+# served within the last VERSION_BATCH_PERIODS times PAGE_VERSION_SECONDS.
 VERSION_BATCH = 500
+VERSION_BATCH_PERIODS = 3
 
 _lock = threading.Lock()
 
@@ -157,13 +161,18 @@ def clear():
     """Forget this process's copies; the shared store is emptied with ``store().clear()``."""
     global _paced_until
     _memory.clear()
-    _found_versions.clear()
+    _forget_found()
     _paced_until = 0.0
 
 
 def forget_versions(**_kwargs):
     """Read every version afresh on the next request: this process has saved something."""
+    _forget_found()
+
+
+def _forget_found():
     _found_versions.clear()
+    _served.clear()
 
 
 def memory():
@@ -470,7 +479,10 @@ def _version_of(entry, version_function, fresh=False):
     of the same kind this process served most recently: the version function is asked about
     all their dependencies at once, and each page's version is its share of the answer (the
     stamp, and the states of its own dependencies). So checking many release pages once a
-    second costs one query a second, not one per page.
+    second costs one query a second, not one per page. Only pages served lately are read
+    with another (within VERSION_BATCH_PERIODS times PAGE_VERSION_SECONDS), and only once
+    half PAGE_VERSION_SECONDS has passed since their version was found: a page served once
+    is not checked again and again, nor one just checked.
     """
     key = (entry.version_name, entry.dependencies)
     now = time.monotonic()
@@ -479,19 +491,26 @@ def _version_of(entry, version_function, fresh=False):
         if found is not None:
             return found[1], found[2]
     if len(_found_versions) >= 10_000:
-        _found_versions.clear()
+        _forget_found()
     read_at = time.time()
     if entry.dependencies is None:
         version = version_function()
         _found_versions[key] = (now, version, read_at)
-        _found_versions.move_to_end(key)
+        _serving(key, now)
         return version, read_at
     keys = [key]
     if not fresh:
+        lately = now - VERSION_BATCH_PERIODS * settings.PAGE_VERSION_SECONDS
+        due = now - settings.PAGE_VERSION_SECONDS / 2
         for other in reversed(_found_versions):
-            if len(keys) >= VERSION_BATCH:
-                break
-            if other[0] == key[0] and other[1] is not None and other != key:
+            if len(keys) >= VERSION_BATCH or _served.get(other, 0.0) < lately:
+                break  # served in this order, the most recent last
+            if (
+                other[0] == key[0]
+                and other[1] is not None
+                and other != key
+                and _found_versions[other][0] <= due
+            ):
                 keys.append(other)
     stamp, states = version_function(
         dependencies=tuple(sorted({pk for _name, shown in keys for pk in shown}))
@@ -503,7 +522,7 @@ def _version_of(entry, version_function, fresh=False):
             (stamp, tuple((pk, states[pk]) for pk in shown if pk in states)),
             read_at,
         )
-    _found_versions.move_to_end(key)
+    _serving(key, now)
     return _found_versions[key][1], read_at
 
 
@@ -511,9 +530,10 @@ def _found_lately(key):
     """(found at, version, read at) of pages of ``key`` if this process found their version
     within PAGE_VERSION_SECONDS, else None."""
     found = _found_versions.get(key)
-    if found is None or time.monotonic() - found[0] >= settings.PAGE_VERSION_SECONDS:
+    now = time.monotonic()
+    if found is None or now - found[0] >= settings.PAGE_VERSION_SECONDS:
         return None
-    _found_versions.move_to_end(key)
+    _serving(key, now)
     return found
 
 
@@ -525,10 +545,16 @@ def _found(version_name, dependencies, version, read_at):
     if found is not None and found[2] >= read_at:
         return  # read later by another request
     if len(_found_versions) >= 10_000:
-        _found_versions.clear()
+        _forget_found()
     now = time.monotonic()
     _found_versions[key] = (now - max(0.0, time.time() - read_at), version, read_at)
+    _serving(key, now)
+
+
+def _serving(key, now):
+    """The page of ``key`` is served now (``time.monotonic()``)."""
     _found_versions.move_to_end(key)
+    _served[key] = now
 
 
 # What ``_page_params`` found by path: the same for a path as long as the process runs; at most

@@ -1,6 +1,7 @@
 """A release page is kept by the releases it shows: another release's correction leaves it be."""
 
 import datetime
+import importlib
 import time
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from core import caching
 from releases import views
+from releases.caching import shown_releases_version
 from releases.models import Release, Status, Topic
 from tests.conftest import make_release
 
@@ -226,3 +228,45 @@ def test_one_read_a_second_checks_every_release_page_a_process_serves(
     time.sleep(settings.PAGE_VERSION_SECONDS)
     assert "Release 3" not in client.get(desk["page"].get_absolute_url()).content.decode()
     assert client.get(desk["related"].get_absolute_url()).status_code == 410
+
+
+def test_a_check_reads_with_it_only_pages_served_lately_whose_check_is_due(
+    client, profile, desk, settings, monkeypatch
+):
+    settings.PAGE_VERSION_SECONDS = 0.3
+    name = caching.version_name(shown_releases_version)
+    importlib.import_module(settings.ROOT_URLCONF)  # the views register their versions
+    asked = []
+
+    def reading(dependencies=()):
+        asked.append(set(dependencies))
+        return version(dependencies)
+
+    version = caching._versions[name]
+    monkeypatch.setitem(caching._versions, name, reading)
+    # Three pages that show different releases (each page's version is kept by those).
+    page, unrelated, newest = desk["page"], desk["unrelated"], desk["latest"][0]
+    shows = {
+        page: {page.pk, desk["related"].pk, *(r.pk for r in desk["latest"])},
+        unrelated: {unrelated.pk, *(r.pk for r in desk["latest"])},
+        newest: {r.pk for r in [*desk["latest"], desk["related"]]},
+    }
+    for release in (page, unrelated):
+        client.get(release.get_absolute_url())
+    time.sleep(caching.VERSION_BATCH_PERIODS * settings.PAGE_VERSION_SECONDS)
+    # Served long ago (and not since): a check of another page leaves it to its own.
+    client.get(newest.get_absolute_url())  # rendered: it reads what it shows itself
+    client.get(unrelated.get_absolute_url())
+    assert asked == [shows[unrelated]]
+    # Its own check, then, reads neither of the others: one was checked a moment ago, the
+    # other rendered.
+    client.get(page.get_absolute_url())
+    assert asked[1] == shows[page]
+    asked.clear()
+    time.sleep(settings.PAGE_VERSION_SECONDS)
+    # Once their checks are due, one check reads all three, and serves them all.
+    client.get(unrelated.get_absolute_url())
+    assert asked == [set.union(*shows.values())]
+    client.get(page.get_absolute_url())
+    client.get(newest.get_absolute_url())
+    assert len(asked) == 1
