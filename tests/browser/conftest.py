@@ -49,6 +49,17 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _contexts_closed(browser):
+    """Every browser context a test opened is closed after it, whether the test closed it or
+    stopped first. An open context keeps its connections to the live server open, each with
+    a server thread holding a database connection: left open, they add up until the
+    database refuses new ones."""
+    yield
+    for context in browser.contexts:
+        context.close()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(java_script_enabled=True)
