@@ -56,13 +56,18 @@ class NewestFirstPaginator(Paginator):
     kept_ids = None
     # ``read(bottom, count)``, the releases of a page before DEEP, when the view has it.
     read = None
+    # ``listing()``, the queryset of the list, when the view builds it only if a page needs it
+    # (a first page read by ``read`` whose count is kept does not).
+    listing = None
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
+        if bottom < self.DEEP and self.read is not None:
+            return self._get_page(self.read(bottom, self.per_page), number, self)
+        if self.listing is not None:
+            self.object_list, self.listing = self.listing(), None
         if bottom < self.DEEP:
-            if self.read is not None:
-                return self._get_page(self.read(bottom, self.per_page), number, self)
             return super().page(number)
         if self.kept_ids is not None:
             ids = list(self.kept_ids[bottom : bottom + self.per_page])
@@ -120,11 +125,14 @@ class ReleaseListView(ListView):
             paginator = super().get_paginator(ids, *args, **kwargs)
             paginator.kept_ids, paginator.count = ids, len(ids)
             return paginator
-        # Its first pages are read by ``read``; the queryset serves a deep page asked for as
-        # "last", or without a release version (staff), whose ids are not kept.
-        listed = self.releases().for_listing()
-        paginator = super().get_paginator(listed, *args, **kwargs)
-        paginator.count = kept_for_version(self.version, ("count", *what), listed.count)
+        # Its first pages are read by ``read``; the queryset, built only then (building it
+        # cost a first page a tenth of its render), serves a deep page asked for as "last",
+        # or without a release version (staff), whose ids are not kept.
+        paginator = super().get_paginator((), *args, **kwargs)
+        paginator.listing = lambda: self.releases().for_listing()
+        paginator.count = kept_for_version(
+            self.version, ("count", *what), lambda: self.releases().count()
+        )
         paginator.read = functools.partial(
             Release.objects.listed_page,
             kind=filters.kind,

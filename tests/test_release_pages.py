@@ -449,6 +449,9 @@ def test_a_deep_list_page_found_by_its_ids_lists_the_same_releases(client, profi
         page = client.get("/en/releases/", {"page": number}).context["page_obj"]
         assert [r.pk for r in page.object_list] == [r.pk for r in before.object_list]
     assert [r.title_en for r in page.object_list] == [f"Release {n}" for n in range(40, 45)]
+    # The last page asked for by name is found from the list's queryset, built only for it.
+    last = client.get("/en/releases/", {"page": "last"}).context["page_obj"]
+    assert (last.number, [r.pk for r in last.object_list]) == (3, [r.pk for r in page.object_list])
     # The whole list keeps its ids while the release version holds: a publication moves
     # every deep page on by one on the next request.
     make_release("Newest", published_at=timezone.now())
