@@ -67,7 +67,28 @@ class ChoicesForm(AccessibleForm):
             self.add_error(
                 "follow", _("Choose at least one type, topic or mission, or all releases.")
             )
+        elif data.get("follow") == self.ALL and self._newly_ticked():
+            # All releases keeps no choices: boxes ticked with it would be dropped unsaid.
+            # Boxes left as they were (the preferences of someone moving to all releases)
+            # are not a choice the person made now.
+            self.add_error(
+                "follow",
+                _(
+                    "You ticked types, topics or missions, but chose all releases. Choose "
+                    "“Only what I choose below” to follow just those, or untick them."
+                ),
+            )
         return data
+
+    def _newly_ticked(self):
+        """Whether a type, topic or mission is ticked that was not ticked when the form came."""
+        for name in ("kinds", "topics", "missions"):
+            field = self.fields[name]
+            before = field.prepare_value(self.get_initial_for_field(field, name)) or ()
+            now = field.prepare_value(self.cleaned_data.get(name)) or ()
+            if {str(value) for value in now} - {str(value) for value in before}:
+                return True
+        return False
 
     def choices(self):
         """The cleaned choices as ``Subscriber.set_choices`` takes them."""

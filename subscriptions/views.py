@@ -123,7 +123,8 @@ def manage(request, token):
             request, "subscriptions/left.html", {"subscriber": subscriber, "token": token}
         )
     if request.method == "POST":
-        form = ChoicesForm(request.POST)
+        # With what the subscriber had, so that boxes left ticked are told from new ones.
+        form = ChoicesForm(request.POST, initial=ChoicesForm.initial_for(subscriber))
         if form.is_valid():
             subscriber.set_choices(**form.choices())
             return redirect(reverse("subscriptions:manage", args=[token]) + "?saved=1")

@@ -144,6 +144,30 @@ def test_chosen_without_any_choice_is_refused_with_the_error_on_the_field(client
     assert not Subscriber.objects.exists()
 
 
+def test_boxes_ticked_with_all_releases_are_refused_not_dropped(client, profile):
+    """All releases keeps no choices: a topic ticked with it is not thrown away unsaid."""
+    topic = Topic.objects.create(name_en="Ukraine", name_da="Ukraine", slug_en="ukraine")
+    for language, message in (
+        ("en", "You ticked types, topics or missions, but chose all releases."),
+        ("da", "Du har sat flueben ved typer, emner eller missioner, men valgt alle nyheder."),
+    ):
+        with translation.override(language):
+            url = reverse("subscriptions:subscribe")
+        response = client.post(url, sign_up_data(topics=[topic.pk], kinds=[ReleaseKind.SPEECH]))
+
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert message in html
+        assert 'aria-describedby="id_follow-error"' in html
+        # What was typed and ticked is still there to correct.
+        form = response.context["form"]
+        assert form["email"].value() == "reader@example.org"
+        assert [str(pk) for pk in form["topics"].value()] == [str(topic.pk)]
+        assert form["kinds"].value() == [ReleaseKind.SPEECH]
+    assert run_queued_jobs() == 0
+    assert not Subscriber.objects.exists()
+
+
 def test_a_filled_in_honeypot_stores_and_sends_nothing_but_answers_the_same(client, profile):
     response = client.post(
         reverse("subscriptions:subscribe"), sign_up_data(website="http://spam.example")
@@ -329,6 +353,27 @@ def test_the_preferences_page_changes_language_choices_and_frequency(client, pro
     assert (subscriber.language, subscriber.frequency) == ("da", "daily")
     assert subscriber.all_releases is False
     assert list(subscriber.topics.all()) == [topic]
+
+
+def test_moving_to_all_releases_with_the_old_boxes_still_ticked_is_saved(client, profile):
+    """Preferences: the boxes the subscriber had are not a new choice; a new tick is."""
+    topic = Topic.objects.create(name_en="Security", slug_en="security", slug_da="sikkerhed")
+    other = Topic.objects.create(name_en="Arctic", slug_en="arctic", slug_da="arktis")
+    subscriber = make_subscriber(all_releases=False, topics=[topic], frequency=Frequency.DAILY)
+    url = reverse("subscriptions:manage", args=[manage_token(subscriber)])
+    data = {"language": "en", "follow": "all", "frequency": "daily"}
+
+    refused = client.post(url, {**data, "topics": [topic.pk, other.pk]})
+    assert (
+        "You ticked types, topics or missions, but chose all releases." in refused.content.decode()
+    )
+    subscriber.refresh_from_db()
+    assert (subscriber.all_releases, list(subscriber.topics.all())) == (False, [topic])
+
+    response = client.post(url, {**data, "topics": [topic.pk]}, follow=True)
+    assert "Your choices are saved." in response.content.decode()
+    subscriber.refresh_from_db()
+    assert (subscriber.all_releases, list(subscriber.topics.all())) == (True, [])
 
 
 def test_one_click_unsubscribe_works_without_session_or_csrf_and_twice(profile):
