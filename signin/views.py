@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import normalize_name
 from two_factor import views as two_factor
@@ -23,9 +24,12 @@ from signin.redirects import safe_next
 CODE_ERRORS = {
     "token_required": _("Enter the code."),
     "invalid_token": _("That code is not right. Check it and try again."),
-    "n_failed_attempts": _(
-        "Too many wrong codes in a row: wait a moment before you try again "
-        "(%(failure_count)d failed attempts)."
+    # The wait after n wrong codes in a row is 2 ** (n - 1) seconds (django-otp's throttle).
+    "n_failed_attempts": ngettext_lazy(
+        "After a wrong code, wait a moment before you try again.",
+        "After %(failure_count)d wrong codes in a row, wait a little before you try again: "
+        "the wait doubles with each wrong code.",
+        "failure_count",
     ),
     "verification_not_allowed": _("Codes cannot be checked just now; try again in a moment."),
     "device_required": _("Choose how you sign in."),
@@ -56,6 +60,14 @@ class AdminPageMixin:
         }
 
 
+class RecoveryCodeForm(BackupTokenForm):
+    """A recovery code as it was written down: its case and spaces do not matter (the codes
+    django-otp makes are lower case, without spaces)."""
+
+    def clean_otp_token(self):
+        return "".join(self.cleaned_data["otp_token"].split()).lower()
+
+
 class SignInView(AdminPageMixin, two_factor.LoginView):
     """Password, then the second factor; failures are counted and logged at each step."""
 
@@ -63,7 +75,7 @@ class SignInView(AdminPageMixin, two_factor.LoginView):
     form_list = (
         (two_factor.LoginView.AUTH_STEP, AdminAuthenticationForm),
         (two_factor.LoginView.TOKEN_STEP, AuthenticationTokenForm),
-        (two_factor.LoginView.BACKUP_STEP, BackupTokenForm),
+        (two_factor.LoginView.BACKUP_STEP, RecoveryCodeForm),
     )
 
     def post(self, *args, **kwargs):

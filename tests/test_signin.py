@@ -74,6 +74,32 @@ def test_a_wrong_code_keeps_the_editor_out_and_says_why(client, editor):
     assert not signed_in(client)
 
 
+def test_a_code_tried_again_too_soon_is_refused_with_the_count_and_the_wait(client, editor):
+    device = authenticator(editor)
+    password_step(client, "erika")
+    wrong = f"{(int(totp_code(device)) + 1) % 1_000_000:06d}"
+    code_step(client, wrong)
+    # At once after one wrong code (django-otp makes each next try wait 1, 2, 4 … seconds).
+    response = code_step(client, totp_code(device))
+    assert "After a wrong code, wait a moment before you try again." in response.content.decode()
+    assert not signed_in(client)
+
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=3, throttling_failure_timestamp=timezone.now()
+    )
+    response = code_step(client, totp_code(device))
+    assert (
+        "After 3 wrong codes in a row, wait a little before you try again: the wait doubles"
+        in response.content.decode()
+    )
+    # Once the wait is over, the right code lets the editor in.
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=timezone.now() - datetime.timedelta(seconds=10)
+    )
+    code_step(client, totp_code(device))
+    assert verified(client)
+
+
 def test_an_editor_without_a_second_factor_must_set_one_up_first(client, editor):
     password_step(client, "erika")
     # Signed in by password, but no admin page opens before the second factor exists.
@@ -263,6 +289,17 @@ def test_an_editor_who_removes_the_second_factor_sets_up_a_new_one(client, edito
     assert not TOTPDevice.objects.filter(user=editor).exists()
     response = client.get("/admin/")
     assert response.status_code == 302
+
+
+def test_a_recovery_code_is_taken_as_written_down_in_capitals_or_with_spaces(client, editor):
+    authenticator(editor)
+    codes = StaticDevice.objects.create(user=editor, name="backup")
+    codes.token_set.create(token="abcd2345")
+    password_step(client, "erika")
+    client.post(SIGN_IN, {"wizard_goto_step": "backup"}, REMOTE_ADDR=HERE)
+    response = code_step(client, " ABCD 2345", step="backup")
+    assert response.status_code == 302
+    assert verified(client)
 
 
 def test_recovery_codes_are_made_on_request(client, editor):
