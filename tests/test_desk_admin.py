@@ -339,6 +339,11 @@ def test_unpublish_asks_for_confirmation_and_a_reason(client, editor):
     release.refresh_from_db()
     assert release.status == Status.UNPUBLISHED
     assert release.events.get().note == "Published by mistake."
+    # Its page says what happened, not that it is still to go live.
+    change = client.get(reverse("admin:releases_release_change", args=[release.pk]))
+    status = text_of(change.content.decode())
+    assert "Status: Unpublished – was published " in status
+    assert "goes live" not in status
 
 
 def test_publishing_alone_through_the_review_page_needs_the_permission(
