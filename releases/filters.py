@@ -161,7 +161,7 @@ class _KeptLabels:
 
 
 def public_years():
-    return Release.objects.published().years()
+    return Release.objects.public_years()
 
 
 # Filters of list pages without a search, by language, the filters asked for and what they

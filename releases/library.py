@@ -139,9 +139,7 @@ class LibraryFilters(Filters):
 def years():
     """The years the filter offers: of the releases, and of missions with an image shown."""
     missions = Mission.objects.with_image_in_rights().dates("established_on", "year")
-    return sorted(
-        {*Release.objects.published().years(), *(day.year for day in missions)}, reverse=True
-    )
+    return sorted({*Release.objects.public_years(), *(day.year for day in missions)}, reverse=True)
 
 
 def fetch(entries):

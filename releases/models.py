@@ -11,7 +11,7 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, transaction
-from django.db.models import Exists, F, Max, Min, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -258,14 +258,6 @@ class ReleaseQuerySet(models.QuerySet):
 
         return search.strict(self, search.Terms.parse(text))
 
-    def years(self):
-        """The years from the first release to the latest, newest first, in local time."""
-        bounds = self.aggregate(first=Min("published_at"), last=Max("published_at"))
-        if bounds["first"] is None:
-            return []
-        first, last = (timezone.localtime(bounds[key]).year for key in ("first", "last"))
-        return list(range(last, first - 1, -1))
-
     def public_version(self, at=None):
         """What changes whenever what the public sees of releases changes: one query.
 
@@ -382,6 +374,39 @@ class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
         values = {_VERSION_MOMENT: at or timezone.now(), _MISSION: mission_id}
         return _run_for_releases(self.db, sql, [values.get(p, p) for p in params])
 
+    def public_years(self, at=None):
+        """The years that have releases the public may see at ``at``, newest first, in local
+        time: two statements compiled once per database.
+
+        The first and the latest year come from the time index's two ends; each year between
+        is looked for with one probe of that index, all in one statement. (The years from the
+        first to the latest, offered as filters, led readers to empty lists; reading every
+        release's year took five times as long at 20,000 releases.)
+        """
+        at = at or timezone.now()
+        sql, params = _bounds_statement(self.db)
+        with prepared_cursor(self.db) as cursor:
+            cursor.execute(sql, [at if param == _VERSION_MOMENT else param for param in params])
+            first, last = cursor.fetchone()
+        if first is None:
+            return []
+        first, last = timezone.localtime(first).year, timezone.localtime(last).year
+        between = range(last - 1, first, -1)
+        if not between:
+            return sorted({first, last}, reverse=True)
+        sql, params = _year_probe_statement(self.db)
+        probes, bound = [], []
+        for year in between:
+            start, end = _year_bounds(year)
+            values = {_VERSION_MOMENT: at, _YEAR_START: start, _YEAR_END: end}
+            probes.append(f"SELECT {int(year)} WHERE EXISTS ({sql})")
+            bound += [values.get(param, param) for param in params]
+        # Not prepared: its text changes with the number of years.
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(probes), bound)
+            found = {row[0] for row in cursor.fetchall()}
+        return sorted({first, last, *found}, reverse=True)
+
     def shown_version(self, shown, at=None):
         """The newest publication the public can see, and which of the releases ``shown`` it
         can still see as they are now: ``(stamp, ((pk, release.shown_state()), ...))``, one
@@ -408,6 +433,21 @@ def _version_statement(alias):
     edited_sql, edited_params = edited.query.sql_with_params()
     newest_sql, newest_params = newest.values("published_at")[:1].query.sql_with_params()
     return f"SELECT ({edited_sql}), ({newest_sql})", (*edited_params, *newest_params)
+
+
+@functools.cache
+def _bounds_statement(alias):
+    public = Release.objects.using(alias).published(_VERSION_MOMENT).values("published_at")
+    first_sql, first_params = public.order_by("published_at")[:1].query.sql_with_params()
+    last_sql, last_params = public.order_by("-published_at")[:1].query.sql_with_params()
+    return f"SELECT ({first_sql}), ({last_sql})", (*first_params, *last_params)
+
+
+@functools.cache
+def _year_probe_statement(alias):
+    releases = Release.objects.using(alias).published(_VERSION_MOMENT)
+    in_year = releases.published_within(_YEAR_START, _YEAR_END).order_by().values("pk")[:1]
+    return in_year.query.sql_with_params()
 
 
 @functools.cache

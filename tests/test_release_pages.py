@@ -1,6 +1,7 @@
 """What readers see: lists, filters, search, feeds, sitemap, the release page."""
 
 import datetime
+import re
 import time
 
 import feedparser
@@ -478,3 +479,22 @@ def test_releases_listed_by_id_are_releases_with_their_other_fields_read_when_as
     assert listed[1].title_da == "Ældre" and listed[1].slug_en == older.slug_en
     assert listed[1].get_absolute_url() == older.get_absolute_url()
     assert listed[1].body_en == older.body_en  # not read with it: read when asked for
+
+
+def test_the_year_filter_offers_only_years_that_have_releases(client, profile):
+    for year in (2019, 2022):
+        make_release(f"From {year}", published_at=timezone.now().replace(year=year, month=6))
+    make_release("This year")
+    draft = make_release("Draft from 2021", status=Status.DRAFT)
+    Release.objects.filter(pk=draft.pk).update(
+        published_at=timezone.now().replace(year=2021, month=6)
+    )
+    this_year = timezone.localtime().year
+    page = client.get("/en/releases/").content.decode()
+    offered = re.findall(r'<option value="(\d{4})"', page)
+    assert offered == [str(this_year), "2022", "2019"]
+    # A year between them without releases names nothing: the page says so.
+    response = client.get("/en/releases/", {"year": 2020})
+    assert response.status_code == 404
+    assert "2020" in response.content.decode()
+    assert client.get("/en/releases/", {"year": 2022}).status_code == 200
