@@ -16,6 +16,7 @@ from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -873,7 +874,17 @@ class Release(models.Model):
             return _("Only a draft can be submitted for review.")
         if not self.languages():
             return _("Write a title in at least one language before you submit.")
-        return None
+        return self._untold()
+
+    def _untold(self):
+        """Why the text cannot go out as it is, or None: a title alone (a headline with no
+        lead or body in any language went out as a release). A language with a title but
+        no text of its own shows the other's, marked with its language."""
+        for code, _name in settings.LANGUAGES:
+            body = strip_tags(getattr(self, f"body_{code}") or "")
+            if (getattr(self, f"lead_{code}") or "").strip() or body.strip():
+                return None
+        return _("Write a lead or a body before it goes out: a title alone says too little.")
 
     def _refuse_approve(self, user):
         if not self.waits_for_review():
@@ -885,7 +896,7 @@ class Release(models.Model):
             )
         if not self.languages():
             return _("A release needs a title in at least one language.")
-        return None
+        return self._untold()
 
     def _refuse_send_back(self, user):
         if not self.waits_for_review():
@@ -902,7 +913,7 @@ class Release(models.Model):
             return _("Nothing in this release waits for review.")
         if not self.languages():
             return _("A release needs a title in at least one language.")
-        return None
+        return self._untold()
 
     def _refuse_approve_afterwards(self, user):
         revision = self.approved_revision

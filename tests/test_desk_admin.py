@@ -271,6 +271,37 @@ def test_the_submit_button_saves_what_was_typed_with_the_step(client, press_offi
     assert "Submitted for review. Another editor must approve it." in shown
 
 
+def test_a_title_alone_cannot_be_submitted_or_approved(client, press_officer, editor):
+    release = written_by(press_officer)
+    sign_in(client, press_officer)
+    url = reverse("admin:releases_release_change", args=[release.pk])
+    data = form_data(client.get(url))
+    headline = {**data, "lead_en": "", "body_en": "", "title_da": "Kun en overskrift"}
+    response = client.post(url, {**headline, "_step": "submit"}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert "Your changes are saved." in shown
+    assert "Write a lead or a body before it goes out: a title alone says too little." in shown
+    release.refresh_from_db()
+    assert (release.status, release.title_da, release.lead_en) == (
+        Status.DRAFT,
+        "Kun en overskrift",
+        "",
+    )
+
+    # An empty paragraph from the editor is no body either; a lead in either language is
+    # enough (a language without text of its own shows the other's, marked as such).
+    Release.objects.filter(pk=release.pk).update(body_en="<p></p>")
+    release.refresh_from_db()
+    assert release.refusal("submit", press_officer) is not None
+    Release.objects.filter(pk=release.pk).update(lead_da="Indledningen siger det.")
+    release.refresh_from_db()
+    release.submit(by=press_officer)
+    # Emptied by a bare update after it was sent: the reviewer cannot approve it either.
+    Release.objects.filter(pk=release.pk).update(lead_da="")
+    release.refresh_from_db()
+    assert "a title alone says too little" in release.refusal("approve", editor)
+
+
 def test_no_bulk_action_deletes_or_publishes(client, editor, press_officer):
     release = written_by(press_officer)
     sign_in(client, editor)
