@@ -878,13 +878,23 @@ class Release(models.Model):
 
     def _untold(self):
         """Why the text cannot go out as it is, or None: a title alone (a headline with no
-        lead or body in any language went out as a release). A language with a title but
-        no text of its own shows the other's, marked with its language."""
-        for code, _name in settings.LANGUAGES:
-            body = strip_tags(getattr(self, f"body_{code}") or "")
-            if (getattr(self, f"lead_{code}") or "").strip() or body.strip():
-                return None
-        return _("Write a lead or a body before it goes out: a title alone says too little.")
+        lead or body in any language went out as a release). Asked of the row and of the
+        revision waiting for review, which is what an approval puts in the row. A language
+        with a title but no text of its own shows the other's, marked with its language."""
+        revision = self.pending_revision
+        texts = [lambda name: getattr(self, name)]
+        if revision is not None:
+            texts.append(lambda name: revision.content["fields"].get(name))
+        for text in texts:
+            if not any(
+                (text(f"lead_{code}") or "").strip()
+                or strip_tags(text(f"body_{code}") or "").strip()
+                for code, _name in settings.LANGUAGES
+            ):
+                return _(
+                    "Write a lead or a body before it goes out: a title alone says too little."
+                )
+        return None
 
     def _refuse_approve(self, user):
         if not self.waits_for_review():

@@ -302,6 +302,17 @@ def test_a_title_alone_cannot_be_submitted_or_approved(client, press_officer, ed
     assert "a title alone says too little" in release.refusal("approve", editor)
 
 
+def test_a_change_to_a_public_release_that_leaves_a_title_alone_is_not_approved(
+    press_officer, editor
+):
+    release = make_release("Embassy reopens", created_by=press_officer)
+    edit(release, press_officer, lead_en="", body_en="")
+    release.refresh_from_db()
+    # Readers still see the approved text; the change waiting for review is a headline.
+    assert release.lead_en and release.pending_revision is not None
+    assert "a title alone says too little" in release.refusal("approve", editor)
+
+
 def test_no_bulk_action_deletes_or_publishes(client, editor, press_officer):
     release = written_by(press_officer)
     sign_in(client, editor)
