@@ -231,6 +231,12 @@ def test_the_writing_language_is_one_switch_remembered_per_person(browser, demo_
         switch.get_by_role("button", name=re.compile("Begge")).get_attribute("aria-pressed")
         == "true"
     )
+    # Nothing written yet: each button names its language alone.
+    assert switch.locator("[data-mode=da] .mt-count").inner_text() == ""
+    assert switch.locator("[data-mode=da]").inner_text().strip() == "Dansk"
+    # The body editor opens about as tall as the lead box, not one line.
+    body = page.locator(".field-body_da [contenteditable].ProseMirror").bounding_box()
+    assert body["height"] >= 0.8 * page.locator("#id_lead_da").bounding_box()["height"]
     page.fill("#id_title_da", "Nyt fra Irak")
     page.fill("#id_lead_da", "Kort om det.")
     page.fill("#id_title_en", "News from Iraq")

@@ -165,7 +165,8 @@
         var code = language[0];
         var button = buttons[code];
         var done = state.counts[code];
-        button.querySelector(".mt-count").textContent = interpolate(
+        // Nothing written yet: the button names its language alone, not "0 of 0".
+        button.querySelector(".mt-count").textContent = state.total === 0 ? "" : interpolate(
           gettext("%(done)s of %(total)s"), { done: done, total: state.total }, true
         );
         button.classList.toggle("mt-complete", state.total > 0 && done === state.total);
