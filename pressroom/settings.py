@@ -232,6 +232,8 @@ SIGN_IN_LOG_DAYS = env.int("SIGN_IN_LOG_DAYS", default=365)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("da", _("Danish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates day first, as in British English (pressroom/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["pressroom.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Copenhagen")
