@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -657,6 +658,19 @@ def test_chart_and_its_table_show_the_same_figures(client, db, profile):
     assert len(dashed) == 1 and len(solid) == 1
     assert '<svg viewBox="0 0 640 280" role="img" aria-labelledby="chart-title chart-desc"' in body
     assertInHTML("<caption>The figures in the chart</caption>", body)
+    # A phone shows every other year (missions.css), from the first, which starts at the axis.
+    years = re.findall(
+        r'<text x="[\d.]+" y="266" text-anchor="(\w+)"( class="tick-between")?>(\d+)', body
+    )
+    assert [(year, anchor, bool(between)) for anchor, between, year in years] == [
+        ("2018", "start", False),
+        ("2019", "middle", True),
+        ("2020", "middle", False),
+        ("2021", "middle", True),
+    ] + [
+        (str(year), "middle", year % 2 == 1) for year in range(2022, datetime.date.today().year + 2)
+    ]
+    assert "an initial figure that nothing follows is a dot alone" in body
 
 
 def test_chart_coordinates_are_not_localised(client, db, profile):
