@@ -232,6 +232,9 @@ SIGN_IN_LOG_DAYS = env.int("SIGN_IN_LOG_DAYS", default=365)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("da", _("Danish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The admin's language switch sets a cookie only the admin's addresses receive: a public page
+# (and the page cache) never depends on it.
+LANGUAGE_COOKIE_PATH = "/admin/"
 # English dates day first, as in British English (pressroom/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["pressroom.formats"]
 USE_I18N = True

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 
 from core.caching import public_page
 from pressroom import views
@@ -14,6 +15,9 @@ from releases.caching import cached_until_releases_change as cached
 from verification import views as verification_views
 
 urlpatterns = [
+    # The admin's language, for whoever's browser asks for the other one: a cookie that only
+    # the admin's addresses receive (LANGUAGE_COOKIE_PATH); the site's addresses name theirs.
+    path("admin/language/", set_language, name="admin-language"),
     path("admin/", include("signin.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),

@@ -74,3 +74,30 @@ def test_every_inline_that_adds_rows_has_its_own_add_text():
             if inline.has_add_permission is not admin.options.InlineModelAdmin.has_add_permission:
                 continue  # read-only history
             assert getattr(inline, "add_text", None), inline
+
+
+def test_the_admin_language_is_switched_whatever_the_browser_asks(client, editor):
+    english = client.get("/admin/sign-in/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<button type="submit" name="language" value="da" lang="da">Dansk</button>' in english
+
+    response = client.post(
+        reverse("admin-language"),
+        {"language": "da", "next": "/admin/sign-in/"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/sign-in/"
+    # Only the admin's addresses receive it: no public page depends on it.
+    assert (
+        response.cookies["django_language"].value,
+        response.cookies["django_language"]["path"],
+    ) == (
+        "da",
+        "/admin/",
+    )
+    danish = client.get("/admin/sign-in/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="da"' in danish
+    assert '<button type="submit" name="language" value="en" lang="en">English</button>' in danish
+
+    sign_in(client, editor)
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="da"' in page and 'value="en" lang="en">English</button>' in page
