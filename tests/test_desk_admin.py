@@ -370,6 +370,12 @@ def test_a_press_officer_whose_release_was_published_while_editing_keeps_their_t
 def test_unpublish_asks_for_confirmation_and_a_reason(client, editor):
     release = make_release("Public")
     sign_in(client, editor)
+    # Beside the two buttons, what each one does.
+    change = client.get(reverse("admin:releases_release_change", args=[release.pk]))
+    assert "Withdraw: the page stays, marked as withdrawn, with your reason." in text_of(
+        change.content.decode()
+    )
+    assert "Unpublish: the page is taken down" in change.content.decode()
     url = reverse("admin:releases_release_unpublish", args=[release.pk])
     page = client.get(url).content.decode()
     assert "answers that the release has been removed" in page
