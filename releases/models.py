@@ -876,12 +876,11 @@ class Release(models.Model):
             return _("Write a title in at least one language before you submit.")
         return self._untold()
 
-    def _untold(self):
+    def _untold(self, revision=None):
         """Why the text cannot go out as it is, or None: a title alone (a headline with no
-        lead or body in any language went out as a release). Asked of the row and of the
-        revision waiting for review, which is what an approval puts in the row. A language
-        with a title but no text of its own shows the other's, marked with its language."""
-        revision = self.pending_revision
+        lead or body in any language went out as a release). Asked of the row, and of
+        ``revision`` (the one waiting for review, which an approval puts in the row). A
+        language with a title but no text of its own shows the other's, marked as such."""
         texts = [lambda name: getattr(self, name)]
         if revision is not None:
             texts.append(lambda name: revision.content["fields"].get(name))
@@ -906,7 +905,7 @@ class Release(models.Model):
             )
         if not self.languages():
             return _("A release needs a title in at least one language.")
-        return self._untold()
+        return self._untold(self.pending_revision)
 
     def _refuse_send_back(self, user):
         if not self.waits_for_review():
@@ -923,7 +922,7 @@ class Release(models.Model):
             return _("Nothing in this release waits for review.")
         if not self.languages():
             return _("A release needs a title in at least one language.")
-        return self._untold()
+        return self._untold(self.pending_revision)
 
     def _refuse_approve_afterwards(self, user):
         revision = self.approved_revision
