@@ -18,9 +18,12 @@ def _releases():
 
 
 def waiting_for(user):
-    """The releases waiting for review that ``user`` may approve, newest request first."""
+    """The releases waiting for review that ``user`` may review, newest request first.
+
+    May review, not may approve: a release that cannot be approved as it is (a title alone)
+    still waits for this reviewer, who sees why on its review page and can send it back."""
     waiting = _releases().filter(WAITING).order_by("-submitted_at", "-pk")
-    return [release for release in waiting if release.refusal(Step.APPROVE, user) is None]
+    return [release for release in waiting if release.refusal(Step.SEND_BACK, user) is None]
 
 
 def queue_for(user):
@@ -31,7 +34,7 @@ def queue_for(user):
     if user.has_perm("releases.publish_release"):
         waiting = list(_releases().filter(WAITING).order_by("-submitted_at", "-pk"))
         for release in waiting:
-            release.may_approve = release.refusal(Step.APPROVE, user) is None
+            release.may_review = release.refusal(Step.SEND_BACK, user) is None
         sections["waiting"] = waiting
         sections["unreviewed"] = [
             release

@@ -78,7 +78,7 @@ def recipients_of(event):
         return [
             user
             for user in editors().exclude(pk=event.by_id)
-            if release.refusal(Step.APPROVE, user) is None
+            if release.refusal(Step.SEND_BACK, user) is None  # may review it
         ]
     if event.action == ReleaseEvent.Action.SENT_BACK:
         authors = release.authors(event.revision) | {release.submitted_by_id}

@@ -302,6 +302,22 @@ def test_a_title_alone_cannot_be_submitted_or_approved(client, press_officer, ed
     assert "a title alone says too little" in release.refusal("approve", editor)
 
 
+def test_a_headline_waiting_for_review_stays_in_the_reviewers_queue_saying_why(
+    client, press_officer, second_editor
+):
+    release = written_by(press_officer, "Arctic patrol vessels")
+    release.submit(by=press_officer)
+    # Emptied by a bare update after it was sent (or sent before the rule).
+    Release.objects.filter(pk=release.pk).update(lead_en="", body_en="")
+    sign_in(client, second_editor)
+    page = client.get(reverse("admin:index")).content.decode()
+    waiting = text_of(section(page, "desk-waiting"))
+    assert waiting.startswith("Waiting for review (1)") and "Arctic patrol vessels" in waiting
+    assert "another editor approves it" not in waiting
+    review = client.get(reverse("admin:releases_release_review", args=[release.pk]))
+    assert "a title alone says too little" in review.content.decode()
+
+
 def test_a_change_to_a_public_release_that_leaves_a_title_alone_is_not_approved(
     press_officer, editor
 ):
