@@ -20,7 +20,7 @@ from bench import argument_parser, is_full_run, var_dir
 from bench.proxy import Load, seconds_until, start_nginx
 from bench.render_times import render_times
 from bench.report import destination, finished_at, machine_table, write_section
-from bench.seed import seed_for_spike, use_database
+from bench.seed import empty_page_store, seed_for_spike, use_database
 from bench.server import HOST, get, start_gunicorn, stop
 from bench.spike import spike
 
@@ -172,6 +172,7 @@ def main():
         )
 
     _read_release_tables()
+    empty_page_store()
     app_port, proxy_port = args.port, args.port + 1
     app = start_gunicorn(app_port, 2)
     proxy = start_nginx(proxy_port, app_port)

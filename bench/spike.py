@@ -15,7 +15,7 @@ from pathlib import Path
 from bench import ROOT, argument_parser, is_full_run
 from bench.proxy import Load
 from bench.report import destination, finished_at, machine_table, write_section
-from bench.seed import seed_for_spike, use_database
+from bench.seed import empty_page_store, seed_for_spike, use_database
 from bench.server import get, start_gunicorn, stop
 
 SIZING = ["releases", "pages", "clients", "spike_seconds"]
@@ -61,6 +61,7 @@ def main():
     editor, officer, pages = seed_for_spike(args, "spike")
     with translation.override("en"):
         paths = [release.get_absolute_url() for release in pages]
+    empty_page_store()
     connection.close()
 
     def publish():
