@@ -6,6 +6,7 @@ import time
 
 import feedparser
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertNotContains
@@ -223,8 +224,31 @@ def test_one_language_release_is_marked_on_the_other_site(client, profile):
     page = client.get(url).content.decode()
     assert '<h1 lang="en">English only</h1>' in page
     assert '<p class="lead" lang="en">Lead of English only</p>' in page
-    assert '<p class="notice">Denne nyhed findes kun på engelsk.</p>' in page
+    with translation.override("en"):
+        english = settings.SITE_URL + release.get_absolute_url()
+    assert (
+        '<p class="notice">Denne nyhed findes kun på engelsk. '
+        f'<a href="{english}" hreflang="en">Læs den på den engelske side</a></p>'
+    ) in page
     assert '<span class="label">Pressemeddelelse</span>' in page
+
+
+def test_a_danish_only_release_links_to_its_danish_page_from_the_english_site(client, profile):
+    release = Release.objects.create(
+        status=Status.PUBLISHED,
+        published_at=timezone.now(),
+        title_da="Kun på dansk",
+        slug_da="kun-paa-dansk",
+        lead_da="Et resumé.",
+    )
+    with translation.override("da"):
+        danish = settings.SITE_URL + release.get_absolute_url()
+    with translation.override("en"):
+        page = client.get(release.get_absolute_url()).content.decode()
+    assert (
+        '<p class="notice">This release is only available in Danish. '
+        f'<a href="{danish}" hreflang="da">Read it on the Danish site</a></p>'
+    ) in page
 
 
 def test_invitation_has_an_ics_download(client, profile):
