@@ -15,11 +15,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from core.addresses import slugify_title
 from core.i18n import page_alternates
 from core.models import Licence
 from missions.models import Mission
@@ -596,7 +596,7 @@ def contact_vcard(request, pk):
     contact = PressContact.objects.filter(pk=pk).first()
     if contact is None:
         raise Http404
-    return _vcard_response(vcard.card(contact), slugify(contact.name) or f"contact-{pk}")
+    return _vcard_response(vcard.card(contact), slugify_title(contact.name) or f"contact-{pk}")
 
 
 def release_vcards(request, slug):

@@ -53,6 +53,12 @@ def parse(response):
     return list(vobject.readComponents(text))
 
 
+def test_a_contacts_file_is_named_with_every_letter_of_the_name(client, db, profile):
+    contact = PressContact.objects.create(name="Søren Lund", email="sl@example.org")
+    response = client.get(reverse("releases:contact-vcard", args=[contact.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="soeren-lund.vcf"'
+
+
 def test_a_contacts_vcard_parses_with_name_role_phone_and_email(client, adviser):
     [card] = parse(client.get(reverse("releases:contact-vcard", args=[adviser.pk])))
     assert card.fn.value == "Anna Berg Holm"
