@@ -522,3 +522,16 @@ def test_the_year_filter_offers_only_years_that_have_releases(client, profile):
     assert response.status_code == 404
     assert "2020" in response.content.decode()
     assert client.get("/en/releases/", {"year": 2022}).status_code == 200
+
+
+def test_a_page_not_found_names_the_site_in_its_title(client, profile):
+    english = client.get("/en/releases/no-such-release/")
+    assert english.status_code == 404
+    assert (
+        "<title>Page not found – News from the Ministry of Foreign Affairs of Denmark</title>"
+        in english.content.decode()
+    )
+    danish = client.get("/da/nyheder/ingen-saadan-nyhed/")
+    assert "<title>Siden findes ikke – Nyheder fra Udenrigsministeriet</title>" in (
+        danish.content.decode()
+    )
