@@ -13,7 +13,7 @@ from missions.models import Mission, Organisation
 from releases.models import ReleaseKind, Topic
 from subscriptions import tokens
 from subscriptions.models import CONSENT_VERSION, Frequency, Subscriber, SubscriberStatus
-from tests.conftest import link_in, make_subscriber, path_of, run_queued_jobs
+from tests.conftest import link_in, make_subscriber, path_of, run_queued_jobs, settings_pages_table
 
 pytestmark = pytest.mark.usefixtures("cache_table")
 
@@ -218,28 +218,34 @@ def test_the_sign_up_form_is_on_the_home_and_mission_pages_with_the_mission_chos
     assert re.search(r'<input[^>]*value="chosen"[^>]*checked', page)
 
 
-def test_the_home_page_query_count_does_not_grow_with_topics_and_missions(
-    client, profile, django_assert_max_num_queries
-):
+def test_the_home_page_query_count_does_not_grow_with_topics_and_missions(client, profile):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from core import caching
     from subscriptions.templatetags.subscriptions import forget_rendered_forms
 
     def rendered_afresh():
-        # The page and its sign-up form rendered again, the form's choices read again.
+        """The page's own queries when it and its sign-up form are rendered again, the form's
+        choices read again. Not the page store's: it counts its table once every hundred
+        writes of a process, whichever page makes that write (``core/cache_backends.py``)."""
         caching.clear()
         caching.store().clear()
         forget_rendered_forms()
-        client.get(reverse("home"))
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("home"))
+        table = settings_pages_table()
+        return [q["sql"] for q in captured.captured_queries if table not in q["sql"]]
 
     client.get(reverse("home"))
-    with django_assert_max_num_queries(12) as few:
-        rendered_afresh()
+    few = rendered_afresh()
+    assert len(few) <= 12, "\n".join(few)
     nato = Organisation.objects.create(acronym="NATO", name_en="NATO")
     for n in range(20):
         Topic.objects.create(name_en=f"Topic {n}", slug_en=f"t{n}", slug_da=f"e{n}")
         Mission.objects.create(slug=f"m{n}", name_en=f"Mission {n}", organisation=nato)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        rendered_afresh()
+    more = rendered_afresh()
+    assert len(more) <= len(few), "\n".join(more)
 
 
 # Confirming
