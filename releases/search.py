@@ -215,6 +215,8 @@ class Results:
     page: Page
     every_word: bool
     suggestion: str = ""
+    # Found by a title like the words, none of the releases having any of them.
+    by_title: bool = False
 
     @property
     def count(self):
@@ -235,7 +237,8 @@ def search(releases, text, language, page_number=1, per_page=20):
     every_word = bool(total)
     if not every_word:
         page, total = _most_words_page(any_word(releases, terms), terms, offset, per_page)
-    if not total:
+    by_title = not total
+    if by_title:
         found = title_like(releases, terms)
         page = _ranked_page(found, offset, per_page)
         total = page[0][1] if page else (found.count() if offset else 0)
@@ -248,7 +251,7 @@ def search(releases, text, language, page_number=1, per_page=20):
     suggestion = "" if every_word and total else suggest(terms)
     paginator = _CountedPaginator(total, per_page)
     number = paginator.validate_number(page_number)
-    return Results(Page(rows, number, paginator), every_word, suggestion)
+    return Results(Page(rows, number, paginator), every_word, suggestion, by_title)
 
 
 # How many of the best ranked releases with any of the words are put in order of how

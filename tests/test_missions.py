@@ -197,6 +197,16 @@ def test_ended_missions_are_listed_apart(client, db, profile):
     assert 'Ended <span class="meta">(2020)</span>' in response.content.decode()
 
 
+def test_an_empty_table_says_whether_a_filter_emptied_it(client, db, profile):
+    make_mission("nmi", host_countries=["IQ"])
+    english = client.get("/en/missions/").content.decode()
+    assert "There are no ended missions." in english and "match" not in english
+    danish = client.get("/da/missioner/").content.decode()
+    assert "Der er ingen afsluttede missioner." in danish
+    filtered = client.get("/en/missions/?contribution=radar").content.decode()
+    assert "No current missions match." in filtered and "No ended missions match." in filtered
+
+
 def test_missions_and_contributions_are_current_until_the_day_they_end():
     today = datetime.date(2024, 6, 1)
     for model in (Mission, Contribution):

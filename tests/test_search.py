@@ -221,3 +221,8 @@ def test_when_no_word_is_found_titles_that_look_like_the_query_are_offered(clien
     titles, page = found(client, "en", "humanitarain")
     assert titles == [GAZA]
     assert "Did you mean" in page and ">humanitarian</a>?" in page
+    # Said as it is: none has the word; this one has a title like it.
+    assert "No release has “humanitarain”; one has a similar title." in page
+    assert "every word" not in page
+    _titles, danish = found(client, "da", "humanitarain")
+    assert "Ingen nyhed indeholder “humanitarain”; én har en lignende titel." in danish
