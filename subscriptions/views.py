@@ -15,8 +15,18 @@ from subscriptions.forms import ChoicesForm, SendLinkForm, SubscribeForm
 from subscriptions.models import SubscriberStatus
 
 
-def too_many_requests(request):
-    return render(request, "subscriptions/too_many_requests.html", status=429)
+class ClientLimited:
+    """A form view whose posts count against the client's limit of sign-ups (``limits``).
+
+    Past the limit, the form comes back as it was sent, with the limit said above it (429):
+    what the reader typed and chose is kept for them to send again later.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if not limits.client_allowed(request):
+            context = self.get_context_data(form=self.get_form(), limited=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
 
 
 # Sign-up is exempt from CSRF so that the form can sit on cached public pages
@@ -24,7 +34,7 @@ def too_many_requests(request):
 # itself: it only sends a confirmation email (double opt-in), and the honeypot
 # and the per-address and per-client limits still apply.
 @method_decorator(csrf_exempt, name="dispatch")
-class SubscribeView(FormView):
+class SubscribeView(ClientLimited, FormView):
     template_name = "subscriptions/subscribe.html"
     form_class = SubscribeForm
 
@@ -34,11 +44,6 @@ class SubscribeView(FormView):
         if mission:
             initial.update(follow=ChoicesForm.CHOSEN, missions=[mission])
         return initial
-
-    def post(self, request, *args, **kwargs):
-        if not limits.client_allowed(request):
-            return too_many_requests(request)
-        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
@@ -57,14 +62,9 @@ class CheckInboxView(TemplateView):
     template_name = "subscriptions/check_inbox.html"
 
 
-class SendLinkView(FormView):
+class SendLinkView(ClientLimited, FormView):
     template_name = "subscriptions/send_link.html"
     form_class = SendLinkForm
-
-    def post(self, request, *args, **kwargs):
-        if not limits.client_allowed(request):
-            return too_many_requests(request)
-        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]

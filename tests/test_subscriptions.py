@@ -205,6 +205,36 @@ def test_sign_ups_per_client_are_limited_across_processes(profile, settings):
     assert other.post(reverse("subscriptions:subscribe"), sign_up_data()).status_code == 302
 
 
+def test_a_sign_up_past_the_limit_comes_back_with_everything_the_reader_sent(profile, settings):
+    settings.SUBSCRIBE_LIMIT_PER_CLIENT = 1
+    topic = Topic.objects.create(name_en="Arctic", name_da="Arktis", slug_en="arc", slug_da="ark")
+    client = Client()
+    client.post(reverse("subscriptions:subscribe"), sign_up_data("first@example.org"))
+    with translation.override("da"):
+        url = reverse("subscriptions:subscribe")
+    sent = sign_up_data(
+        "second@example.org",
+        language="da",
+        follow="chosen",
+        topics=[topic.pk],
+        frequency=Frequency.WEEKLY,
+    )
+    response = client.post(url, sent)
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Vi har modtaget mange tilmeldinger fra din forbindelse" in page
+    assert "Det, du har skrevet og valgt, står stadig nedenfor." in page
+    assert 'value="second@example.org"' in page
+    for name, value in (("topics", topic.pk), ("follow", "chosen"), ("frequency", "weekly")):
+        assert re.search(rf'<input[^>]*name="{name}" value="{value}"[^>]*checked', page), name
+    assert re.search(r'<option value="da" selected>|<input[^>]*value="da"[^>]*checked', page)
+    run_queued_jobs()
+    assert [message.to for message in mail.outbox] == [["first@example.org"]]
+    again = client.post(reverse("subscriptions:send-link"), {"email": "me@example.org"})
+    assert again.status_code == 429
+    assert 'value="me@example.org"' in again.content.decode()
+
+
 def test_the_sign_up_form_is_on_the_home_and_mission_pages_with_the_mission_chosen(client, profile):
     nato = Organisation.objects.create(acronym="NATO", name_en="NATO")
     mission = Mission.objects.create(slug="nmi", name_en="NMI", organisation=nato)
