@@ -217,6 +217,16 @@ def test_the_admin_release_list_searches_like_readers_and_finds_people(client, s
     assert listed("handover of NATO Mission Iraq to Italy") == {HANDOVER, SUMMIT}
 
 
+def test_a_search_says_its_feeds_follow_its_filters_not_its_words(client, seeded):
+    _titles, page = found(client, "en", "NATO")
+    assert "Follow all new releases (feeds and email do not follow search words):" in page
+    assert "Follow these releases:" not in page
+    _titles, danish = found(client, "da", "NATO", kind="news")
+    assert "Følg nye nyheder med disse filtre (feeds og e-mail følger ikke søgeord):" in danish
+    # The feeds keep the filters, and only them.
+    assert re.search(r'<a href="/da/[^"?]+\?kind=news">RSS</a>', danish)
+
+
 def test_when_no_word_is_found_titles_that_look_like_the_query_are_offered(client, seeded):
     titles, page = found(client, "en", "humanitarain")
     assert titles == [GAZA]
