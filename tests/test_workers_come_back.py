@@ -239,3 +239,19 @@ def test_the_worker_health_check_fails_without_a_recent_heartbeat(client, db):
     assert (status, alive) == ("ok", "live workers: 1")
     assert newest in ("newest heartbeat: 3 s ago", "newest heartbeat: 4 s ago")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_serve_gives_links_the_port_it_binds_on_loopback_unless_site_url_is_set(settings):
+    from pressroom.management.commands.serve import site_url
+
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert site_url("127.0.0.1:8011", {}) == "http://127.0.0.1:8011"
+    assert site_url("localhost:9000", {}) == "http://localhost:9000"
+    assert site_url("127.0.0.1:8000", {}) == "http://127.0.0.1:8000"
+    # Set by the operator, or an address readers could not use as it is: SITE_URL stands.
+    settings.SITE_URL = "https://press.example.org"
+    assert site_url("127.0.0.1:8011", {"SITE_URL": "https://press.example.org"}) == (
+        "https://press.example.org"
+    )
+    assert site_url("0.0.0.0:8011", {}) == "https://press.example.org"
+    assert site_url("unix:/run/pressroom.sock", {}) == "https://press.example.org"

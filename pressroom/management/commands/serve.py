@@ -63,6 +63,16 @@ class Child:
             self.process.kill()
 
 
+def site_url(bind, environ=os.environ):
+    """The address readers use: ``SITE_URL`` when it is set; else, for a web server bound to
+    this machine's loopback on another port than the default, that address, so that links in
+    pages and emails lead somewhere (``--bind 127.0.0.1:8011`` gave links to port 8000)."""
+    host, _sep, port = bind.rpartition(":")
+    if environ.get("SITE_URL") or host not in ("127.0.0.1", "localhost") or not port.isdigit():
+        return settings.SITE_URL
+    return f"http://{host}:{port}"
+
+
 class Command(BaseCommand):
     help = "Migrate, load the demo content and run the web server and the worker together."
 
@@ -85,6 +95,7 @@ class Command(BaseCommand):
             call_command("load_demo", verbosity=0)
 
         python = sys.executable
+        url = site_url(bind)
         children = [
             Child(
                 "web server",
@@ -104,13 +115,13 @@ class Command(BaseCommand):
                 ],
                 # Each request checks its reused connection first, so that no reader
                 # sees an error after the database restarted (unless set otherwise).
-                env={"CONN_HEALTH_CHECKS": "true", **os.environ},
+                env={"CONN_HEALTH_CHECKS": "true", **os.environ, "SITE_URL": url},
             ),
-            Child("worker", [python, "manage.py", "worker"]),
+            Child("worker", [python, "manage.py", "worker"], {**os.environ, "SITE_URL": url}),
         ]
         for child in children:
             child.start()
-        self._announce(bind, no_demo)
+        self._announce(url, no_demo)
 
         stopping = False
 
@@ -130,8 +141,7 @@ class Command(BaseCommand):
                 child.stop()
             self.stdout.write("Stopped the web server and the worker.")
 
-    def _announce(self, bind, no_demo):
-        url = settings.SITE_URL
+    def _announce(self, url, no_demo):
         lines = [
             "",
             f"  The pressroom is running at {url}/",
