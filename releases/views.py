@@ -409,6 +409,14 @@ class ReleaseDetailView(DetailView):
                 if "alternates" not in parts:
                     parts["alternates"] = page_alternates(self.request, release)
                 context["alternates"] = parts["alternates"]
+                languages = release.languages()
+                if len(languages) == 1:
+                    # Written in one language: its address on the other site shows the same
+                    # text, so search engines are told of that language's page alone.
+                    context["only_language"] = languages[0]
+                    context["head_alternates"] = [
+                        alternate for alternate in parts["alternates"] if alternate[0] in languages
+                    ]
         context["share_url"] = settings.SITE_URL + release.get_absolute_url()
         return context
 

@@ -231,6 +231,27 @@ def test_one_language_release_is_marked_on_the_other_site(client, profile):
         f'<a href="{english}" hreflang="en">Læs den på den engelske side</a></p>'
     ) in page
     assert '<span class="label">Pressemeddelelse</span>' in page
+    # Search engines are told of the English page alone: the Danish address shows its text.
+    assert f'<link rel="alternate" hreflang="en" href="{english}">' in page
+    assert 'hreflang="da"' not in page
+    assert f'<link rel="alternate" hreflang="x-default" href="{english}">' in page
+    assert f'<link rel="canonical" href="{english}">' in page
+
+
+def test_a_release_in_both_languages_has_an_alternate_and_a_canonical_address_in_each(
+    client, profile
+):
+    release = make_release("Both", title_da="Begge")
+    urls = {}
+    for code in ("en", "da"):
+        with translation.override(code):
+            urls[code] = settings.SITE_URL + release.get_absolute_url()
+    with translation.override("da"):
+        page = client.get(release.get_absolute_url()).content.decode()
+    for code, url in urls.items():
+        assert f'<link rel="alternate" hreflang="{code}" href="{url}">' in page
+    assert f'<link rel="alternate" hreflang="x-default" href="{urls["en"]}">' in page
+    assert f'<link rel="canonical" href="{urls["da"]}">' in page
 
 
 def test_a_danish_only_release_links_to_its_danish_page_from_the_english_site(client, profile):
@@ -249,6 +270,8 @@ def test_a_danish_only_release_links_to_its_danish_page_from_the_english_site(cl
         '<p class="notice">This release is only available in Danish. '
         f'<a href="{danish}" hreflang="da">Read it on the Danish site</a></p>'
     ) in page
+    assert f'<link rel="canonical" href="{danish}">' in page
+    assert 'hreflang="en"' not in page.split("</head>")[0]
 
 
 def test_invitation_has_an_ics_download(client, profile):
