@@ -358,9 +358,20 @@ def with_snippet(releases, terms, language, every_word=True):
     )
 
 
+# What a passage that ends a sentence ends with; one that ends otherwise was cut there.
+SENTENCE_ENDS = '.!?…:;"”»)'
+
+
 def marked(snippet):
-    """The snippet as HTML: escaped, with the matched words in <mark> elements."""
-    text = escape(html.unescape(snippet or ""))
+    """The snippet as HTML: escaped, with the matched words in <mark> elements, and "…" where
+    the passage was cut: before one that starts mid-sentence, after one that stops there."""
+    text = html.unescape(snippet or "").strip()
+    plain = text.replace(MARK_START, "").replace(MARK_STOP, "")
+    if plain and plain[0].islower():
+        text = "…" + text
+    if plain and plain[-1] not in SENTENCE_ENDS:
+        text += "…"
+    text = escape(text)
     return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 
 

@@ -217,6 +217,17 @@ def test_the_admin_release_list_searches_like_readers_and_finds_people(client, s
     assert listed("handover of NATO Mission Iraq to Italy") == {HANDOVER, SUMMIT}
 
 
+def test_a_snippet_cut_mid_sentence_says_so():
+    from releases.search import MARK_START, MARK_STOP, marked
+
+    word = f"{MARK_START}heating{MARK_STOP}"
+    assert marked(f"will provide 20 mobile {word} boilers for") == (
+        "…will provide 20 mobile <mark>heating</mark> boilers for…"
+    )
+    assert marked(f"Denmark sends {word} boilers.") == "Denmark sends <mark>heating</mark> boilers."
+    assert marked("") == ""
+
+
 def test_a_search_says_its_feeds_follow_its_filters_not_its_words(client, seeded):
     _titles, page = found(client, "en", "NATO")
     assert "Follow all new releases (feeds and email do not follow search words):" in page
