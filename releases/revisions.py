@@ -2,7 +2,6 @@
 
 import datetime
 import difflib
-import html
 import re
 from html.parser import HTMLParser
 
@@ -165,41 +164,94 @@ def files(content):
 
 
 class _VisibleText(HTMLParser):
-    """The text of a body as a reader sees it: one line per paragraph, heading or item."""
+    """A body as a reader meets it, every tag the body may hold (``releases/html.py``) shown:
+    one line per paragraph, heading, quotation line or list item; headings marked "## ",
+    quotations "> ", items "• " or their number; **strong**, *emphasis*, ^(superscript) and
+    _(subscript); and after a link's words the address it leads to, [→ address]. A reviewer
+    who compares two of these sees every change a reader would see, a link's address too."""
 
-    BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "h1", "li", "blockquote", "ul", "ol", "div"}
+    MARKS = {"strong": ("**", "**"), "em": ("*", "*"), "sup": ("^(", ")"), "sub": ("_(", ")")}
+    HEADINGS = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### "}
+    BLOCKS = {"p", "div", "h6", *HEADINGS}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts = []
+        self.lists = []  # per open list: the next item's number, or None (bullets)
+        self.links = []  # per open link: what follows its words
+        self.quotes = 0
+        self.item_opened = False
+
+    def _line(self, marker=""):
+        self.parts.append("\n" + "> " * self.quotes + marker)
+        self.item_opened = False
 
     def handle_starttag(self, tag, attrs):
-        if tag == "li":
-            self.parts.append("\n• ")
+        attrs = dict(attrs)
+        if tag in self.MARKS:
+            self.parts.append(self.MARKS[tag][0])
+        elif tag == "a":
+            href, title = attrs.get("href") or "", attrs.get("title") or ""
+            self.links.append(f" [→ {href}{f' “{title}”' if title else ''}]" if href else "")
+        elif tag == "li":
+            number = self.lists[-1] if self.lists else None
+            self._line("• " if number is None else f"{number}. ")
+            # Its first paragraph (the editor writes one in each item) starts on its line.
+            self.item_opened = True
+            if number is not None:
+                self.lists[-1] += 1
+        elif tag in ("ul", "ol"):
+            start = attrs.get("start") or ""
+            if tag == "ol":
+                self.lists.append(int(start) if start.isdigit() else 1)
+            else:
+                self.lists.append(None)
+            kind = [f"{name}={attrs[name]}" for name in ("type", "data-type") if attrs.get(name)]
+            self._line(f"[{', '.join(kind)}]" if tag == "ol" and kind else "")
+        elif tag == "blockquote":
+            self.quotes += 1
+            self._line()
         elif tag == "br":
-            self.parts.append("\n")
+            self._line()
         elif tag == "hr":
-            self.parts.append("\n———\n")
+            self._line("———")
+            self._line()
         elif tag in self.BLOCKS:
-            self.parts.append("\n")
+            if self.item_opened:
+                self.parts.append(self.HEADINGS.get(tag, ""))
+            else:
+                self._line(self.HEADINGS.get(tag, ""))
 
     def handle_endtag(self, tag):
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
+        if tag in self.MARKS:
+            self.parts.append(self.MARKS[tag][1])
+        elif tag == "a" and self.links:
+            self.parts.append(self.links.pop())
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+            self._line()
+        elif tag == "blockquote" and self.quotes:
+            self.quotes -= 1
+            self._line()
+        elif tag in self.BLOCKS or tag == "li":
+            self._line()
 
     def handle_data(self, data):
         self.parts.append(data)
+        if data.strip():
+            self.item_opened = False
 
 
 def visible_text(markup):
-    """The words of an HTML body, without tags, one block per line."""
+    """A body without its tags, as a reader meets it, its formatting and links marked (see
+    ``_VisibleText``), one block per line."""
     if not markup:
         return ""
     parser = _VisibleText()
     parser.feed(markup)
     parser.close()
-    lines = (" ".join(line.split()) for line in html.unescape("".join(parser.parts)).split("\n"))
-    return "\n".join(line for line in lines if line)
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line.strip("> "))
 
 
 def _date(value):
@@ -352,14 +404,20 @@ _TOKEN = re.compile(r"\S+\s*|\s+")
 
 
 def inline_diff(old, new):
-    """The new text with removed words in <del> and added words in <ins>, escaped."""
+    """The new text with removed words in <del> and added words in <ins>, escaped.
+
+    Words are compared without the spaces after them (a line's last word, followed by more
+    words, is still the same word); a line break after a word still counts."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(
+        None, [t.rstrip(" ") for t in a], [t.rstrip(" ") for t in b], autojunk=False
+    )
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op in ("delete", "replace"):
             out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
         if op in ("insert", "replace"):
             out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
         if op == "equal":
-            out.append(escape("".join(a[i1:i2])))
+            out.append(escape("".join(b[j1:j2])))
     return mark_safe("".join(out))

@@ -135,12 +135,75 @@ def test_the_review_page_shows_what_changed_in_visible_text_per_field_and_langua
         "Embassy <ins>in Kyiv </ins>reopens</td></tr>"
     ) in page
     assert (
-        '<td class="diff-text">Body of <del>Embassy reopens</del><ins>the release\n'
+        '<td class="diff-text">Body of <del>Embassy reopens</del><ins>**the** release\n'
         "• A new point</ins></td>"
     ) in page
     assert "Title (Danish)" not in page  # unchanged fields are not listed
     assert "&lt;strong&gt;" not in page and "<strong>the</strong>" not in page
     assert "Compared with revision 1, the last one a second editor approved." in page
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "shown"),
+    [
+        # Only a link's address: the reviewer must see where readers would be sent.
+        (
+            '<p>Read the <a href="https://example.org/aid">report</a>.</p>',
+            '<p>Read the <a href="https://evil.example.com/phish">report</a>.</p>',
+            "Read the report [→ <del>https://example.org/aid].</del>"
+            "<ins>https://evil.example.com/phish].</ins>",
+        ),
+        # Only formatting.
+        (
+            "<p>Denmark sends aid.</p>",
+            "<p>Denmark sends <strong>aid</strong>.</p>",
+            "Denmark sends <del>aid.</del><ins>**aid**.</ins>",
+        ),
+        # A paragraph made a heading.
+        (
+            "<p>Aid</p><p>Text</p>",
+            "<h2>Aid</h2><p>Text</p>",
+            "<ins>## </ins>Aid\nText",
+        ),
+    ],
+)
+def test_a_change_of_a_link_address_or_of_formatting_alone_is_shown_for_review(
+    client, editor, second_editor, before, after, shown
+):
+    release = make_release("Aid", body_en=before)
+    release.keep_baseline(editor)
+    edit(release, editor, body_en=after)
+    sign_in(client, second_editor)
+    page = client.get(reverse("admin:releases_release_review", args=[release.pk])).content.decode()
+    assert "The text is the same as the approved revision." not in page
+    assert f'<td class="diff-text">{shown}</td>' in page
+
+
+def test_the_reviewed_text_of_a_body_shows_every_tag_a_body_may_hold():
+    from releases.revisions import visible_text
+
+    body = (
+        "<h2>Aid</h2><p>Read <strong>the</strong> <em>new</em> "
+        '<a href="https://um.dk/aid" title="Report">report</a>: H<sub>2</sub>O, m<sup>2</sup>'
+        "<br>next line</p><ul><li><p>first</p></li><li><p>second</p></li></ul>"
+        '<ol start="3"><li><p>third</p></li></ol><blockquote><p>Quoted &amp; kept</p>'
+        "</blockquote><hr><p>End</p>"
+    )
+    assert visible_text(body) == (
+        "## Aid\n"
+        "Read **the** *new* report [→ https://um.dk/aid “Report”]: H_(2)O, m^(2)\n"
+        "next line\n• first\n• second\n3. third\n> Quoted & kept\n———\nEnd"
+    )
+
+
+def test_words_added_after_the_last_word_leave_it_unmarked():
+    from releases.revisions import inline_diff
+
+    assert inline_diff("Aid arrives.", "Aid arrives. More soon") == (
+        "Aid arrives. <ins>More soon</ins>"
+    )
+    # A new line after a word is a change.
+    assert "<ins>" in inline_diff("a b c", "a b\nc")
 
 
 def test_sending_back_from_the_review_page_records_the_comment_for_every_role(
