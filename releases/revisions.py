@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
 from core.models import Licence, default_licence
+from releases.html import sanitize
 from releases.models import (
     Correction,
     PressContact,
@@ -171,8 +172,8 @@ class _VisibleText(HTMLParser):
     who compares two of these sees every change a reader would see, a link's address too."""
 
     MARKS = {"strong": ("**", "**"), "em": ("*", "*"), "sup": ("^(", ")"), "sub": ("_(", ")")}
-    HEADINGS = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### "}
-    BLOCKS = {"p", "div", "h6", *HEADINGS}
+    HEADINGS = {"h2": "## ", "h3": "### ", "h4": "#### "}
+    BLOCKS = {"p", *HEADINGS}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -244,11 +245,12 @@ class _VisibleText(HTMLParser):
 
 def visible_text(markup):
     """A body without its tags, as a reader meets it, its formatting and links marked (see
-    ``_VisibleText``), one block per line."""
+    ``_VisibleText``), one block per line: read through the sanitiser, as the public page
+    shows it, whatever path stored it."""
     if not markup:
         return ""
     parser = _VisibleText()
-    parser.feed(markup)
+    parser.feed(sanitize(markup))
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
     return "\n".join(line for line in lines if line.strip("> "))

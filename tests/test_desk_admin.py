@@ -194,6 +194,12 @@ def test_the_reviewed_text_of_a_body_shows_every_tag_a_body_may_hold():
         "Read **the** *new* report [→ https://um.dk/aid “Report”]: H_(2)O, m^(2)\n"
         "next line\n• first\n• second\n3. third\n> Quoted & kept\n———\nEnd"
     )
+    # As the public page shows it, through the sanitiser: a link it drops is no link, a bare
+    # host gets its scheme, a first-level heading is a second-level one.
+    stored = (
+        '<p>Go <a href="javascript:alert(1)">here</a> or <a href="um.dk">there</a></p><h1>Big</h1>'
+    )
+    assert visible_text(stored) == "Go here or there [→ https://um.dk]\n## Big"
 
 
 def test_words_added_after_the_last_word_leave_it_unmarked():
